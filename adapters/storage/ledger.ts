@@ -1,0 +1,194 @@
+/**
+ * The ledger (台帳): the append-only, hash-chained record of every event of a
+ * campaign. One writer per campaign chain at a time (a transaction-scoped
+ * advisory lock), one row per idempotency key (a unique constraint), so an
+ * activity retried after a crash writes nothing twice.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { canonicalJson } from './canonical-json';
+import { inTransaction } from './database';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface LedgerEntryInput {
+  /** Business key derived from what the event is (campaign, unit, task, event, count), never a run id. */
+  key: string;
+  campaignId: string;
+  unitId?: string | null;
+  kind: string;
+  /** Who: a user id, or `system` for timers. */
+  actor: string;
+  payload?: Record<string, unknown>;
+  /** When it happened (workflow time for timers), ISO 8601. */
+  occurredAt: string;
+}
+
+export interface LedgerEntry extends Required<Omit<LedgerEntryInput, 'unitId'>> {
+  unitId: string | null;
+  seq: number;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AppendResult {
+  seq: number;
+  hash: string;
+  /** False when the key was already recorded (a retry): nothing was written. */
+  inserted: boolean;
+}
+
+export interface LedgerQuery {
+  campaignId: string;
+  unitId?: string;
+  /** Unit ids of a subtree, when filtering by subtree. */
+  unitIds?: string[];
+  kinds?: string[];
+  from?: string;
+  to?: string;
+  afterSeq?: number;
+  limit?: number;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  head: { seq: number; hash: string };
+  /** The first row whose hash or link does not match. */
+  brokenAt?: { seq: number; reason: string };
+}
+
+export function hashEntry(entry: Omit<LedgerEntry, 'hash' | 'recordedAt'>): string {
+  const content = canonicalJson([
+    entry.campaignId,
+    entry.seq,
+    entry.key,
+    entry.unitId,
+    entry.kind,
+    entry.actor,
+    entry.payload,
+    new Date(entry.occurredAt).toISOString(),
+    entry.prevHash,
+  ]);
+  return createHash('sha256').update(content).digest('hex');
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+function rowToEntry(row: Record<string, unknown>): LedgerEntry {
+  return {
+    campaignId: row.campaign_id as string,
+    seq: Number(row.seq),
+    key: row.idempotency_key as string,
+    unitId: (row.unit_id as string | null) ?? null,
+    kind: row.kind as string,
+    actor: row.actor as string,
+    payload: row.payload as Record<string, unknown>,
+    occurredAt: (row.occurred_at as Date).toISOString(),
+    recordedAt: (row.recorded_at as Date).toISOString(),
+    prevHash: row.prev_hash as string,
+    hash: row.hash as string,
+  };
+}
+
+/**
+ * Appends inside a caller's transaction, so that other rows (an outbox
+ * message, a read-model update) commit or roll back with the ledger row.
+ */
+export async function appendInTransaction(client: Queryable, input: LedgerEntryInput): Promise<AppendResult> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7331))', [input.campaignId]);
+  const existing = await client.query('SELECT seq, hash FROM ledger WHERE idempotency_key = $1', [input.key]);
+  if (existing.rowCount) return { seq: Number(existing.rows[0].seq), hash: existing.rows[0].hash, inserted: false };
+  const head = await client.query(
+    'SELECT seq, hash FROM ledger WHERE campaign_id = $1 ORDER BY seq DESC LIMIT 1',
+    [input.campaignId],
+  );
+  const seq = head.rowCount ? Number(head.rows[0].seq) + 1 : 1;
+  const prevHash: string = head.rowCount ? head.rows[0].hash : GENESIS_HASH;
+  const entry = {
+    campaignId: input.campaignId,
+    seq,
+    key: input.key,
+    unitId: input.unitId ?? null,
+    kind: input.kind,
+    actor: input.actor,
+    payload: input.payload ?? {},
+    occurredAt: new Date(input.occurredAt).toISOString(),
+    prevHash,
+  };
+  const hash = hashEntry(entry);
+  await client.query(
+    `INSERT INTO ledger (campaign_id, seq, idempotency_key, unit_id, kind, actor, payload, occurred_at, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [entry.campaignId, seq, entry.key, entry.unitId, entry.kind, entry.actor, entry.payload, entry.occurredAt, prevHash, hash],
+  );
+  return { seq, hash, inserted: true };
+}
+
+export interface Ledger {
+  append(input: LedgerEntryInput): Promise<AppendResult>;
+  list(query: LedgerQuery): Promise<LedgerEntry[]>;
+  head(campaignId: string): Promise<{ seq: number; hash: string }>;
+  verifyChain(campaignId: string): Promise<ChainVerification>;
+  countByKey(keys: string[]): Promise<number>;
+}
+
+export function createLedger(pool: pg.Pool): Ledger {
+  return {
+    append: (input) => inTransaction(pool, (client) => appendInTransaction(client, input)),
+
+    async list(query) {
+      const conditions = ['campaign_id = $1'];
+      const params: unknown[] = [query.campaignId];
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        conditions.push(sql.replace('?', `$${params.length}`));
+      };
+      if (query.unitId) add('unit_id = ?', query.unitId);
+      if (query.unitIds) add('unit_id = ANY(?)', query.unitIds);
+      if (query.kinds?.length) add('kind = ANY(?)', query.kinds);
+      if (query.from) add('occurred_at >= ?', query.from);
+      if (query.to) add('occurred_at < ?', query.to);
+      if (query.afterSeq !== undefined) add('seq > ?', query.afterSeq);
+      params.push(Math.min(query.limit ?? 100, 10_000));
+      const result = await pool.query(
+        `SELECT * FROM ledger WHERE ${conditions.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,
+        params,
+      );
+      return result.rows.map(rowToEntry);
+    },
+
+    async head(campaignId) {
+      const result = await pool.query('SELECT seq, hash FROM ledger WHERE campaign_id = $1 ORDER BY seq DESC LIMIT 1', [campaignId]);
+      return result.rowCount ? { seq: Number(result.rows[0].seq), hash: result.rows[0].hash } : { seq: 0, hash: GENESIS_HASH };
+    },
+
+    async verifyChain(campaignId) {
+      let prevHash = GENESIS_HASH;
+      let expectedSeq = 1;
+      let checked = 0;
+      // Walk the chain in pages so that a campaign of millions of rows fits in memory.
+      for (;;) {
+        const page = await pool.query('SELECT * FROM ledger WHERE campaign_id = $1 AND seq >= $2 ORDER BY seq LIMIT 5000', [campaignId, expectedSeq]);
+        for (const row of page.rows) {
+          const entry = rowToEntry(row);
+          const head = { seq: expectedSeq - 1, hash: prevHash };
+          if (entry.seq !== expectedSeq) return { ok: false, checked, head, brokenAt: { seq: expectedSeq, reason: `row ${expectedSeq} is missing` } };
+          if (entry.prevHash !== prevHash) return { ok: false, checked, head, brokenAt: { seq: entry.seq, reason: 'does not link to the previous row' } };
+          if (hashEntry(entry) !== entry.hash) return { ok: false, checked, head, brokenAt: { seq: entry.seq, reason: 'content does not match its hash' } };
+          prevHash = entry.hash;
+          expectedSeq += 1;
+          checked += 1;
+        }
+        if (page.rowCount! < 5000) break;
+      }
+      return { ok: true, checked, head: { seq: expectedSeq - 1, hash: prevHash } };
+    },
+
+    async countByKey(keys) {
+      const result = await pool.query('SELECT count(*)::int AS n FROM ledger WHERE idempotency_key = ANY($1)', [keys]);
+      return result.rows[0].n;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * User-facing vocabulary: every label carries the Chinese term the users think
+ * in next to the English one (see shared/docs/domain.md).
+ */
+import { z } from 'zod';
+
+export const bilingualSchema = z.object({
+  zh: z.string().min(1, 'the Chinese text is required'),
+  en: z.string().min(1, 'the English text is required'),
+});
+export type Bilingual = z.infer<typeof bilingualSchema>;
+
+export function label(text: Bilingual): string {
+  return `${text.zh} (${text.en})`;
+}
+
+/** Kinds of unit (分類指導): the seven party-unit types plus party-led mass organisations (黨建帶群團). */
+export const UNIT_TYPES = {
+  village_company: { zh: '連隊/農村', en: 'village / company' },
+  agency: { zh: '機關', en: 'agency' },
+  community: { zh: '社區', en: 'community' },
+  school: { zh: '學校', en: 'school' },
+  health_service: { zh: '醫療衛生', en: 'hospital and other services' },
+  non_public_enterprise: { zh: '非公有制經濟組織', en: 'non-public enterprise' },
+  state_enterprise: { zh: '國有企業', en: 'state enterprise' },
+  union: { zh: '工會', en: 'trade union' },
+  youth_league: { zh: '共青團', en: 'youth league' },
+  womens_federation: { zh: '婦聯', en: "women's federation" },
+} as const satisfies Record<string, Bilingual>;
+
+export type UnitType = keyof typeof UNIT_TYPES;
+export const unitTypeSchema = z.enum(Object.keys(UNIT_TYPES) as [UnitType, ...UnitType[]], {
+  error: () => `must be one of: ${Object.keys(UNIT_TYPES).join(', ')}`,
+});
+
+/** The overdue escalation ladder, lowest rung first. */
+export const RUNGS = {
+  reminder: { zh: '提醒', en: 'reminder' },
+  warning: { zh: '黃牌預警', en: 'yellow-card warning' },
+  listed_supervision: { zh: '掛牌督辦', en: 'listed supervision' },
+  circulated_criticism: { zh: '通報批評', en: 'circulated criticism' },
+  accountability: { zh: '問責', en: 'accountability' },
+} as const satisfies Record<string, Bilingual>;
+export type Rung = keyof typeof RUNGS;
+export const rungSchema = z.enum(Object.keys(RUNGS) as [Rung, ...Rung[]]);
+
+export const TASK_STATUSES = {
+  pending: { zh: '未開始', en: 'not yet open' },
+  open: { zh: '待提交', en: 'open' },
+  submitted: { zh: '待審核', en: 'submitted, awaiting approval' },
+  rejected: { zh: '已退回', en: 'rejected, back to the unit' },
+  approved: { zh: '已通過', en: 'approved' },
+} as const satisfies Record<string, Bilingual>;
+export type TaskStatus = keyof typeof TASK_STATUSES;
+
+export const ROLES = {
+  admin: { zh: '活動領導小組辦公室', en: 'campaign office' },
+  supervisor: { zh: '上級黨組織負責人', en: 'supervisor' },
+  unit: { zh: '基層黨組織', en: 'unit' },
+} as const satisfies Record<string, Bilingual>;
+export type Role = keyof typeof ROLES;

@@ -1,0 +1,213 @@
+/**
+ * The campaign plan: the one document a campaign office writes (or takes from a
+ * template) to define a staged campaign. Every workflow timer is derived from it
+ * by the functions in `schedule.ts`.
+ */
+import { z } from 'zod';
+import { localDateSchema } from './calendar';
+import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './labels';
+import { parseOrThrow } from './validation';
+
+const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_" (at most 63)');
+
+/** A milestone (重大節點): a fixed date, a date every year (七一), or one set later (黨的十八大). */
+export const milestoneSchema = z.discriminatedUnion('kind', [
+  z.object({ id: idSchema, name: bilingualSchema, kind: z.literal('fixed'), date: localDateSchema }),
+  z.object({
+    id: idSchema,
+    name: bilingualSchema,
+    kind: z.literal('yearly'),
+    month: z.number().int().min(1).max(12),
+    day: z.number().int().min(1).max(31),
+  }),
+  z.object({
+    id: idSchema,
+    name: bilingualSchema,
+    kind: z.literal('to_be_set'),
+    /** Optional initial estimate; the office sets or moves it while the campaign runs. */
+    date: localDateSchema.optional(),
+  }),
+]);
+export type Milestone = z.infer<typeof milestoneSchema>;
+
+/** When a task is due. A deadline is the end of that local day (Asia/Shanghai). */
+export const dueSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('date'), date: localDateSchema }),
+  z.object({ kind: z.literal('phase_end') }),
+  z.object({
+    kind: z.literal('after_phase_start'),
+    days: z.number().int().min(0),
+    workingDays: z.boolean().default(false),
+  }),
+  z.object({
+    kind: z.literal('milestone'),
+    milestone: idSchema,
+    /** Days relative to the milestone: -1 is the day before it ("before July 1"). */
+    offsetDays: z.number().int().max(366).min(-366).default(-1),
+    /** For a yearly milestone: which year's occurrence; default the first one inside the phase. */
+    year: z.number().int().min(2000).max(2100).optional(),
+  }),
+]);
+export type Due = z.infer<typeof dueSchema>;
+
+export const taskSchema = z.object({
+  id: idSchema,
+  title: bilingualSchema,
+  description: bilingualSchema.optional(),
+  /** 規定動作 (required of every unit) or 自選動作 (the unit's own choice, tracked but optional). */
+  required: z.boolean().default(true),
+  submittedBy: z.literal('unit').default('unit'),
+  approvedBy: z.enum(['supervisor', 'office']).default('supervisor'),
+  due: dueSchema,
+  evidence: z
+    .object({
+      required: z.boolean().default(true),
+      description: bilingualSchema.optional(),
+    })
+    .default({ required: true }),
+  /** Only these unit types get the task; every type when absent. */
+  unitTypes: z.array(unitTypeSchema).min(1).optional(),
+});
+export type Task = z.infer<typeof taskSchema>;
+
+const phaseEndSchema = z.union([
+  localDateSchema,
+  z.object({ milestone: idSchema, offsetDays: z.number().int().min(-366).max(366).default(-1) }),
+]);
+
+export const phaseSchema = z.object({
+  id: idSchema,
+  name: bilingualSchema,
+  summary: bilingualSchema.optional(),
+  window: z.object({
+    start: localDateSchema,
+    /** A date, or relative to a milestone ("before the Party Congress"). */
+    end: phaseEndSchema,
+  }),
+  tasks: z.array(taskSchema).default([]),
+});
+export type Phase = z.infer<typeof phaseSchema>;
+
+export const ladderRungSchema = z.object({
+  rung: rungSchema,
+  /** Delay after the deadline at which this rung is reached. */
+  afterDays: z.number().int().min(0).max(3650),
+  workingDays: z.boolean().default(false),
+  notify: z.array(z.enum(['secretary', 'supervisor', 'office'])).min(1),
+});
+export type LadderRung = z.infer<typeof ladderRungSchema>;
+
+/**
+ * Default ladder from the seeds: a reminder on the day after, the yellow card
+ * (seed 001) after a week, then listed supervision, circulated criticism and
+ * accountability (seed 003's 限期整改 → 通報批評 → 問責).
+ */
+export const DEFAULT_LADDER: LadderRung[] = [
+  { rung: 'reminder', afterDays: 1, workingDays: false, notify: ['secretary'] },
+  { rung: 'warning', afterDays: 7, workingDays: false, notify: ['secretary'] },
+  { rung: 'listed_supervision', afterDays: 14, workingDays: false, notify: ['secretary', 'supervisor'] },
+  { rung: 'circulated_criticism', afterDays: 30, workingDays: false, notify: ['supervisor', 'office'] },
+  { rung: 'accountability', afterDays: 60, workingDays: false, notify: ['office'] },
+];
+
+export const pointReviewCadenceSchema = z.object({
+  phase: idSchema,
+  every: z.enum(['monthly', 'quarterly', 'once']),
+});
+
+export const planSchema = z
+  .object({
+    id: idSchema,
+    name: bilingualSchema,
+    source: z.string().optional(),
+    timeZone: z.literal('Asia/Shanghai').default('Asia/Shanghai'),
+    milestones: z.array(milestoneSchema).default([]),
+    phases: z.array(phaseSchema).min(1, 'a plan needs at least one phase'),
+    reminders: z
+      .object({ daysBefore: z.array(z.number().int().min(1).max(365)).default([7, 1]) })
+      .default({ daysBefore: [7, 1] }),
+    escalation: z.object({ ladder: z.array(ladderRungSchema).min(1) }).default({ ladder: DEFAULT_LADDER }),
+    pointReviews: z.array(pointReviewCadenceSchema).default([]),
+    /** 分類指導: the theme each unit type works under. */
+    unitThemes: z.partialRecord(unitTypeSchema, bilingualSchema).default({}),
+    /** 三分類三升級 yearly targets (seed 001), in percent. */
+    classificationTargets: z
+      .object({
+        advancedUpgradePercent: z.number().min(0).max(100),
+        averageUpgradePercent: z.number().min(0).max(100),
+        laggingTransformedPercent: z.number().min(0).max(100),
+      })
+      .optional(),
+    /** Days of public notice (公示) before a commendation stands. */
+    publicNoticeDays: z.number().int().min(1).max(60).default(7),
+  })
+  .superRefine((plan, ctx) => {
+    const milestoneIds = new Set<string>();
+    plan.milestones.forEach((m, i) => {
+      if (milestoneIds.has(m.id)) ctx.addIssue({ code: 'custom', path: ['milestones', i, 'id'], message: `duplicate milestone id "${m.id}"` });
+      milestoneIds.add(m.id);
+    });
+    const phaseIds = new Set<string>();
+    const taskIds = new Set<string>();
+    let previousEnd: string | undefined;
+    plan.phases.forEach((phase, p) => {
+      if (phaseIds.has(phase.id)) ctx.addIssue({ code: 'custom', path: ['phases', p, 'id'], message: `duplicate phase id "${phase.id}"` });
+      phaseIds.add(phase.id);
+      const end = phase.window.end;
+      if (typeof end === 'string') {
+        if (end < phase.window.start) ctx.addIssue({ code: 'custom', path: ['phases', p, 'window', 'end'], message: `ends (${end}) before it starts (${phase.window.start})` });
+      } else if (!milestoneIds.has(end.milestone)) {
+        ctx.addIssue({ code: 'custom', path: ['phases', p, 'window', 'end', 'milestone'], message: `unknown milestone "${end.milestone}"` });
+      }
+      if (previousEnd && phase.window.start <= previousEnd) {
+        ctx.addIssue({ code: 'custom', path: ['phases', p, 'window', 'start'], message: `starts (${phase.window.start}) before the previous phase ends (${previousEnd})` });
+      }
+      if (typeof end !== 'string' && p < plan.phases.length - 1) {
+        ctx.addIssue({ code: 'custom', path: ['phases', p, 'window', 'end'], message: 'only the last phase may end relative to a milestone' });
+      }
+      previousEnd = typeof end === 'string' ? end : undefined;
+      phase.tasks.forEach((task, t) => {
+        if (taskIds.has(task.id)) ctx.addIssue({ code: 'custom', path: ['phases', p, 'tasks', t, 'id'], message: `duplicate task id "${task.id}"` });
+        taskIds.add(task.id);
+        if (task.due.kind === 'milestone' && !milestoneIds.has(task.due.milestone)) {
+          ctx.addIssue({ code: 'custom', path: ['phases', p, 'tasks', t, 'due', 'milestone'], message: `unknown milestone "${task.due.milestone}"` });
+        }
+        if (task.due.kind === 'date' && task.due.date < phase.window.start) {
+          ctx.addIssue({ code: 'custom', path: ['phases', p, 'tasks', t, 'due', 'date'], message: `is before its phase starts (${phase.window.start})` });
+        }
+      });
+    });
+    plan.pointReviews.forEach((cadence, i) => {
+      if (!phaseIds.has(cadence.phase)) ctx.addIssue({ code: 'custom', path: ['pointReviews', i, 'phase'], message: `unknown phase "${cadence.phase}"` });
+    });
+  });
+
+/** A validated plan with every default filled in. */
+export type Plan = z.output<typeof planSchema>;
+/** What a campaign office writes: defaults may be left out. */
+export type PlanInput = z.input<typeof planSchema>;
+
+export function parsePlan(input: unknown): Plan {
+  return parseOrThrow(planSchema, input, 'the campaign plan');
+}
+
+export function tasksForUnitType(plan: Plan, unitType: UnitType): Array<Task & { phaseId: string }> {
+  return plan.phases.flatMap((phase) =>
+    phase.tasks
+      .filter((task) => !task.unitTypes || task.unitTypes.includes(unitType))
+      .map((task) => ({ ...task, phaseId: phase.id })),
+  );
+}
+
+/** The plan as one unit sees it: only the tasks of its type (分類指導). */
+export function planForUnitType(plan: Plan, unitType: UnitType): Plan {
+  return {
+    ...plan,
+    phases: plan.phases.map((phase) => ({
+      ...phase,
+      tasks: phase.tasks.filter((task) => !task.unitTypes || task.unitTypes.includes(unitType)),
+    })),
+  };
+}

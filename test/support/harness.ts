@@ -1,0 +1,71 @@
+/**
+ * Wires a test: a throw-away PostgreSQL database, a Temporal test environment
+ * and a worker running the project's real workflows and activities.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
+import { createLedger } from '../../adapters/storage/ledger';
+import { createUnitsRepository } from '../../adapters/storage/units-repository';
+import { parseUnitsJson } from '../../domain/units';
+import { createCampaignWorker } from '../../worker/create-worker';
+import { createTestDatabase, type TestDatabase } from './database';
+import { workflowBundle } from './temporal';
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  worker: Worker;
+  taskQueue: string;
+  ledger: ReturnType<typeof createLedger>;
+  campaigns: ReturnType<typeof createCampaignsRepository>;
+  units: ReturnType<typeof createUnitsRepository>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(env: TestWorkflowEnvironment, options: { fanoutBatchSize?: number } = {}): Promise<Harness> {
+  const db = await createTestDatabase({ prefix: 'wf_test', max: 10 });
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await createCampaignWorker({
+    connection: env.nativeConnection,
+    client: env.client,
+    pool: db.pool,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    fanoutBatchSize: options.fanoutBatchSize,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    env,
+    db,
+    worker,
+    taskQueue,
+    ledger: createLedger(db.pool),
+    campaigns: createCampaignsRepository(db.pool),
+    units: createUnitsRepository(db.pool),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await db.drop();
+    },
+  };
+}
+
+/** A small tree: a committee with `count` branches of the given type, supervised by `supervisor`. */
+export function branchTree(count: number, options: { rootId?: string; type?: string; supervisor?: string } = {}) {
+  const rootId = options.rootId ?? 'committee';
+  const rows = [
+    { id: rootId, parentId: null, name: '黨委', type: 'agency', secretary: { name: '書記' }, supervisors: [options.supervisor ?? 'sup-1'] },
+    ...Array.from({ length: count }, (_, i) => ({
+      id: `${rootId}-b${String(i + 1).padStart(5, '0')}`,
+      parentId: rootId,
+      name: `第${i + 1}支部`,
+      type: options.type ?? 'agency',
+      secretary: { name: `書記${i + 1}`, email: `s${i + 1}@example.test` },
+      supervisors: [],
+    })),
+  ];
+  return parseUnitsJson(rows);
+}

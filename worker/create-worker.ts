@@ -1,0 +1,39 @@
+/**
+ * Builds a worker: the one place where adapters are created and handed to the
+ * activities. Used by the worker entry, `npm start` and the tests.
+ */
+import { Client } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createCampaignsRepository } from '../adapters/storage/campaigns-repository';
+import type { Pool } from '../adapters/storage/database';
+
+export interface CampaignWorkerOptions {
+  connection: NativeConnection;
+  client: Client;
+  pool: Pool;
+  namespace: string;
+  taskQueue: string;
+  fanoutBatchSize?: number;
+  /** A pre-built bundle (production, tests); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
+  const activities = createActivities({
+    pool: options.pool,
+    campaigns: createCampaignsRepository(options.pool),
+    temporal: options.client,
+    taskQueue: options.taskQueue,
+    batchSize: options.fanoutBatchSize ?? 200,
+  });
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+}

@@ -1,0 +1,217 @@
+/**
+ * A whole campaign (創先爭優活動): it owns the plan and the milestone dates,
+ * starts the unit workflows for lists or subtrees of units in durable batches
+ * (resumable after any restart, never starting a unit twice), and broadcasts
+ * the office's amendments (a set or moved milestone such as the Party
+ * Congress, a campaign-wide deadline) to every running unit.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities, LedgerEntryDraft } from '../activities';
+import { endOfLocalDay, isValidLocalDate } from '../domain/calendar';
+import { ErrorType } from '../domain/errors';
+import { phaseTimes } from '../domain/schedule';
+import { workflowNow, workflowNowIso } from './clock';
+import {
+  amendCampaignDeadlineUpdate,
+  campaignProgressQuery,
+  setMilestoneUpdate,
+  startUnitsUpdate,
+  type CampaignCarriedState,
+  type CampaignInput,
+  type CampaignProgress,
+  type StartRequest,
+} from './definitions';
+
+const { commitEvents, startUnitBatch, countStartTarget } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const { broadcastAmendments } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Batches handled in one run before continuing-as-new, to keep the history short at 100,000 units. */
+const BATCHES_PER_RUN = 200;
+
+function refuse(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** @see CampaignInput; the workflow id is `campaignWorkflowId(campaignId)`. */
+export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
+  const { campaignId, plan } = input;
+  const state: CampaignCarriedState = input.carried ?? {
+    amendments: { revision: 0, milestoneDates: {}, deadlineOverrides: {} },
+    requests: [],
+    broadcastRevision: 0,
+    started: false,
+  };
+  let batchesThisRun = 0;
+
+  const entry = (kind: string, keySuffix: string, actor: string, payload: Record<string, unknown>): LedgerEntryDraft => ({
+    key: `${campaignId}/campaign/${keySuffix}`,
+    campaignId,
+    unitId: null,
+    kind,
+    actor,
+    payload,
+    occurredAt: workflowNowIso(),
+  });
+
+  function progress(): CampaignProgress {
+    const sum = (pick: (r: StartRequest) => number) => state.requests.reduce((n, r) => n + pick(r), 0);
+    const totalsKnown = state.requests.every((r) => r.total !== null);
+    return {
+      campaignId,
+      requests: state.requests,
+      totals: {
+        requested: totalsKnown ? sum((r) => r.total ?? 0) : null,
+        started: sum((r) => r.started),
+        alreadyRunning: sum((r) => r.alreadyRunning),
+        skipped: sum((r) => r.skipped),
+        done: state.requests.every((r) => r.done),
+      },
+      amendments: state.amendments,
+      broadcastPending: state.broadcastRevision < state.amendments.revision,
+    };
+  }
+
+  function requireFutureDate(date: string): void {
+    if (!isValidLocalDate(date)) refuse(ErrorType.InvalidInput, `"${date}" is not a date written YYYY-MM-DD`);
+    if (endOfLocalDay(date) < workflowNow()) refuse(ErrorType.DateInPast, `${date} is already past; a milestone or deadline can only be set to today or later`);
+  }
+
+  setHandler(campaignProgressQuery, progress);
+
+  setHandler(
+    startUnitsUpdate,
+    ({ requestId, target, actor }) => {
+      const existing = state.requests.find((r) => r.requestId === requestId);
+      if (existing) return existing; // a retried request is the same request
+      const request: StartRequest = {
+        requestId,
+        target,
+        requestedBy: actor,
+        requestedAt: workflowNowIso(),
+        total: null,
+        started: 0,
+        alreadyRunning: 0,
+        skipped: 0,
+        cursor: null,
+        done: false,
+      };
+      state.requests.push(request);
+      return request;
+    },
+    {
+      validator: ({ target }) => {
+        if ('unitIds' in target && target.unitIds.length === 0) refuse(ErrorType.InvalidInput, 'name at least one unit to start');
+      },
+    },
+  );
+
+  setHandler(
+    setMilestoneUpdate,
+    async ({ milestoneId, date, actor, reason }) => {
+      const previous = state.amendments.milestoneDates[milestoneId] ?? null;
+      state.amendments = {
+        ...state.amendments,
+        revision: state.amendments.revision + 1,
+        milestoneDates: { ...state.amendments.milestoneDates, [milestoneId]: date },
+      };
+      await commitEvents({
+        entries: [entry('milestone.set', `milestone/${milestoneId}/revision/${state.amendments.revision}`, actor, { milestoneId, from: previous, to: date, reason, revision: state.amendments.revision })],
+      });
+      return state.amendments;
+    },
+    {
+      validator: ({ milestoneId, date, reason }) => {
+        const milestone = plan.milestones.find((m) => m.id === milestoneId);
+        if (!milestone) refuse(ErrorType.NotFound, `the plan has no milestone "${milestoneId}"; it has: ${plan.milestones.map((m) => m.id).join(', ') || 'none'}`);
+        if (milestone.kind === 'yearly') refuse(ErrorType.InvalidTransition, `"${milestoneId}" recurs every year on a fixed day and cannot be moved`);
+        if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say why the milestone is set or moved; the ledger records it');
+        requireFutureDate(date);
+      },
+    },
+  );
+
+  setHandler(
+    amendCampaignDeadlineUpdate,
+    async ({ taskId, date, actor, reason }) => {
+      state.amendments = {
+        ...state.amendments,
+        revision: state.amendments.revision + 1,
+        deadlineOverrides: { ...state.amendments.deadlineOverrides, [taskId]: date },
+      };
+      await commitEvents({
+        entries: [entry('deadline.amended', `deadline/${taskId}/revision/${state.amendments.revision}`, actor, { taskId, to: date, reason, scope: 'campaign', revision: state.amendments.revision })],
+      });
+      return state.amendments;
+    },
+    {
+      validator: ({ taskId, date, reason }) => {
+        if (!plan.phases.some((p) => p.tasks.some((t) => t.id === taskId))) refuse(ErrorType.NotFound, `the plan has no task "${taskId}"`);
+        if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say why the deadline is amended; the ledger records it');
+        requireFutureDate(date);
+      },
+    },
+  );
+
+  if (!state.started) {
+    state.started = true;
+    await commitEvents({ entries: [entry('campaign.started', 'started', input.createdBy, { planId: plan.id, name: plan.name })] });
+  }
+
+  const pendingRequest = () => state.requests.find((r) => !r.done);
+  const broadcastPending = () => state.broadcastRevision < state.amendments.revision;
+  const campaignOver = () => {
+    const last = phaseTimes(plan, state.amendments.milestoneDates).at(-1)!;
+    return last.endsAt !== undefined && workflowNow() > last.endsAt;
+  };
+
+  for (;;) {
+    // Amendments go out before the next batch, so that a unit started after them
+    // gets them in its start arguments and one started before gets the signal.
+    if (broadcastPending()) {
+      const amendments = state.amendments;
+      await broadcastAmendments({ campaignId, amendments });
+      state.broadcastRevision = amendments.revision;
+      continue;
+    }
+    const request = pendingRequest();
+    if (request) {
+      if (request.total === null) request.total = await countStartTarget({ target: request.target });
+      const batch = await startUnitBatch({ campaignId, target: request.target, cursor: request.cursor, amendments: state.amendments });
+      request.started += batch.started;
+      request.alreadyRunning += batch.alreadyRunning;
+      request.skipped += batch.skipped;
+      request.cursor = batch.cursor;
+      request.done = batch.done;
+      batchesThisRun += 1;
+    } else if (campaignOver()) {
+      break;
+    }
+    if (batchesThisRun >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state });
+    }
+    if (!pendingRequest() && !broadcastPending()) {
+      const last = phaseTimes(plan, state.amendments.milestoneDates).at(-1)!;
+      const wait = last.endsAt === undefined ? undefined : Math.max(1, last.endsAt + 1 - workflowNow());
+      if (wait === undefined) await condition(() => pendingRequest() !== undefined || broadcastPending());
+      else await condition(() => pendingRequest() !== undefined || broadcastPending(), wait);
+    }
+  }
+  await condition(allHandlersFinished);
+  return progress();
+}

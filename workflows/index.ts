@@ -1,0 +1,3 @@
+/** Every workflow the worker registers; one file per workflow. */
+export { campaignWorkflow } from './campaign';
+export { unitCampaignWorkflow } from './unit-campaign';
