@@ -1,0 +1,12 @@
+import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+extendZodWithOpenApi(z);
+import { planSchema } from '../../domain/plan';
+import { unitRowSchema } from '../../domain/units';
+const r = new OpenAPIRegistry();
+r.register('Plan', planSchema);
+r.register('UnitRow', unitRowSchema);
+r.registerPath({ method: 'post', path: '/x/{id}', request: { params: z.object({ id: z.string() }), query: z.object({ limit: z.coerce.number().int().min(1).default(100), kind: z.preprocess((v)=>v, z.array(z.string()).optional()) }), body: { content: { 'application/json': { schema: z.object({ plan: planSchema.optional() }) } } } }, responses: { 200: { description: 'ok' } } });
+const doc = new OpenApiGeneratorV31(r.definitions).generateDocument({ openapi: '3.1.0', info: { title: 't', version: '1' } });
+console.log(JSON.stringify(doc).length, JSON.stringify(doc.paths, null, 1).slice(0, 1500));
+console.log(JSON.stringify(doc.components!.schemas!.UnitRow, null, 1).slice(0, 1500));

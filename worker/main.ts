@@ -1,0 +1,42 @@
+/**
+ * The worker entry (`npm run worker`, or `node dist/worker/main.js` in the
+ * image): connects to Temporal and PostgreSQL and runs the campaign workflows
+ * and activities until SIGINT/SIGTERM. Run as many as the load needs; they
+ * share the task queue.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createPool } from '../adapters/storage/database';
+import { loadConfig } from '../config/env';
+import { createCampaignWorker } from './create-worker';
+
+async function main() {
+  const config = loadConfig();
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (the worker writes the ledger there)');
+  if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set (host:port of the Temporal frontend)');
+  const pool = createPool(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  // A production image ships a pre-built bundle (npm run bundle:workflows).
+  const bundlePath = path.resolve(__dirname, '..', 'workflow-bundle.js');
+  const worker = await createCampaignWorker({
+    connection,
+    client,
+    pool,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    fanoutBatchSize: config.FANOUT_BATCH_SIZE,
+    workflowBundle: fs.existsSync(bundlePath) ? { codePath: bundlePath } : undefined,
+  });
+  console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
+  await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles
+  await Promise.all([pool.end(), connection.close(), clientConnection.close()]);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
