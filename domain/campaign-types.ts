@@ -9,8 +9,11 @@ export interface UnitStateSnapshot {
   unitId: string;
   phaseId: string | null;
   status: string;
-  tasks: Array<{ taskId: string; status: string; dueDate: string | null; overdue: boolean }>;
+  tasks: Array<{ taskId: string; status: string; dueDate: string | null; overdue: boolean; rung?: string | null; light?: string }>;
   overdueCount: number;
+  /** Highest current rung and the traffic light (亮燈); absent before the ladder existed. */
+  rung?: string | null;
+  light?: string;
   /** Grows with every change, so a late retry of an older snapshot is ignored. */
   version: number;
 }

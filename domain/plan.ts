@@ -126,9 +126,22 @@ export const planSchema = z
     milestones: z.array(milestoneSchema).default([]),
     phases: z.array(phaseSchema).min(1, 'a plan needs at least one phase'),
     reminders: z
-      .object({ daysBefore: z.array(z.number().int().min(1).max(365)).default([7, 1]) })
-      .default({ daysBefore: [7, 1] }),
-    escalation: z.object({ ladder: z.array(ladderRungSchema).min(1) }).default({ ladder: DEFAULT_LADDER }),
+      .object({
+        /** Days before a deadline at which the unit's secretary is reminded. */
+        daysBefore: z.array(z.number().int().min(1).max(365)).default([7, 1]),
+        /** Days after a submission at which the approver who has not decided is reminded. */
+        approvalAfterDays: z.number().int().min(1).max(90).default(5),
+        /** Local hour (Asia/Shanghai) at which reminders and rungs go out. */
+        atHour: z.number().int().min(0).max(23).default(9),
+      })
+      .default({ daysBefore: [7, 1], approvalAfterDays: 5, atHour: 9 }),
+    escalation: z
+      .object({
+        ladder: z.array(ladderRungSchema).min(1),
+        /** The ladder stops when the work is submitted, or only once it is approved. */
+        stopsOn: z.enum(['submitted', 'approved']).default('submitted'),
+      })
+      .default({ ladder: DEFAULT_LADDER, stopsOn: 'submitted' }),
     pointReviews: z.array(pointReviewCadenceSchema).default([]),
     /** 分類指導: the theme each unit type works under. */
     unitThemes: z.partialRecord(unitTypeSchema, bilingualSchema).default({}),

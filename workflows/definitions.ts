@@ -6,7 +6,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar';
 import type { StartTarget } from '../domain/campaign-types';
-import type { Bilingual, TaskStatus, UnitType } from '../domain/labels';
+import type { Light } from '../domain/escalation';
+import type { Bilingual, Rung, TaskStatus, UnitType } from '../domain/labels';
 import type { Plan } from '../domain/plan';
 import type { DeadlineOverrides, MilestoneDates } from '../domain/schedule';
 
@@ -49,6 +50,11 @@ export interface TaskRecord {
   approval?: { by: string; at: string; comment?: string };
   /** Deadlines (local dates) already recorded as missed, so a retry or replay records each once. */
   overdueRecorded: LocalDate[];
+  /** Reminder and rung step ids already handled (see domain/escalation.ts); absent in runs before the ladder. */
+  escalations?: string[];
+  /** An extension request (延期申請) awaiting the supervisor's decision. */
+  extensionRequest?: { by: string; at: string; proposedDate: LocalDate; reason: string; number: number };
+  extensionRequests?: number;
 }
 
 export interface UnitCampaignCarriedState {
@@ -64,6 +70,12 @@ export interface UnitCampaignCarriedState {
 }
 
 export interface TaskView {
+  /** Highest rung reached for the current deadline (null when none). */
+  rung: Rung | null;
+  rungLabel: Bilingual | null;
+  light: Light;
+  lightLabel: Bilingual;
+  extensionRequest?: TaskRecord['extensionRequest'];
   taskId: string;
   phaseId: string;
   title: Bilingual;
@@ -90,6 +102,10 @@ export interface UnitCampaignView {
   phase: { id: string; name: Bilingual; index: number; startsAt: string; endsAt: string | null } | null;
   tasks: TaskView[];
   overdue: string[];
+  /** The unit's highest current rung over its tasks, and its traffic light (亮燈). */
+  rung: Rung | null;
+  light: Light;
+  lightLabel: Bilingual;
   milestoneDates: MilestoneDates;
   amendmentRevision: number;
   asOf: string;
@@ -117,10 +133,29 @@ export interface AmendUnitDeadlineInput {
   reason: string;
 }
 
+export interface RequestExtensionInput {
+  taskId: string;
+  actor: string;
+  proposedDate: LocalDate;
+  reason: string;
+}
+export interface DecideExtensionInput {
+  taskId: string;
+  actor: string;
+  grant: boolean;
+  /** The new deadline when granting; defaults to the date the unit proposed. */
+  date?: LocalDate;
+  reason?: string;
+}
+
 export const submitTaskUpdate = defineUpdate<TaskView, [SubmitTaskInput]>('submitTask');
 export const approveTaskUpdate = defineUpdate<TaskView, [ApproveTaskInput]>('approveTask');
 export const rejectTaskUpdate = defineUpdate<TaskView, [RejectTaskInput]>('rejectTask');
 export const amendUnitDeadlineUpdate = defineUpdate<TaskView, [AmendUnitDeadlineInput]>('amendUnitDeadline');
+/** 延期申請: a unit asks for more time before its deadline. */
+export const requestExtensionUpdate = defineUpdate<TaskView, [RequestExtensionInput]>('requestExtension');
+/** The supervisor grants (with a date) or refuses an extension request. */
+export const decideExtensionUpdate = defineUpdate<TaskView, [DecideExtensionInput]>('decideExtension');
 /** Broadcast by the campaign workflow after the office sets a milestone or amends a deadline campaign-wide. */
 export const campaignAmendedSignal = defineSignal<[CampaignAmendments]>('campaignAmended');
 export const unitStateQuery = defineQuery<UnitCampaignView>('unitState');

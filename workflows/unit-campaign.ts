@@ -10,20 +10,26 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, LedgerEntryDraft, UnitStateSnapshot } from '../activities';
-import { endOfLocalDay, formatLocalInstant, isValidLocalDate } from '../domain/calendar';
+import { DAY_IN_MS, daysBetween, endOfLocalDay, formatLocalInstant, isValidLocalDate, localDateOf } from '../domain/calendar';
 import { ErrorType } from '../domain/errors';
-import { TASK_STATUSES } from '../domain/labels';
+import { LIGHTS, higherRung, lightOf, reminderSteps, rungSteps, worstLight } from '../domain/escalation';
+import { RUNGS, TASK_STATUSES, type Rung } from '../domain/labels';
+import { approvalReminderMessage, reminderMessage, rungMessage, type NotificationDraft } from '../domain/notifications';
+import { planSchema } from '../domain/plan';
 import { phaseTimes, taskDeadlines, type TaskDeadline } from '../domain/schedule';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   amendUnitDeadlineUpdate,
   approveTaskUpdate,
   campaignAmendedSignal,
+  decideExtensionUpdate,
+  requestExtensionUpdate,
   rejectTaskUpdate,
   submitTaskUpdate,
   unitStateQuery,
@@ -34,10 +40,10 @@ import {
   type UnitCampaignView,
 } from './definitions';
 
-const { commitEvents } = proxyActivities<Activities>({
+const { commitEvents, deliverNotifications } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  // No attempt limit: a ledger entry must never be lost, however long the database is away.
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
+  // No attempt limit: a ledger entry or a notice must never be lost, however long a peer is away.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
 function refuse(type: string, message: string): never {
@@ -56,8 +62,14 @@ function initialState(input: UnitCampaignInput): UnitCampaignCarriedState {
 
 /** @see UnitCampaignInput; the workflow id is `unitWorkflowId(campaignId, unitId)`. */
 export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<UnitCampaignView> {
-  const { campaignId, unitId, plan } = input;
+  const { campaignId, unitId } = input;
+  // Plans carried from older runs may lack fields added since; parsing fills their defaults.
+  const plan = planSchema.parse(input.plan);
   const state = input.carried ?? initialState(input);
+  // Reminders, the overdue ladder and notifications came after the first campaigns started:
+  // histories recorded before them replay without, new runs (and old ones after their next
+  // continue-as-new) run with them.
+  const escalationEnabled = patched('reminders-and-ladder-v1');
   let amendments = input.amendments;
   let changed = false;
 
@@ -67,12 +79,29 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       taskDeadlines(plan, amendments.milestoneDates, { ...amendments.deadlineOverrides, ...state.unitDeadlineOverrides }).map((d) => [d.taskId, d]),
     );
   const isOutstanding = (task: TaskRecord) => task.status === 'open' || task.status === 'rejected';
+  /** Whether the ladder still climbs for the task: until submitted, or until approved if the plan says so. */
+  const ladderClimbs = (task: TaskRecord) =>
+    isOutstanding(task) || (plan.escalation.stopsOn === 'approved' && task.status === 'submitted');
+  const currentRung = (task: TaskRecord, deadline: TaskDeadline | undefined): Rung | null => {
+    if (!deadline?.dueDate || !ladderClimbs(task)) return null;
+    const handled = task.escalations ?? [];
+    return rungSteps(plan, deadline.dueDate).filter((step) => handled.includes(step.id)).reduce<Rung | null>((top, step) => higherRung(top, step.rung), null);
+  };
+  const wasReminded = (task: TaskRecord, deadline: TaskDeadline | undefined) =>
+    !!deadline?.dueDate && isOutstanding(task) && (task.escalations ?? []).some((id) => id.startsWith(`reminder/${deadline.dueDate}/`));
   const isOverdue = (task: TaskRecord, deadline: TaskDeadline | undefined, now: number) =>
     isOutstanding(task) && deadline?.dueAt !== undefined && deadline.dueAt < now;
 
   function taskView(task: TaskRecord, deadline: TaskDeadline | undefined, now: number): TaskView {
     const definition = taskDefinition(task.taskId)!;
+    const rung = currentRung(task, deadline);
+    const light = lightOf(rung, wasReminded(task, deadline));
     return {
+      rung,
+      rungLabel: rung ? RUNGS[rung] : null,
+      light,
+      lightLabel: LIGHTS[light],
+      extensionRequest: task.extensionRequest,
       taskId: task.taskId,
       phaseId: task.phaseId,
       title: definition.title,
@@ -114,6 +143,9 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
         : null,
       tasks,
       overdue: tasks.filter((t) => t.overdue).map((t) => t.taskId),
+      rung: tasks.reduce<Rung | null>((top, t) => higherRung(top, t.rung), null),
+      light: worstLight(tasks.map((t) => t.light)),
+      lightLabel: LIGHTS[worstLight(tasks.map((t) => t.light))],
       milestoneDates: amendments.milestoneDates,
       amendmentRevision: amendments.revision,
       asOf: formatLocalInstant(now),
@@ -127,8 +159,10 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       unitId,
       phaseId: current.phase?.id ?? null,
       status: current.status,
-      tasks: current.tasks.map((t) => ({ taskId: t.taskId, status: t.status, dueDate: t.dueDate, overdue: t.overdue })),
+      tasks: current.tasks.map((t) => ({ taskId: t.taskId, status: t.status, dueDate: t.dueDate, overdue: t.overdue, rung: t.rung, light: t.light })),
       overdueCount: current.overdue.length,
+      rung: current.rung,
+      light: current.light,
       version: state.version,
     };
   }
@@ -143,11 +177,26 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     occurredAt: workflowNowIso(),
   });
 
-  /** Writes ledger rows and the read model in one transaction (idempotent by key and version). */
-  async function commit(entries: LedgerEntryDraft[]): Promise<void> {
+  /**
+   * Writes ledger rows, their notifications' outbox rows and the read model in
+   * one transaction (idempotent by key and version), then delivers the notices.
+   */
+  async function commit(entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
     state.version += 1;
-    await commitEvents({ entries, unitState: snapshot() });
+    const { notificationKeys } = await commitEvents({ entries, notifications, unitState: snapshot() });
+    if (notificationKeys.length) await deliverNotifications({ keys: notificationKeys });
   }
+
+  const notice = (keySuffix: string, kind: string, notify: NotificationDraft['notify'], message: { subject: string; body: string }, payload: Record<string, unknown>): NotificationDraft => ({
+    key: `${campaignId}/${unitId}/${keySuffix}`,
+    campaignId,
+    unitId,
+    kind,
+    notify,
+    subject: message.subject,
+    body: message.body,
+    payload,
+  });
 
   function requireTask(taskId: string): TaskRecord {
     const task = state.tasks[taskId];
@@ -251,9 +300,140 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     },
   );
 
+  setHandler(
+    requestExtensionUpdate,
+    async ({ taskId, actor, proposedDate, reason }) => {
+      const task = requireTask(taskId);
+      task.extensionRequests = (task.extensionRequests ?? 0) + 1;
+      task.extensionRequest = { by: actor, at: workflowNowIso(), proposedDate, reason, number: task.extensionRequests };
+      changed = true;
+      await commit([entry('extension.requested', `task/${taskId}/extension/${task.extensionRequests}/requested`, actor, { taskId, proposedDate, reason, currentDueDate: deadlines().get(taskId)?.dueDate ?? null })]);
+      return taskView(task, deadlines().get(taskId), workflowNow());
+    },
+    {
+      validator: ({ taskId, proposedDate, reason }) => {
+        const task = requireTask(taskId);
+        requireOpenedPhase(task);
+        if (!isOutstanding(task)) refuse(ErrorType.InvalidTransition, `task "${taskId}" is ${TASK_STATUSES[task.status].en} (${TASK_STATUSES[task.status].zh}); only open work can be extended`);
+        if (task.extensionRequest) refuse(ErrorType.Conflict, `an extension request (延期申請) for "${taskId}" already awaits a decision`);
+        if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say why more time is needed');
+        if (!isValidLocalDate(proposedDate)) refuse(ErrorType.InvalidInput, `"${proposedDate}" is not a date written YYYY-MM-DD`);
+        const due = deadlines().get(taskId);
+        if (!due?.dueAt) refuse(ErrorType.InvalidTransition, `task "${taskId}" has no deadline yet`);
+        if (due.dueAt < workflowNow()) refuse(ErrorType.InvalidTransition, `the deadline ${due.dueDate} has passed; an extension (延期申請) must be asked for before it`);
+        if (proposedDate <= due.dueDate!) refuse(ErrorType.InvalidInput, `the proposed date must be after the current deadline ${due.dueDate}`);
+      },
+    },
+  );
+
+  setHandler(
+    decideExtensionUpdate,
+    async ({ taskId, actor, grant, date, reason }) => {
+      const task = requireTask(taskId);
+      const request = task.extensionRequest!;
+      task.extensionRequest = undefined;
+      const previous = deadlines().get(taskId)?.dueDate ?? null;
+      if (grant) state.unitDeadlineOverrides[taskId] = date ?? request.proposedDate;
+      changed = true;
+      await commit([
+        entry(grant ? 'extension.granted' : 'extension.refused', `task/${taskId}/extension/${request.number}/decided`, actor, {
+          taskId,
+          from: previous,
+          to: grant ? state.unitDeadlineOverrides[taskId] : previous,
+          reason: reason ?? null,
+          request: request.number,
+        }),
+      ]);
+      return taskView(task, deadlines().get(taskId), workflowNow());
+    },
+    {
+      validator: ({ taskId, grant, date, reason }) => {
+        const task = requireTask(taskId);
+        if (!task.extensionRequest) refuse(ErrorType.InvalidTransition, `no extension request (延期申請) for "${taskId}" awaits a decision`);
+        if (!grant && !reason?.trim()) refuse(ErrorType.InvalidInput, 'a refusal needs a reason');
+        if (grant && date !== undefined) {
+          if (!isValidLocalDate(date)) refuse(ErrorType.InvalidInput, `"${date}" is not a date written YYYY-MM-DD`);
+          if (endOfLocalDay(date) < workflowNow()) refuse(ErrorType.DateInPast, `${date} is already past`);
+        }
+      },
+    },
+  );
+
+  /** Reminders before deadlines, rungs after them and reminders to approvers who owe a decision. */
+  function escalate(now: number, entries: LedgerEntryDraft[], notifications: NotificationDraft[]): void {
+    const due = deadlines();
+    for (const task of Object.values(state.tasks)) {
+      if (task.status === 'pending') continue;
+      const deadline = due.get(task.taskId);
+      const handled = (task.escalations ??= []);
+      const title = taskDefinition(task.taskId)!.title;
+      if (deadline?.dueDate && deadline.dueAt !== undefined) {
+        const dueDate = deadline.dueDate;
+        if (isOutstanding(task) && now <= deadline.dueAt) {
+          // Only the latest reminder that has come due is sent: a task opened three days
+          // before its deadline gets no "seven days left" notice.
+          const passed = reminderSteps(plan, dueDate).filter((step) => step.at <= now && !handled.includes(step.id));
+          const latest = passed.at(-1);
+          for (const step of passed) handled.push(step.id);
+          if (latest) {
+            const message = reminderMessage({ taskTitle: title, dueDate, daysBefore: latest.daysBefore, nextRung: plan.escalation.ladder[0]?.rung });
+            entries.push(entry('task.reminded', `task/${task.taskId}/${latest.id}`, 'system', { taskId: task.taskId, dueDate, daysBefore: latest.daysBefore }));
+            notifications.push(notice(`task/${task.taskId}/${latest.id}`, 'reminder', ['secretary'], message, { taskId: task.taskId, dueDate }));
+          }
+        }
+        if (ladderClimbs(task) && now > deadline.dueAt) {
+          const steps = rungSteps(plan, dueDate);
+          steps.forEach((step, index) => {
+            if (step.at > now || handled.includes(step.id)) return;
+            handled.push(step.id);
+            const next = steps[index + 1];
+            const overdueDays = Math.max(1, daysBetween(dueDate, localDateOf(now)));
+            const message = rungMessage({ rung: step.rung, taskTitle: title, dueDate, overdueDays, nextRung: next ? { rung: next.rung, onDate: next.date } : undefined });
+            entries.push(entry('escalation.rung', `task/${task.taskId}/${step.id}`, 'system', { taskId: task.taskId, dueDate, rung: step.rung, label: RUNGS[step.rung], notify: step.notify }));
+            notifications.push(notice(`task/${task.taskId}/${step.id}`, 'rung', step.notify, message, { taskId: task.taskId, dueDate, rung: step.rung }));
+          });
+        }
+      }
+      if (task.status === 'submitted' && task.lastSubmission) {
+        const id = `approval-reminder/${task.submissions}`;
+        const at = Date.parse(task.lastSubmission.at) + plan.reminders.approvalAfterDays * DAY_IN_MS;
+        if (at <= now && !handled.includes(id)) {
+          handled.push(id);
+          const approver = taskDefinition(task.taskId)!.approvedBy === 'office' ? 'office' : 'supervisor';
+          const message = approvalReminderMessage({ taskTitle: title, submittedAt: localDateOf(Date.parse(task.lastSubmission.at)), waitingDays: plan.reminders.approvalAfterDays });
+          entries.push(entry('approval.reminded', `task/${task.taskId}/${id}`, 'system', { taskId: task.taskId, submission: task.submissions, approver }));
+          notifications.push(notice(`task/${task.taskId}/${id}`, 'approval-reminder', [approver], message, { taskId: task.taskId }));
+        }
+      }
+    }
+  }
+
+  /** The next instant a reminder, rung or approval reminder comes due. */
+  function nextEscalationAt(now: number): number | undefined {
+    const due = deadlines();
+    const candidates: number[] = [];
+    for (const task of Object.values(state.tasks)) {
+      if (task.status === 'pending') continue;
+      const handled = task.escalations ?? [];
+      const deadline = due.get(task.taskId);
+      if (deadline?.dueDate && deadline.dueAt !== undefined) {
+        if (isOutstanding(task)) {
+          for (const step of reminderSteps(plan, deadline.dueDate)) if (step.at < deadline.dueAt && !handled.includes(step.id)) candidates.push(step.at);
+        }
+        if (ladderClimbs(task)) for (const step of rungSteps(plan, deadline.dueDate)) if (!handled.includes(step.id)) candidates.push(step.at);
+      }
+      if (task.status === 'submitted' && task.lastSubmission && !handled.includes(`approval-reminder/${task.submissions}`)) {
+        candidates.push(Date.parse(task.lastSubmission.at) + plan.reminders.approvalAfterDays * DAY_IN_MS);
+      }
+    }
+    const future = candidates.filter((t) => t > now);
+    return future.length ? Math.min(...future) : undefined;
+  }
+
   /** Applies everything that time has brought: phases entered, tasks opened, deadlines missed, the end. */
-  function advance(now: number): { entries: LedgerEntryDraft[]; enteredPhase: boolean } {
+  function advance(now: number): { entries: LedgerEntryDraft[]; notifications: NotificationDraft[]; enteredPhase: boolean } {
     const entries: LedgerEntryDraft[] = [];
+    const notifications: NotificationDraft[] = [];
     const times = phaseTimes(plan, amendments.milestoneDates);
     let enteredPhase = false;
     while (state.phaseIndex + 1 < plan.phases.length && times[state.phaseIndex + 1].startsAt <= now) {
@@ -282,13 +462,14 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
         entries.push(entry('task.overdue', `task/${task.taskId}/overdue/${deadline!.dueDate}`, 'system', { taskId: task.taskId, dueDate: deadline!.dueDate, status: task.status }));
       }
     }
+    if (escalationEnabled) escalate(now, entries, notifications);
     const last = times[times.length - 1];
     if (state.phaseIndex === plan.phases.length - 1 && last.endsAt !== undefined && now > last.endsAt) {
       state.completed = true;
       const outcomes = Object.fromEntries(Object.values(state.tasks).map((t) => [t.taskId, t.status]));
       entries.push(entry('unit.completed', 'completed', 'system', { outcomes }));
     }
-    return { entries, enteredPhase };
+    return { entries, notifications, enteredPhase };
   }
 
   /** The next instant at which time alone changes something. */
@@ -304,6 +485,10 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       const deadline = due.get(task.taskId);
       if (isOutstanding(task) && deadline?.dueAt !== undefined && !task.overdueRecorded.includes(deadline.dueDate!)) candidates.push(deadline.dueAt + 1);
     }
+    if (escalationEnabled) {
+      const escalation = nextEscalationAt(now);
+      if (escalation !== undefined) candidates.push(escalation);
+    }
     const future = candidates.filter((t) => t > now);
     return future.length ? Math.min(...future) : undefined;
   }
@@ -314,8 +499,8 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   }
 
   while (!state.completed) {
-    const { entries, enteredPhase } = advance(workflowNow());
-    if (entries.length) await commit(entries);
+    const { entries, notifications, enteredPhase } = advance(workflowNow());
+    if (entries.length) await commit(entries, notifications);
     if (state.completed) break;
     if (enteredPhase || workflowInfo().continueAsNewSuggested) {
       // Let in-flight updates finish so that no accepted submission is lost across the boundary.

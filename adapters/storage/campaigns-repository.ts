@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { StartTarget, UnitStateSnapshot } from '../../domain/campaign-types';
 import type { UnitType } from '../../domain/labels';
 import type { Plan } from '../../domain/plan';
+import { likePrefix } from './units-repository';
 
 
 export interface StartPage {
@@ -26,13 +27,14 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 /** Keeps a newer snapshot only: a late retry of an older one changes nothing. */
 export async function upsertUnitState(client: Queryable, s: UnitStateSnapshot): Promise<void> {
   await client.query(
-    `INSERT INTO unit_campaign_state (campaign_id, unit_id, phase_id, status, tasks, overdue_count, version, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+    `INSERT INTO unit_campaign_state (campaign_id, unit_id, phase_id, status, tasks, overdue_count, rung, light, version, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
      ON CONFLICT (campaign_id, unit_id) DO UPDATE
        SET phase_id = EXCLUDED.phase_id, status = EXCLUDED.status, tasks = EXCLUDED.tasks,
-           overdue_count = EXCLUDED.overdue_count, version = EXCLUDED.version, updated_at = now()
+           overdue_count = EXCLUDED.overdue_count, rung = EXCLUDED.rung, light = EXCLUDED.light,
+           version = EXCLUDED.version, updated_at = now()
        WHERE unit_campaign_state.version < EXCLUDED.version`,
-    [s.campaignId, s.unitId, s.phaseId, s.status, JSON.stringify(s.tasks), s.overdueCount, s.version],
+    [s.campaignId, s.unitId, s.phaseId, s.status, JSON.stringify(s.tasks), s.overdueCount, s.rung ?? null, s.light ?? 'green', s.version],
   );
 }
 
@@ -66,7 +68,7 @@ export function createCampaignsRepository(pool: pg.Pool) {
       if ('unitIds' in target) return new Set(target.unitIds).size;
       const prefix = await subtreePrefix(target.subtreeRootId);
       if (!prefix) return 0;
-      const result = await pool.query("SELECT count(*)::int AS n FROM units WHERE path LIKE $1 || '%'", [prefix]);
+      const result = await pool.query('SELECT count(*)::int AS n FROM units WHERE path LIKE $1', [likePrefix(prefix) + '%']);
       return result.rows[0].n;
     },
 
@@ -89,8 +91,9 @@ export function createCampaignsRepository(pool: pg.Pool) {
       const prefix = await subtreePrefix(target.subtreeRootId);
       if (!prefix) return { units: [], unknownIds: [target.subtreeRootId], cursor, done: true };
       const result = await pool.query(
-        `SELECT id, type, path FROM units WHERE path LIKE $1 || '%' AND path > $2 ORDER BY path LIMIT $3`,
-        [prefix, cursor ?? '', limit],
+        // ~>~ / ~<~ compare bytewise, matching the text_pattern_ops index, so each page is one index range read.
+        `SELECT id, type, path FROM units WHERE path LIKE $1 AND path ~>~ $2 ORDER BY path USING ~<~ LIMIT $3`,
+        [likePrefix(prefix) + '%', cursor ?? '', limit],
       );
       const rows = result.rows;
       return {

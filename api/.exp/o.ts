@@ -1,3 +1,4 @@
+import './ext';
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 extendZodWithOpenApi(z);

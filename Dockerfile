@@ -1,0 +1,58 @@
+# syntax=docker/dockerfile:1
+#
+# Production image for the campaign orchestrator: one image, three entry points.
+#   api (default):  node dist/api/main.js        (listens on API_PORT, 3000)
+#   worker:         node dist/worker/main.js     (uses the pre-built dist/workflow-bundle.js)
+#   migrate:        node dist/scripts/migrate.js (applies db/migrations, then exits)
+# See docker-compose.yml for how they are wired to PostgreSQL and Temporal.
+
+FROM node:20-bookworm-slim AS base
+WORKDIR /app
+# The production image talks to a real Temporal server, so the postinstall
+# script must not fetch the Temporal CLI / test server binaries (dev only).
+ENV TEMPORAL_SKIP_BINARY_INSTALL=1 \
+    NPM_CONFIG_AUDIT=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+
+# ---- build: all dependencies, compile TypeScript, bundle the workflows ----
+FROM base AS build
+COPY package.json package-lock.json ./
+# `npm ci` runs the postinstall script, so it has to be in place first.
+COPY scripts/install-temporal-binaries.js ./scripts/
+RUN --mount=type=cache,target=/root/.npm npm ci
+COPY . .
+RUN npm run build \
+ && npm run bundle:workflows \
+ && test -f dist/api/main.js \
+ && test -f dist/worker/main.js \
+ && test -f dist/scripts/migrate.js \
+ && test -f dist/workflow-bundle.js
+
+# ---- prod-deps: production dependencies only ----
+FROM base AS prod-deps
+COPY package.json package-lock.json ./
+COPY scripts/install-temporal-binaries.js ./scripts/
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
+
+# ---- runtime ----
+FROM base AS runtime
+ENV NODE_ENV=production \
+    API_HOST=0.0.0.0 \
+    API_PORT=3000
+# tini as PID 1 forwards SIGTERM to node, so the worker and the API can drain
+# and shut down cleanly when the container is stopped.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# The compiled migrator (dist/adapters/storage/migrate.js) resolves its SQL
+# files from its own location: ../../db/migrations, i.e. dist/db/migrations.
+COPY --from=build /app/db/migrations ./dist/db/migrations
+# Files stay owned by root: the app can read its code but not change it.
+USER node
+EXPOSE 3000
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "dist/api/main.js"]

@@ -1,0 +1,124 @@
+/**
+ * Who is calling, and what they may do.
+ *
+ * - admin (活動領導小組辦公室, the campaign office): everything;
+ * - supervisor (上級黨組織負責人): the units they supervise, i.e. units where
+ *   they are listed on the unit or on one of its ancestors;
+ * - unit (基層黨組織): its own unit only.
+ *
+ * A request without a valid bearer token is answered 401 before anything else
+ * happens; an authenticated one that is not allowed, 403. Neither reaches a
+ * workflow.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import type { UnitsRepository } from '../adapters/storage/units-repository';
+import type { User, UsersRepository } from '../adapters/storage/users-repository';
+import { AppError, ErrorType } from '../domain/errors';
+import { label, ROLES, type Role } from '../domain/labels';
+
+export type AuthUser = User;
+
+const BEARER = /^Bearer\s+([A-Za-z0-9_-]+={0,2})\s*$/i;
+
+export const roleLabel = (role: Role) => label(ROLES[role]);
+
+export function unauthenticated(message: string): AppError {
+  return new AppError(ErrorType.Unauthenticated, message);
+}
+
+export function forbidden(message: string): AppError {
+  return new AppError(ErrorType.Forbidden, message);
+}
+
+/** Resolves the bearer token to a user (res.locals.user), or answers 401. */
+export function authenticate(users: UsersRepository): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization');
+    res.set('WWW-Authenticate', 'Bearer realm="campaigns"');
+    if (!header) {
+      throw unauthenticated(
+        'sign in: send the header "Authorization: Bearer <token>"; the campaign office (活動領導小組辦公室) issues tokens with `npm run users -- token --id <your id>`',
+      );
+    }
+    const match = BEARER.exec(header);
+    if (!match) throw unauthenticated('the Authorization header must read "Bearer <token>"');
+    const user = await users.findUserByToken(match[1]);
+    if (!user) {
+      throw unauthenticated('the token is unknown or has been revoked; ask the campaign office (活動領導小組辦公室) for a new one');
+    }
+    res.removeHeader('WWW-Authenticate');
+    res.locals.user = user;
+    next();
+  };
+}
+
+export function currentUser(res: Response): AuthUser {
+  const user = res.locals.user as AuthUser | undefined;
+  if (!user) throw unauthenticated('sign in: send the header "Authorization: Bearer <token>"');
+  return user;
+}
+
+/** 403 unless the user has one of the roles. */
+export function requireRoles(roles: readonly Role[]): RequestHandler {
+  return (_req: Request, res: Response, next) => {
+    const user = currentUser(res);
+    if (!roles.includes(user.role)) {
+      throw forbidden(
+        `this needs the role ${roles.map(roleLabel).join(' or ')}; you (${user.id}) are signed in as ${roleLabel(user.role)}`,
+      );
+    }
+    next();
+  };
+}
+
+/** The unit-scoped checks: all answer 403 with a message naming the rule. */
+export function createAccess(units: UnitsRepository) {
+  async function canSeeUnit(user: AuthUser, unitId: string): Promise<boolean> {
+    if (user.role === 'admin') return true;
+    if (user.role === 'unit') return user.unitId === unitId;
+    return units.isSupervisedBy(unitId, user.id);
+  }
+
+  return {
+    canSeeUnit,
+
+    /** Admin, a supervisor of the unit, or the unit itself. */
+    async requireUnitVisible(user: AuthUser, unitId: string): Promise<void> {
+      if (await canSeeUnit(user, unitId)) return;
+      if (user.role === 'unit') {
+        throw forbidden(`as ${roleLabel('unit')} you may only see your own unit "${user.unitId}", not "${unitId}"`);
+      }
+      throw forbidden(`unit "${unitId}" is not among the units you supervise as ${roleLabel('supervisor')}; ask the campaign office (活動領導小組辦公室) if it should be`);
+    },
+
+    /** What a unit hands in: only the unit itself (or the office on its behalf). */
+    async requireActsForUnit(user: AuthUser, unitId: string): Promise<void> {
+      if (user.role === 'admin') return;
+      if (user.role === 'unit') {
+        if (user.unitId === unitId) return;
+        throw forbidden(`as ${roleLabel('unit')} you may only submit for your own unit "${user.unitId}", not "${unitId}"`);
+      }
+      throw forbidden(
+        `only the unit itself (${ROLES.unit.zh}) or the campaign office (${ROLES.admin.zh}) submits a unit's work; as ${roleLabel('supervisor')} you approve or reject it`,
+      );
+    },
+
+    /** Approving or rejecting: a supervisor of the unit, or the office; office-approved tasks only the office. */
+    async requireReviews(user: AuthUser, unitId: string, task: { id: string; approvedBy: 'supervisor' | 'office' }): Promise<void> {
+      if (user.role === 'admin') return;
+      if (user.role === 'unit') {
+        throw forbidden(
+          `a unit (${ROLES.unit.zh}) may not approve or reject work, its own or another's; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) does`,
+        );
+      }
+      if (task.approvedBy === 'office') {
+        throw forbidden(`task "${task.id}" is approved by the campaign office (${ROLES.admin.zh}) only, not by a supervisor`);
+      }
+      if (!(await units.isSupervisedBy(unitId, user.id))) {
+        throw forbidden(`unit "${unitId}" is not among the units you supervise as ${roleLabel('supervisor')}, so you may not review its work`);
+      }
+    },
+  };
+}
+
+export type Access = ReturnType<typeof createAccess>;

@@ -1,0 +1,171 @@
+/**
+ * The API's one error middleware: every failure becomes a JSON body
+ * `{ error, message, problems? }` with the status of its type. Messages say what
+ * to do; anything unexpected is logged here and answered with a bare 500,
+ * never a stack trace.
+ */
+import {
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { AppError, ErrorType, HTTP_STATUS_OF } from '../domain/errors';
+import { describeIssues, InvalidInputError, type InputProblem } from '../domain/validation';
+
+/** Where in the request a problem is. */
+export type RequestPart = 'params' | 'query' | 'body';
+
+/** A request that failed its zod schema; `problems` carry the zod paths. */
+export class RequestValidationError extends Error {
+  constructor(
+    readonly part: RequestPart,
+    readonly zodError: ZodError,
+  ) {
+    super(`the request ${part} is invalid`);
+    this.name = 'RequestValidationError';
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  problems?: Array<InputProblem & { in?: RequestPart }>;
+}
+
+export interface ApiLogger {
+  error(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+}
+
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+const WHAT_PART: Record<RequestPart, string> = { params: 'path', query: 'query string', body: 'body' };
+
+function isErrorType(type: string | undefined | null): type is ErrorType {
+  return type !== undefined && type !== null && Object.prototype.hasOwnProperty.call(HTTP_STATUS_OF, type);
+}
+
+function grpcCode(error: unknown): number | undefined {
+  if (isGrpcServiceError(error)) return error.code;
+  if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.code;
+  return undefined;
+}
+
+/** Status and body for an error; undefined for an unexpected one (a 500). */
+export function describeError(error: unknown): { status: number; body: ErrorBody } | undefined {
+  if (error instanceof RequestValidationError) {
+    const problems = describeIssues(error.zodError).map((p) => ({ ...p, in: error.part }));
+    return {
+      status: 400,
+      body: {
+        error: ErrorType.InvalidInput,
+        message: `the request ${WHAT_PART[error.part]} is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}. Correct these fields and send it again.`,
+        problems,
+      },
+    };
+  }
+  if (error instanceof ZodError) {
+    const problems = describeIssues(error);
+    return { status: 400, body: { error: ErrorType.InvalidInput, message: `the request is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems } };
+  }
+  if (error instanceof InvalidInputError) {
+    return { status: 400, body: { error: ErrorType.InvalidInput, message: `${error.message}. Correct every problem listed and send it again; nothing was changed.`, problems: error.problems } };
+  }
+  if (error instanceof AppError) {
+    return { status: HTTP_STATUS_OF[error.type], body: { error: error.type, message: error.message } };
+  }
+
+  // Body parser failures (express.json / express.text).
+  const parserType = (error as { type?: unknown } | null)?.type;
+  if (typeof parserType === 'string' && typeof (error as { status?: unknown }).status === 'number') {
+    if (parserType === 'entity.parse.failed') {
+      return {
+        status: 400,
+        body: {
+          error: ErrorType.InvalidInput,
+          message: `the body is not valid JSON (${(error as Error).message}); send a JSON document with Content-Type: application/json`,
+          problems: [{ path: '(body)', message: 'is not valid JSON', in: 'body' }],
+        },
+      };
+    }
+    if (parserType === 'entity.too.large') {
+      return { status: 413, body: { error: 'PayloadTooLarge', message: 'the body is too large; send fewer items per request' } };
+    }
+    if (parserType === 'charset.unsupported' || parserType === 'encoding.unsupported') {
+      return { status: 415, body: { error: 'UnsupportedMediaType', message: `${(error as Error).message}; send UTF-8` } };
+    }
+  }
+
+  // Temporal: an update refused by a workflow's validator or handler.
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    if (cause instanceof ApplicationFailure && isErrorType(cause.type)) {
+      return { status: HTTP_STATUS_OF[cause.type], body: { error: cause.type, message: cause.message } };
+    }
+    return undefined;
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return {
+      status: 404,
+      body: {
+        error: ErrorType.NotFound,
+        message: `the workflow "${error.workflowId}" is not running (never started, or already finished); check the campaign's progress and which units were started`,
+      },
+    };
+  }
+  if (error instanceof WorkflowExecutionAlreadyStartedError) {
+    return {
+      status: 409,
+      body: { error: ErrorType.Conflict, message: `the workflow "${error.workflowId}" is already running; use another id, or work with the existing one` },
+    };
+  }
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return {
+      status: 504,
+      body: { error: 'Timeout', message: 'the workflow did not answer in time; the change may still apply: check its state before sending it again' },
+    };
+  }
+  const code = grpcCode(error);
+  if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
+    return { status: 503, body: { error: 'Unavailable', message: 'Temporal is not reachable right now; try again in a moment (GET /health shows what is down)' } };
+  }
+  return undefined;
+}
+
+/** Unknown routes: a JSON 404 that points at the documentation. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json({
+    error: ErrorType.NotFound,
+    message: `there is no route ${req.method} ${req.path}; the routes are listed at /docs (and /openapi.json)`,
+  } satisfies ErrorBody);
+};
+
+export function errorHandler(logger: ApiLogger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const known = describeError(error);
+    if (known) {
+      res.status(known.status).json(known.body);
+      return;
+    }
+    logger.error('unhandled error in the API', {
+      method: req.method,
+      path: req.originalUrl,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    res.status(500).json({
+      error: 'Internal',
+      message: 'something went wrong on our side and was logged; try again, and tell the campaign office (活動領導小組辦公室) if it persists',
+    } satisfies ErrorBody);
+  };
+}

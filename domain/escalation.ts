@@ -1,0 +1,82 @@
+/**
+ * When a task's reminders go out and when an overdue task reaches each rung of
+ * the escalation ladder (提醒 → 黃牌預警 → 掛牌督辦 → 通報批評 → 問責), and the
+ * traffic light (亮燈) that follows from it. Pure: the unit workflow arms its
+ * timers from these instants.
+ */
+import { addDays, endOfLocalDay, startOfLocalDay, type LocalDate } from './calendar';
+import { RUNGS, type Bilingual, type Rung } from './labels';
+import type { LadderRung, Plan } from './plan';
+import { addWorkingDays, weekdaysOnly, type WorkingDayCalendar } from './schedule';
+
+const HOUR_MS = 3600_000;
+
+export interface ReminderStep {
+  /** Stable id within the task: part of the ledger and outbox keys. */
+  id: string;
+  daysBefore: number;
+  at: number;
+}
+
+export interface RungStep {
+  id: string;
+  rung: Rung;
+  notify: LadderRung['notify'];
+  /** The local date the rung is reached on. */
+  date: LocalDate;
+  at: number;
+}
+
+/** Reminders before a deadline, earliest first, at the plan's hour on each day. */
+export function reminderSteps(plan: Plan, dueDate: LocalDate): ReminderStep[] {
+  return [...new Set(plan.reminders.daysBefore)]
+    .sort((a, b) => b - a)
+    .map((daysBefore) => ({
+      id: `reminder/${dueDate}/${daysBefore}`,
+      daysBefore,
+      at: startOfLocalDay(addDays(dueDate, -daysBefore)) + plan.reminders.atHour * HOUR_MS,
+    }));
+}
+
+/** The ladder for a deadline, lowest rung first; each rung no earlier than just after the deadline. */
+export function rungSteps(plan: Plan, dueDate: LocalDate, isWorkingDay: WorkingDayCalendar = weekdaysOnly): RungStep[] {
+  const dueAt = endOfLocalDay(dueDate);
+  return plan.escalation.ladder.map((step) => {
+    const date = step.workingDays ? addWorkingDays(dueDate, step.afterDays, isWorkingDay) : addDays(dueDate, step.afterDays);
+    return {
+      id: `rung/${dueDate}/${step.rung}`,
+      rung: step.rung,
+      notify: step.notify,
+      date,
+      at: Math.max(dueAt + 1, startOfLocalDay(date) + plan.reminders.atHour * HOUR_MS),
+    };
+  });
+}
+
+export const RUNG_ORDER: Rung[] = Object.keys(RUNGS) as Rung[];
+
+export function higherRung(a: Rung | null, b: Rung | null): Rung | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return RUNG_ORDER.indexOf(a) >= RUNG_ORDER.indexOf(b) ? a : b;
+}
+
+export type Light = 'green' | 'yellow' | 'red';
+export const LIGHTS: Record<Light, Bilingual> = {
+  green: { zh: '綠燈', en: 'on track' },
+  yellow: { zh: '黃燈', en: 'reminded or warned' },
+  red: { zh: '紅燈', en: 'under listed supervision or worse' },
+};
+
+/** 亮燈: red from listed supervision up, yellow when reminded or warned, else green. */
+export function lightOf(rung: Rung | null, reminded: boolean): Light {
+  if (rung && RUNG_ORDER.indexOf(rung) >= RUNG_ORDER.indexOf('listed_supervision')) return 'red';
+  if (rung || reminded) return 'yellow';
+  return 'green';
+}
+
+export function worstLight(lights: Light[]): Light {
+  if (lights.includes('red')) return 'red';
+  if (lights.includes('yellow')) return 'yellow';
+  return 'green';
+}
