@@ -7,12 +7,24 @@ import { heartbeat, activityInfo, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { StartTarget, UnitStateSnapshot } from '../domain/campaign-types';
+import type { NotificationDraft } from '../domain/notifications';
 import { planForUnitType } from '../domain/plan';
+import { drawSample } from '../domain/sampling';
+import type { Notifier } from '../adapters/notify/notifier';
+import { enqueueInTransaction, type OutboxDefaults } from '../adapters/storage/outbox';
+import { createNotificationActivities } from './notifications';
 import { inTransaction, type Pool } from '../adapters/storage/database';
 import { appendInTransaction, type LedgerEntryInput } from '../adapters/storage/ledger';
 import { upsertUnitState, type CampaignsRepository } from '../adapters/storage/campaigns-repository';
 // The message contract only (no workflow code): names and shapes shared with the API.
-import { campaignAmendedSignal, unitWorkflowId, type CampaignAmendments, type UnitCampaignInput } from '../workflows/definitions';
+import {
+  campaignAmendedSignal,
+  unitWorkflowId,
+  type CampaignAmendments,
+  type RecordSupervisionInput,
+  type SupervisionRecord,
+  type UnitCampaignInput,
+} from '../workflows/definitions';
 
 export type { UnitStateSnapshot };
 export type LedgerEntryDraft = LedgerEntryInput;
@@ -24,6 +36,11 @@ export interface ActivityDeps {
   taskQueue: string;
   /** Units started per batch by the fan-out. */
   batchSize: number;
+  notifier: Notifier;
+  /** The default channel and webhook address for recipients without a route. */
+  outboxDefaults?: OutboxDefaults;
+  /** How long a send holds its outbox row (see activities/notifications.ts). */
+  deliveryLeaseMs?: number;
 }
 
 export interface StartBatchResult {
@@ -47,17 +64,64 @@ async function inChunks<T>(items: T[], size: number, work: (item: T) => Promise<
 export function createActivities(deps: ActivityDeps) {
   const { pool, campaigns, temporal, taskQueue, batchSize } = deps;
 
+  /**
+   * Ledger rows, their notifications (one outbox row per recipient) and the
+   * unit's read-model row, all in one transaction: either all are recorded or
+   * none, and a retry finds them by key and adds nothing.
+   */
+  async function commitEvents(input: {
+    entries: LedgerEntryDraft[];
+    notifications?: NotificationDraft[];
+    unitState?: UnitStateSnapshot;
+  }): Promise<{ inserted: number; notificationKeys: string[] }> {
+    return inTransaction(pool, async (client) => {
+      let inserted = 0;
+      for (const entry of input.entries) {
+        if ((await appendInTransaction(client, entry)).inserted) inserted += 1;
+      }
+      const { keys } = input.notifications?.length ? await enqueueInTransaction(client, input.notifications, deps.outboxDefaults) : { keys: [] };
+      if (input.unitState) await upsertUnitState(client, input.unitState);
+      return { inserted, notificationKeys: keys };
+    });
+  }
+
   return {
-    /** Writes ledger rows and, if given, the unit's read-model row, in one transaction. */
-    async commitEvents(input: { entries: LedgerEntryDraft[]; unitState?: UnitStateSnapshot }): Promise<{ inserted: number }> {
-      return inTransaction(pool, async (client) => {
-        let inserted = 0;
-        for (const entry of input.entries) {
-          if ((await appendInTransaction(client, entry)).inserted) inserted += 1;
-        }
-        if (input.unitState) await upsertUnitState(client, input.unitState);
-        return { inserted };
+    commitEvents,
+    ...createNotificationActivities({ pool, notifier: deps.notifier, leaseMs: deps.deliveryLeaseMs }),
+
+    /**
+     * A supervision event (隨機抽查, 明查暗訪, hearing, forum) with its findings. A
+     * spot check draws its units from the given ids or every started unit with
+     * the seed, which the ledger keeps so the draw can be repeated and checked.
+     */
+    async recordSupervision(
+      input: Omit<RecordSupervisionInput, 'seed'> & { campaignId: string; seed: string | null; occurredAt: string },
+    ): Promise<{ record: SupervisionRecord; notificationKeys: string[] }> {
+      const population = input.unitIds?.length ? input.unitIds : await campaigns.startedUnitIds(input.campaignId);
+      const unitIds = input.kind === 'spot_check' ? drawSample(population, input.sampleSize ?? 0, input.seed ?? '') : [...new Set(population)].sort();
+      const record: SupervisionRecord = { eventId: input.eventId, kind: input.kind, seed: input.seed, unitIds, populationSize: population.length };
+      const base = `${input.campaignId}/campaign/supervision/${input.eventId}`;
+      const common = { campaignId: input.campaignId, actor: input.actor, occurredAt: input.occurredAt };
+      const { notificationKeys } = await commitEvents({
+        entries: [
+          { ...common, key: base, unitId: null, kind: `supervision.${input.kind}`, payload: { ...record, findings: input.findings, sampleSize: input.sampleSize ?? null } },
+          ...unitIds.map((unitId) => ({ ...common, key: `${base}/unit/${unitId}`, unitId, kind: 'supervision.unit', payload: { eventId: input.eventId, kind: input.kind, findings: input.findings } })),
+        ],
+        notifications:
+          input.kind === 'spot_check'
+            ? unitIds.map((unitId) => ({
+                key: `${base}/unit/${unitId}`,
+                campaignId: input.campaignId,
+                unitId,
+                kind: 'supervision',
+                notify: ['supervisor' as const],
+                subject: '【隨機抽查 (spot check)】單位已被抽中，請組織檢查',
+                body: `上級黨組織負責人 (supervisor)：\n本次隨機抽查 (spot check) 抽中單位 ${unitId}。請於兩週內完成檢查並記錄發現 (findings)；發現的問題可開出整改 (rectification)。\n抽樣種子 (seed)：${input.seed}，已記入台帳 (ledger)，可據此復核抽樣。`,
+                payload: { eventId: input.eventId, seed: input.seed },
+              }))
+            : [],
       });
+      return { record, notificationKeys };
     },
 
     async countStartTarget(input: { target: StartTarget }): Promise<number> {

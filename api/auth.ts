@@ -30,6 +30,8 @@ export function forbidden(message: string): AppError {
   return new AppError(ErrorType.Forbidden, message);
 }
 
+export const UNIT_MAY_NOT_REVIEW = `a unit (${ROLES.unit.zh}) may not approve or reject work, its own or another's; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) does`;
+
 /** Resolves the bearer token to a user (res.locals.user), or answers 401. */
 export function authenticate(users: UsersRepository): RequestHandler {
   return async (req, res, next) => {
@@ -59,12 +61,13 @@ export function currentUser(res: Response): AuthUser {
 }
 
 /** 403 unless the user has one of the roles. */
-export function requireRoles(roles: readonly Role[]): RequestHandler {
+export function requireRoles(roles: readonly Role[], explain?: (user: AuthUser) => string | undefined): RequestHandler {
   return (_req: Request, res: Response, next) => {
     const user = currentUser(res);
     if (!roles.includes(user.role)) {
       throw forbidden(
-        `this needs the role ${roles.map(roleLabel).join(' or ')}; you (${user.id}) are signed in as ${roleLabel(user.role)}`,
+        explain?.(user) ??
+          `this needs the role ${roles.map(roleLabel).join(' or ')}; you (${user.id}) are signed in as ${roleLabel(user.role)}`,
       );
     }
     next();
@@ -106,11 +109,7 @@ export function createAccess(units: UnitsRepository) {
     /** Approving or rejecting: a supervisor of the unit, or the office; office-approved tasks only the office. */
     async requireReviews(user: AuthUser, unitId: string, task: { id: string; approvedBy: 'supervisor' | 'office' }): Promise<void> {
       if (user.role === 'admin') return;
-      if (user.role === 'unit') {
-        throw forbidden(
-          `a unit (${ROLES.unit.zh}) may not approve or reject work, its own or another's; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) does`,
-        );
-      }
+      if (user.role === 'unit') throw forbidden(UNIT_MAY_NOT_REVIEW);
       if (task.approvedBy === 'office') {
         throw forbidden(`task "${task.id}" is approved by the campaign office (${ROLES.admin.zh}) only, not by a supervisor`);
       }

@@ -23,12 +23,14 @@ export type RequestPart = 'params' | 'query' | 'body';
 
 /** A request that failed its zod schema; `problems` carry the zod paths. */
 export class RequestValidationError extends Error {
+  readonly problems: InputProblem[];
   constructor(
     readonly part: RequestPart,
-    readonly zodError: ZodError,
+    problems: ZodError | InputProblem[],
   ) {
     super(`the request ${part} is invalid`);
     this.name = 'RequestValidationError';
+    this.problems = problems instanceof ZodError ? describeIssues(problems) : problems;
   }
 }
 
@@ -61,7 +63,7 @@ function grpcCode(error: unknown): number | undefined {
 /** Status and body for an error; undefined for an unexpected one (a 500). */
 export function describeError(error: unknown): { status: number; body: ErrorBody } | undefined {
   if (error instanceof RequestValidationError) {
-    const problems = describeIssues(error.zodError).map((p) => ({ ...p, in: error.part }));
+    const problems = error.problems.map((p) => ({ ...p, in: error.part }));
     return {
       status: 400,
       body: {

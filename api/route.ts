@@ -39,6 +39,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   description?: string;
   /** Who may call it: `public` (no token), `authenticated` (any role), or the roles. */
   access: 'public' | 'authenticated' | readonly Role[];
+  /** The 403 message when the role does not fit, where a plain "needs the role" would not say why. */
+  roleDenied?: (user: AuthUser) => string | undefined;
   params?: P;
   query?: Q;
   body?: B;
@@ -90,7 +92,7 @@ export class ApiRoutes {
   ): void {
     const chain: RequestHandler[] = [];
     if (spec.access !== 'public') chain.push(this.authenticate);
-    if (Array.isArray(spec.access)) chain.push(requireRoles(spec.access));
+    if (Array.isArray(spec.access)) chain.push(requireRoles(spec.access, spec.roleDenied));
     // Bodies are read only after the caller is known: no anonymous megabytes.
     if (spec.body) {
       const limit = spec.bodyLimit ?? '1mb';
@@ -103,10 +105,8 @@ export class ApiRoutes {
       let body: unknown = req.body;
       if (spec.body && spec.bodyValidatedBy !== 'handler') {
         if (req.body === undefined) {
-          throw new RequestValidationError(
-            'body',
-            (spec.body.safeParse(undefined) as { error: z.ZodError }).error ?? new (await import('zod')).ZodError([]),
-          );
+          const types = ['application/json', ...Object.keys(spec.extraBodyTypes ?? {})].join(' or ');
+          throw new RequestValidationError('body', [{ path: '(body)', message: `is missing: send it with Content-Type: ${types}` }]);
         }
         body = validate('body', spec.body, req.body);
       }

@@ -38,17 +38,25 @@ export function reminderSteps(plan: Plan, dueDate: LocalDate): ReminderStep[] {
     }));
 }
 
+export interface LadderSettings {
+  ladder: LadderRung[];
+  /** Local hour at which rungs are reached. */
+  atHour: number;
+}
+
+export const taskLadder = (plan: Plan): LadderSettings => ({ ladder: plan.escalation.ladder, atHour: plan.reminders.atHour });
+
 /** The ladder for a deadline, lowest rung first; each rung no earlier than just after the deadline. */
-export function rungSteps(plan: Plan, dueDate: LocalDate, isWorkingDay: WorkingDayCalendar = weekdaysOnly): RungStep[] {
+export function rungSteps(settings: LadderSettings, dueDate: LocalDate, isWorkingDay: WorkingDayCalendar = weekdaysOnly): RungStep[] {
   const dueAt = endOfLocalDay(dueDate);
-  return plan.escalation.ladder.map((step) => {
+  return settings.ladder.map((step) => {
     const date = step.workingDays ? addWorkingDays(dueDate, step.afterDays, isWorkingDay) : addDays(dueDate, step.afterDays);
     return {
       id: `rung/${dueDate}/${step.rung}`,
       rung: step.rung,
       notify: step.notify,
       date,
-      at: Math.max(dueAt + 1, startOfLocalDay(date) + plan.reminders.atHour * HOUR_MS),
+      at: Math.max(dueAt + 1, startOfLocalDay(date) + settings.atHour * HOUR_MS),
     };
   });
 }

@@ -112,6 +112,19 @@ export const DEFAULT_LADDER: LadderRung[] = [
   { rung: 'accountability', afterDays: 60, workingDays: false, notify: ['office'] },
 ];
 
+/** Seed 003: 限期整改; if the rectification does not reach the goal, 通報批評, then 問責. */
+export const DEFAULT_RECTIFICATION_LADDER: LadderRung[] = [
+  { rung: 'reminder', afterDays: 1, workingDays: false, notify: ['secretary'] },
+  { rung: 'circulated_criticism', afterDays: 15, workingDays: false, notify: ['supervisor', 'office'] },
+  { rung: 'accountability', afterDays: 30, workingDays: false, notify: ['office'] },
+];
+
+export const DEFAULT_REVIEW_LADDER: LadderRung[] = [
+  { rung: 'reminder', afterDays: 1, workingDays: false, notify: ['supervisor'] },
+  { rung: 'warning', afterDays: 7, workingDays: false, notify: ['supervisor'] },
+  { rung: 'circulated_criticism', afterDays: 14, workingDays: false, notify: ['office'] },
+];
+
 export const pointReviewCadenceSchema = z.object({
   phase: idSchema,
   every: z.enum(['monthly', 'quarterly', 'once']),
@@ -143,6 +156,27 @@ export const planSchema = z
       })
       .default({ ladder: DEFAULT_LADDER, stopsOn: 'submitted' }),
     pointReviews: z.array(pointReviewCadenceSchema).default([]),
+    /** 整改: each item's own ladder after its deadline (限期整改 → 通報批評 → 問責). */
+    rectification: z
+      .object({
+        ladder: z.array(ladderRungSchema).min(1).default(DEFAULT_RECTIFICATION_LADDER),
+        /** Items still open when this phase ends are put under listed supervision (掛牌督辦). */
+        listOpenItemsAtEndOf: idSchema.optional(),
+        defaultDays: z.number().int().min(1).max(365).default(30),
+      })
+      .default({ ladder: DEFAULT_RECTIFICATION_LADDER, defaultDays: 30 }),
+    /** Days a supervisor has to give a point review after its period ends, before being chased. */
+    reviewGraceDays: z.number().int().min(1).max(90).default(10),
+    /** 隨機抽查: a random sample of units at a cadence, during the given phases (all when absent). */
+    spotChecks: z
+      .object({
+        every: z.enum(['monthly', 'quarterly']),
+        sampleSize: z.number().int().min(1).max(10_000),
+        phases: z.array(idSchema).optional(),
+      })
+      .optional(),
+    /** How a late point review (點評) is chased, toward the campaign office. */
+    reviewLadder: z.array(ladderRungSchema).min(1).default(DEFAULT_REVIEW_LADDER),
     /** 分類指導: the theme each unit type works under. */
     unitThemes: z.partialRecord(unitTypeSchema, bilingualSchema).default({}),
     /** 三分類三升級 yearly targets (seed 001), in percent. */
@@ -192,6 +226,9 @@ export const planSchema = z
         }
       });
     });
+    if (plan.rectification.listOpenItemsAtEndOf && !phaseIds.has(plan.rectification.listOpenItemsAtEndOf)) {
+      ctx.addIssue({ code: 'custom', path: ['rectification', 'listOpenItemsAtEndOf'], message: `unknown phase "${plan.rectification.listOpenItemsAtEndOf}"` });
+    }
     plan.pointReviews.forEach((cadence, i) => {
       if (!phaseIds.has(cadence.phase)) ctx.addIssue({ code: 'custom', path: ['pointReviews', i, 'phase'], message: `unknown phase "${cadence.phase}"` });
     });

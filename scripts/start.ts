@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { startApiServer } from '../api/server';
+import { createNotificationsFromConfig } from '../adapters/notify';
 import { createPool } from '../adapters/storage/database';
 import { migrate } from '../adapters/storage/migrate';
 import { loadConfig } from '../config/env';
@@ -54,6 +55,8 @@ async function main() {
       log(`embedded Temporal dev server on ${temporalAddress}, history in ${path.join(config.DATA_DIR, 'temporal.db')}`);
     }
 
+    const notifications = createNotificationsFromConfig(config);
+    stops.push(() => notifications.notifier.close());
     const applied = await migrate(databaseUrl);
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 
@@ -73,6 +76,8 @@ async function main() {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       fanoutBatchSize: config.FANOUT_BATCH_SIZE,
+    notifier: notifications.notifier,
+    outboxDefaults: notifications.outboxDefaults,
     });
     const workerRun = worker.run();
     stops.push(async () => {

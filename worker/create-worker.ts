@@ -6,7 +6,9 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createCampaignsRepository } from '../adapters/storage/campaigns-repository';
+import type { Notifier } from '../adapters/notify/notifier';
 import type { Pool } from '../adapters/storage/database';
+import type { OutboxDefaults } from '../adapters/storage/outbox';
 
 export interface CampaignWorkerOptions {
   connection: NativeConnection;
@@ -15,6 +17,10 @@ export interface CampaignWorkerOptions {
   namespace: string;
   taskQueue: string;
   fanoutBatchSize?: number;
+  /** Delivers notifications (console, webhook, SMTP): see adapters/notify. */
+  notifier: Notifier;
+  outboxDefaults?: OutboxDefaults;
+  deliveryLeaseMs?: number;
   /** A pre-built bundle (production, tests); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -28,6 +34,9 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
     temporal: options.client,
     taskQueue: options.taskQueue,
     batchSize: options.fanoutBatchSize ?? 200,
+    notifier: options.notifier,
+    outboxDefaults: options.outboxDefaults,
+    deliveryLeaseMs: options.deliveryLeaseMs,
   });
   return Worker.create({
     connection: options.connection,

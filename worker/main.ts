@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { createNotificationsFromConfig } from '../adapters/notify';
 import { createPool } from '../adapters/storage/database';
 import { loadConfig } from '../config/env';
 import { createCampaignWorker } from './create-worker';
@@ -16,6 +17,7 @@ async function main() {
   const config = loadConfig();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (the worker writes the ledger there)');
   if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set (host:port of the Temporal frontend)');
+  const notifications = createNotificationsFromConfig(config);
   const pool = createPool(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -29,11 +31,13 @@ async function main() {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     fanoutBatchSize: config.FANOUT_BATCH_SIZE,
+    notifier: notifications.notifier,
+    outboxDefaults: notifications.outboxDefaults,
     workflowBundle: fs.existsSync(bundlePath) ? { codePath: bundlePath } : undefined,
   });
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
   await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles
-  await Promise.all([pool.end(), connection.close(), clientConnection.close()]);
+  await Promise.all([pool.end(), connection.close(), clientConnection.close(), notifications.notifier.close()]);
 }
 
 main().catch((error) => {

@@ -10,18 +10,24 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, LedgerEntryDraft } from '../activities';
-import { endOfLocalDay, isValidLocalDate } from '../domain/calendar';
+import { endOfLocalDay, isValidLocalDate, startOfLocalDay } from '../domain/calendar';
 import { ErrorType } from '../domain/errors';
-import { phaseTimes } from '../domain/schedule';
+import { planSchema } from '../domain/plan';
+import { calendarBlocks } from '../domain/reviews';
+import { phaseEndDate, phaseTimes } from '../domain/schedule';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   amendCampaignDeadlineUpdate,
   campaignProgressQuery,
+  recordSupervisionUpdate,
+  setHolidayCalendarUpdate,
   setMilestoneUpdate,
   startUnitsUpdate,
   type CampaignCarriedState,
@@ -30,7 +36,7 @@ import {
   type StartRequest,
 } from './definitions';
 
-const { commitEvents, startUnitBatch, countStartTarget } = proxyActivities<Activities>({
+const { commitEvents, startUnitBatch, countStartTarget, recordSupervision, deliverNotifications } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -49,9 +55,13 @@ function refuse(type: string, message: string): never {
 
 /** @see CampaignInput; the workflow id is `campaignWorkflowId(campaignId)`. */
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
-  const { campaignId, plan } = input;
+  const { campaignId } = input;
+  // Plans carried from older runs may lack fields added since; parsing fills their defaults.
+  const plan = planSchema.parse(input.plan);
+  // Spot checks on a cadence came after the first campaigns; older histories replay without them.
+  const spotChecksEnabled = patched('spot-checks-v1');
   const state: CampaignCarriedState = input.carried ?? {
-    amendments: { revision: 0, milestoneDates: {}, deadlineOverrides: {} },
+    amendments: { revision: 0, milestoneDates: {}, deadlineOverrides: {}, ...(input.holidays ? { holidays: input.holidays } : {}) },
     requests: [],
     broadcastRevision: 0,
     started: false,
@@ -167,6 +177,67 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     },
   );
 
+  setHandler(
+    setHolidayCalendarUpdate,
+    async ({ calendar, actor, reason }) => {
+      const previous = state.amendments.holidays?.version ?? null;
+      state.amendments = { ...state.amendments, revision: state.amendments.revision + 1, holidays: calendar };
+      await commitEvents({
+        entries: [entry('calendar.changed', `calendar/${calendar.version}/revision/${state.amendments.revision}`, actor, { from: previous, to: calendar.version, years: Object.keys(calendar.years), reason, revision: state.amendments.revision })],
+      });
+      return state.amendments;
+    },
+    {
+      validator: ({ calendar, reason }) => {
+        if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say why the holiday calendar changes; the ledger records it');
+        if (state.amendments.holidays && calendar.version === state.amendments.holidays.version) refuse(ErrorType.Conflict, `the campaign already uses calendar version ${calendar.version}`);
+      },
+    },
+  );
+
+  setHandler(
+    recordSupervisionUpdate,
+    async ({ eventId, kind, actor, unitIds, findings, sampleSize, seed }) => {
+      const result = await recordSupervision({
+        campaignId,
+        eventId,
+        kind,
+        actor,
+        unitIds,
+        findings,
+        sampleSize,
+        seed: kind === 'spot_check' ? seed ?? uuid4() : null,
+        occurredAt: workflowNowIso(),
+      });
+      if (result.notificationKeys.length) await deliverNotifications({ keys: result.notificationKeys });
+      return result.record;
+    },
+    {
+      validator: ({ kind, unitIds, findings, sampleSize }) => {
+        if (!findings?.trim()) refuse(ErrorType.InvalidInput, 'record the findings of the supervision event');
+        if (kind === 'spot_check' && !sampleSize) refuse(ErrorType.InvalidInput, 'a spot check (隨機抽查) needs a sampleSize');
+        if (kind !== 'spot_check' && !unitIds?.length) refuse(ErrorType.InvalidInput, 'name the units the event concerns');
+      },
+    },
+  );
+
+  /** Spot-check periods: calendar months or quarters of the phases the plan names. */
+  const spotCheckPeriods = (): Array<{ id: string; at: number }> => {
+    if (!spotChecksEnabled || !plan.spotChecks) return [];
+    const every = plan.spotChecks.every === 'monthly' ? 1 : 3;
+    return plan.phases
+      .filter((phase) => !plan.spotChecks!.phases || plan.spotChecks!.phases.includes(phase.id))
+      .flatMap((phase) => {
+        const end = phaseEndDate(plan, phase, state.amendments.milestoneDates);
+        if (end === undefined) return [];
+        return calendarBlocks(phase.window.start, end, every).map(([start]) => ({
+          id: `${phase.id}/${start}`,
+          at: startOfLocalDay(start) + plan.reminders.atHour * 3600_000,
+        }));
+      });
+  };
+  const dueSpotCheck = () => spotCheckPeriods().find((p) => p.at <= workflowNow() && !(state.spotChecksDone ?? []).includes(p.id));
+
   if (!state.started) {
     state.started = true;
     await commitEvents({ entries: [entry('campaign.started', 'started', input.createdBy, { planId: plan.id, name: plan.name })] });
@@ -188,6 +259,22 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       state.broadcastRevision = amendments.revision;
       continue;
     }
+    const spotCheck = dueSpotCheck();
+    if (spotCheck) {
+      const result = await recordSupervision({
+        campaignId,
+        eventId: `spot-check/${spotCheck.id}`,
+        kind: 'spot_check',
+        actor: 'system',
+        findings: '按計劃隨機抽查 (scheduled spot check)',
+        sampleSize: plan.spotChecks!.sampleSize,
+        seed: `${campaignId}/${spotCheck.id}/${uuid4()}`,
+        occurredAt: workflowNowIso(),
+      });
+      (state.spotChecksDone ??= []).push(spotCheck.id);
+      if (result.notificationKeys.length) await deliverNotifications({ keys: result.notificationKeys });
+      continue;
+    }
     const request = pendingRequest();
     if (request) {
       if (request.total === null) request.total = await countStartTarget({ target: request.target });
@@ -206,10 +293,15 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       await continueAsNew<typeof campaignWorkflow>({ ...input, carried: state });
     }
     if (!pendingRequest() && !broadcastPending()) {
+      const now = workflowNow();
       const last = phaseTimes(plan, state.amendments.milestoneDates).at(-1)!;
-      const wait = last.endsAt === undefined ? undefined : Math.max(1, last.endsAt + 1 - workflowNow());
-      if (wait === undefined) await condition(() => pendingRequest() !== undefined || broadcastPending());
-      else await condition(() => pendingRequest() !== undefined || broadcastPending(), wait);
+      const wakeTimes = [
+        ...(last.endsAt === undefined ? [] : [last.endsAt + 1]),
+        ...spotCheckPeriods().filter((p) => !(state.spotChecksDone ?? []).includes(p.id)).map((p) => p.at),
+      ].filter((t) => t > now);
+      const wake = () => pendingRequest() !== undefined || broadcastPending();
+      if (wakeTimes.length === 0) await condition(wake);
+      else await condition(wake, Math.min(...wakeTimes) - now);
     }
   }
   await condition(allHandlersFinished);

@@ -8,7 +8,9 @@ import type { LocalDate } from '../domain/calendar';
 import type { StartTarget } from '../domain/campaign-types';
 import type { Light } from '../domain/escalation';
 import type { Bilingual, Rung, TaskStatus, UnitType } from '../domain/labels';
+import type { HolidayCalendarData } from '../domain/holidays/working-days';
 import type { Plan } from '../domain/plan';
+import type { ReviewRating } from '../domain/reviews';
 import type { DeadlineOverrides, MilestoneDates } from '../domain/schedule';
 
 export const unitWorkflowId = (campaignId: string, unitId: string) => `campaign:${campaignId}:unit:${unitId}`;
@@ -21,6 +23,8 @@ export interface CampaignAmendments {
   revision: number;
   milestoneDates: MilestoneDates;
   deadlineOverrides: DeadlineOverrides;
+  /** The holiday calendar (statutory holidays and 調休) that working-day deadlines count with; weekdays only when absent. */
+  holidays?: HolidayCalendarData;
 }
 
 export interface UnitCampaignInput {
@@ -57,7 +61,36 @@ export interface TaskRecord {
   extensionRequests?: number;
 }
 
+export interface ReviewRecord {
+  periodId: string;
+  given?: { by: string; at: string; comment: string; strengths: string; weaknesses: string; rating: ReviewRating };
+  escalations: string[];
+}
+
+export interface ReviewView {
+  periodId: string;
+  phaseId: string;
+  start: LocalDate;
+  end: LocalDate;
+  dueDate: LocalDate;
+  status: 'upcoming' | 'due' | 'overdue' | 'given';
+  rung: Rung | null;
+  given?: ReviewRecord['given'];
+}
+
+export interface PointReviewInput {
+  actor: string;
+  /** The period reviewed; default the earliest started period not yet reviewed. */
+  periodId?: string;
+  comment: string;
+  strengths: string;
+  weaknesses: string;
+  rating: ReviewRating;
+}
+
 export interface UnitCampaignCarriedState {
+  /** Point reviews (點評) given or chased, by period id; absent in runs before reviews existed. */
+  reviews?: Record<string, ReviewRecord>;
   phaseIndex: number;
   started: boolean;
   completed: boolean;
@@ -102,6 +135,7 @@ export interface UnitCampaignView {
   phase: { id: string; name: Bilingual; index: number; startsAt: string; endsAt: string | null } | null;
   tasks: TaskView[];
   overdue: string[];
+  reviews: ReviewView[];
   /** The unit's highest current rung over its tasks, and its traffic light (亮燈). */
   rung: Rung | null;
   light: Light;
@@ -156,6 +190,8 @@ export const amendUnitDeadlineUpdate = defineUpdate<TaskView, [AmendUnitDeadline
 export const requestExtensionUpdate = defineUpdate<TaskView, [RequestExtensionInput]>('requestExtension');
 /** The supervisor grants (with a date) or refuses an extension request. */
 export const decideExtensionUpdate = defineUpdate<TaskView, [DecideExtensionInput]>('decideExtension');
+/** 點評: the supervisor's point review of the unit for one period. */
+export const givePointReviewUpdate = defineUpdate<ReviewView, [PointReviewInput]>('givePointReview');
 /** Broadcast by the campaign workflow after the office sets a milestone or amends a deadline campaign-wide. */
 export const campaignAmendedSignal = defineSignal<[CampaignAmendments]>('campaignAmended');
 export const unitStateQuery = defineQuery<UnitCampaignView>('unitState');
@@ -183,10 +219,37 @@ export interface CampaignInput {
   campaignId: string;
   plan: Plan;
   createdBy: string;
+  /** The holiday calendar in force when the campaign was defined. */
+  holidays?: HolidayCalendarData;
   carried?: CampaignCarriedState;
 }
 
+export type SupervisionKind = 'spot_check' | 'open_visit' | 'unannounced_visit' | 'hearing' | 'forum';
+
+export interface RecordSupervisionInput {
+  /** The caller's id for the event: a retried request records it once. */
+  eventId: string;
+  kind: SupervisionKind;
+  actor: string;
+  /** The units concerned; for a spot check, the population to draw from (default: every started unit). */
+  unitIds?: string[];
+  findings: string;
+  /** Spot checks: how many units to draw, and optionally the seed of an earlier draw to repeat it. */
+  sampleSize?: number;
+  seed?: string;
+}
+
+export interface SupervisionRecord {
+  eventId: string;
+  kind: SupervisionKind;
+  seed: string | null;
+  unitIds: string[];
+  populationSize: number;
+}
+
 export interface CampaignCarriedState {
+  /** Spot-check periods already drawn (absent in runs before spot checks). */
+  spotChecksDone?: string[];
   amendments: CampaignAmendments;
   requests: StartRequest[];
   /** Revision last broadcast to running unit workflows. */
@@ -223,4 +286,71 @@ export interface AmendCampaignDeadlineInput {
 export const startUnitsUpdate = defineUpdate<StartRequest, [StartUnitsInput]>('startUnits');
 export const setMilestoneUpdate = defineUpdate<CampaignAmendments, [SetMilestoneInput]>('setMilestone');
 export const amendCampaignDeadlineUpdate = defineUpdate<CampaignAmendments, [AmendCampaignDeadlineInput]>('amendCampaignDeadline');
+/** 隨機抽查, 明查暗訪, hearings and forums: recorded with findings; a spot check draws its units. */
+export const recordSupervisionUpdate = defineUpdate<SupervisionRecord, [RecordSupervisionInput]>('recordSupervision');
+/** The office added or corrected a year of the holiday calendar: running deadlines are recomputed. */
+export const setHolidayCalendarUpdate = defineUpdate<CampaignAmendments, [{ calendar: HolidayCalendarData; actor: string; reason: string }]>('setHolidayCalendar');
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
+
+// ---------------------------------------------------------------- rectification (整改)
+
+export const rectificationWorkflowId = (campaignId: string, unitId: string, itemId: string) =>
+  `campaign:${campaignId}:unit:${unitId}:rectification:${itemId}`;
+
+export type RectificationSource = 'point_review' | 'spot_check' | 'visit' | 'hearing' | 'classification' | 'other';
+
+export interface RectificationInput {
+  campaignId: string;
+  unitId: string;
+  itemId: string;
+  description: string;
+  source: RectificationSource;
+  openedBy: string;
+  dueDate: LocalDate;
+  /** The item's ladder after its deadline (限期整改 → 通報批評 → 問責). */
+  ladder: Plan['rectification']['ladder'];
+  atHour: number;
+  holidays?: HolidayCalendarData;
+  /** End of the phase after which an open item goes under listed supervision (掛牌督辦), ISO instant. */
+  listUnderSupervisionAt: string | null;
+  carried?: RectificationCarriedState;
+}
+
+export type RectificationStatus = 'open' | 'reported' | 'sent_back' | 'verified';
+
+export interface RectificationCarriedState {
+  status: RectificationStatus;
+  opened: boolean;
+  reports: number;
+  sendBacks: number;
+  lastReport?: { by: string; at: string; evidence: Evidence };
+  lastSendBack?: { by: string; at: string; reason: string };
+  verification?: { by: string; at: string; comment?: string };
+  listedUnderSupervision: boolean;
+  escalations: string[];
+}
+
+export interface RectificationView {
+  campaignId: string;
+  unitId: string;
+  itemId: string;
+  description: string;
+  source: RectificationSource;
+  openedBy: string;
+  dueDate: LocalDate;
+  status: RectificationStatus;
+  statusLabel: Bilingual;
+  rung: Rung | null;
+  light: Light;
+  listedUnderSupervision: boolean;
+  reports: number;
+  sendBacks: number;
+  lastReport?: RectificationCarriedState['lastReport'];
+  lastSendBack?: RectificationCarriedState['lastSendBack'];
+  verification?: RectificationCarriedState['verification'];
+}
+
+export const reportRectificationUpdate = defineUpdate<RectificationView, [{ actor: string; evidence: Evidence }]>('reportRectification');
+export const verifyRectificationUpdate = defineUpdate<RectificationView, [{ actor: string; comment?: string }]>('verifyRectification');
+export const sendBackRectificationUpdate = defineUpdate<RectificationView, [{ actor: string; reason: string }]>('sendBackRectification');
+export const rectificationStateQuery = defineQuery<RectificationView>('rectificationState');

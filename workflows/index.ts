@@ -1,3 +1,4 @@
 /** Every workflow the worker registers; one file per workflow. */
 export { campaignWorkflow } from './campaign';
 export { unitCampaignWorkflow } from './unit-campaign';
+export { rectificationWorkflow } from './rectification';

@@ -16,23 +16,29 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, LedgerEntryDraft, UnitStateSnapshot } from '../activities';
-import { DAY_IN_MS, daysBetween, endOfLocalDay, formatLocalInstant, isValidLocalDate, localDateOf } from '../domain/calendar';
+import { DAY_IN_MS, daysBetween, endOfLocalDay, formatLocalInstant, isValidLocalDate, localDateOf, startOfLocalDay } from '../domain/calendar';
 import { ErrorType } from '../domain/errors';
-import { LIGHTS, higherRung, lightOf, reminderSteps, rungSteps, worstLight } from '../domain/escalation';
+import { LIGHTS, higherRung, lightOf, reminderSteps, rungSteps, taskLadder, worstLight } from '../domain/escalation';
 import { RUNGS, TASK_STATUSES, type Rung } from '../domain/labels';
 import { approvalReminderMessage, reminderMessage, rungMessage, type NotificationDraft } from '../domain/notifications';
 import { planSchema } from '../domain/plan';
-import { phaseTimes, taskDeadlines, type TaskDeadline } from '../domain/schedule';
+import { REVIEW_RATINGS, reviewPeriods, type ReviewPeriod } from '../domain/reviews';
+import { createWorkingDayCalendar } from '../domain/holidays/working-days';
+import { phaseTimes, taskDeadlines, weekdaysOnly, type TaskDeadline, type WorkingDayCalendar } from '../domain/schedule';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   amendUnitDeadlineUpdate,
   approveTaskUpdate,
   campaignAmendedSignal,
   decideExtensionUpdate,
+  givePointReviewUpdate,
   requestExtensionUpdate,
   rejectTaskUpdate,
   submitTaskUpdate,
   unitStateQuery,
+  type CampaignAmendments,
+  type ReviewRecord,
+  type ReviewView,
   type TaskRecord,
   type TaskView,
   type UnitCampaignCarriedState,
@@ -74,9 +80,17 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   let changed = false;
 
   const taskDefinition = (taskId: string) => plan.phases.flatMap((p) => p.tasks).find((t) => t.id === taskId);
+  /** Working days count with the campaign's holiday calendar (statutory holidays, 調休). */
+  let calendarFor: { amendments: CampaignAmendments; calendar: WorkingDayCalendar } | undefined;
+  const isWorkingDay = (): WorkingDayCalendar => {
+    if (calendarFor?.amendments !== amendments) {
+      calendarFor = { amendments, calendar: amendments.holidays ? createWorkingDayCalendar(amendments.holidays) : weekdaysOnly };
+    }
+    return calendarFor.calendar;
+  };
   const deadlines = (): Map<string, TaskDeadline> =>
     new Map(
-      taskDeadlines(plan, amendments.milestoneDates, { ...amendments.deadlineOverrides, ...state.unitDeadlineOverrides }).map((d) => [d.taskId, d]),
+      taskDeadlines(plan, amendments.milestoneDates, { ...amendments.deadlineOverrides, ...state.unitDeadlineOverrides }, isWorkingDay()).map((d) => [d.taskId, d]),
     );
   const isOutstanding = (task: TaskRecord) => task.status === 'open' || task.status === 'rejected';
   /** Whether the ladder still climbs for the task: until submitted, or until approved if the plan says so. */
@@ -85,12 +99,41 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   const currentRung = (task: TaskRecord, deadline: TaskDeadline | undefined): Rung | null => {
     if (!deadline?.dueDate || !ladderClimbs(task)) return null;
     const handled = task.escalations ?? [];
-    return rungSteps(plan, deadline.dueDate).filter((step) => handled.includes(step.id)).reduce<Rung | null>((top, step) => higherRung(top, step.rung), null);
+    return rungSteps(taskLadder(plan), deadline.dueDate, isWorkingDay()).filter((step) => handled.includes(step.id)).reduce<Rung | null>((top, step) => higherRung(top, step.rung), null);
   };
   const wasReminded = (task: TaskRecord, deadline: TaskDeadline | undefined) =>
     !!deadline?.dueDate && isOutstanding(task) && (task.escalations ?? []).some((id) => id.startsWith(`reminder/${deadline.dueDate}/`));
   const isOverdue = (task: TaskRecord, deadline: TaskDeadline | undefined, now: number) =>
     isOutstanding(task) && deadline?.dueAt !== undefined && deadline.dueAt < now;
+
+  const reviewLadder = () => ({ ladder: plan.reviewLadder, atHour: plan.reminders.atHour });
+  /** Review periods of the phases the unit has entered. */
+  const owedPeriods = (): ReviewPeriod[] => {
+    const entered = new Set(plan.phases.slice(0, state.phaseIndex + 1).map((p) => p.id));
+    return reviewPeriods(plan, amendments.milestoneDates).filter((period) => entered.has(period.phaseId));
+  };
+  const reviewRecord = (periodId: string): ReviewRecord => ((state.reviews ??= {})[periodId] ??= { periodId, escalations: [] });
+
+  function reviewView(period: ReviewPeriod, now: number): ReviewView {
+    const record = state.reviews?.[period.id];
+    const started = now >= startOfLocalDay(period.start);
+    const overdue = !record?.given && now > endOfLocalDay(period.dueDate);
+    const rung = record?.given
+      ? null
+      : rungSteps(reviewLadder(), period.dueDate, isWorkingDay())
+          .filter((step) => record?.escalations.includes(step.id))
+          .reduce<Rung | null>((top, step) => higherRung(top, step.rung), null);
+    return {
+      periodId: period.id,
+      phaseId: period.phaseId,
+      start: period.start,
+      end: period.end,
+      dueDate: period.dueDate,
+      status: record?.given ? 'given' : overdue ? 'overdue' : started ? 'due' : 'upcoming',
+      rung,
+      given: record?.given,
+    };
+  }
 
   function taskView(task: TaskRecord, deadline: TaskDeadline | undefined, now: number): TaskView {
     const definition = taskDefinition(task.taskId)!;
@@ -146,6 +189,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       rung: tasks.reduce<Rung | null>((top, t) => higherRung(top, t.rung), null),
       light: worstLight(tasks.map((t) => t.light)),
       lightLabel: LIGHTS[worstLight(tasks.map((t) => t.light))],
+      reviews: owedPeriods().map((period) => reviewView(period, now)),
       milestoneDates: amendments.milestoneDates,
       amendmentRevision: amendments.revision,
       asOf: formatLocalInstant(now),
@@ -183,7 +227,8 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
    */
   async function commit(entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
     state.version += 1;
-    const { notificationKeys } = await commitEvents({ entries, notifications, unitState: snapshot() });
+    // Runs recorded before notifications existed return no keys.
+    const { notificationKeys = [] } = await commitEvents({ entries, notifications, unitState: snapshot() });
     if (notificationKeys.length) await deliverNotifications({ keys: notificationKeys });
   }
 
@@ -300,6 +345,38 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     },
   );
 
+  const periodToReview = (periodId: string | undefined): ReviewPeriod | undefined => {
+    const now = workflowNow();
+    const periods = owedPeriods();
+    if (periodId) return periods.find((p) => p.id === periodId);
+    return periods.find((p) => !state.reviews?.[p.id]?.given && startOfLocalDay(p.start) <= now);
+  };
+
+  setHandler(
+    givePointReviewUpdate,
+    async ({ actor, periodId, comment, strengths, weaknesses, rating }) => {
+      const period = periodToReview(periodId)!;
+      const record = reviewRecord(period.id);
+      record.given = { by: actor, at: workflowNowIso(), comment, strengths, weaknesses, rating };
+      changed = true;
+      await commit([entry('review.given', `review/${period.id}/given`, actor, { periodId: period.id, phaseId: period.phaseId, comment, strengths, weaknesses, rating, ratingLabel: REVIEW_RATINGS[rating] })]);
+      return reviewView(period, workflowNow());
+    },
+    {
+      validator: ({ periodId, comment, rating }) => {
+        if (!escalationEnabled) refuse(ErrorType.InvalidTransition, 'this campaign run predates point reviews; they open at its next phase');
+        const period = periodToReview(periodId);
+        if (!period) {
+          refuse(ErrorType.NotFound, periodId ? `no review period "${periodId}" is owed for this unit (periods: ${owedPeriods().map((p) => p.id).join(', ') || 'none yet'})` : 'no review period is owed for this unit now');
+        }
+        if (startOfLocalDay(period.start) > workflowNow()) refuse(ErrorType.InvalidTransition, `the period ${period.id} has not started yet`);
+        if (state.reviews?.[period.id]?.given) refuse(ErrorType.Conflict, `the point review (點評) for ${period.id} has already been given`);
+        if (!comment?.trim()) refuse(ErrorType.InvalidInput, 'a point review needs a comment');
+        if (!(rating in REVIEW_RATINGS)) refuse(ErrorType.InvalidInput, `rating must be one of ${Object.keys(REVIEW_RATINGS).join(', ')}`);
+      },
+    },
+  );
+
   setHandler(
     requestExtensionUpdate,
     async ({ taskId, actor, proposedDate, reason }) => {
@@ -382,7 +459,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
           }
         }
         if (ladderClimbs(task) && now > deadline.dueAt) {
-          const steps = rungSteps(plan, dueDate);
+          const steps = rungSteps(taskLadder(plan), dueDate, isWorkingDay());
           steps.forEach((step, index) => {
             if (step.at > now || handled.includes(step.id)) return;
             handled.push(step.id);
@@ -400,10 +477,31 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
         if (at <= now && !handled.includes(id)) {
           handled.push(id);
           const approver = taskDefinition(task.taskId)!.approvedBy === 'office' ? 'office' : 'supervisor';
-          const message = approvalReminderMessage({ taskTitle: title, submittedAt: localDateOf(Date.parse(task.lastSubmission.at)), waitingDays: plan.reminders.approvalAfterDays });
+          const message = approvalReminderMessage({ taskTitle: title, kind: 'approval', submittedAt: localDateOf(Date.parse(task.lastSubmission.at)), waitingDays: plan.reminders.approvalAfterDays, to: approver });
           entries.push(entry('approval.reminded', `task/${task.taskId}/${id}`, 'system', { taskId: task.taskId, submission: task.submissions, approver }));
           notifications.push(notice(`task/${task.taskId}/${id}`, 'approval-reminder', [approver], message, { taskId: task.taskId }));
         }
+      }
+    }
+  }
+
+  /** Chases point reviews not given by their due date, toward the campaign office. */
+  function chaseReviews(now: number, entries: LedgerEntryDraft[], notifications: NotificationDraft[]): void {
+    for (const period of owedPeriods()) {
+      if (state.reviews?.[period.id]?.given || now <= endOfLocalDay(period.dueDate)) continue;
+      const record = reviewRecord(period.id);
+      for (const step of rungSteps(reviewLadder(), period.dueDate, isWorkingDay())) {
+        if (step.at > now || record.escalations.includes(step.id)) continue;
+        record.escalations.push(step.id);
+        const message = approvalReminderMessage({
+          taskTitle: { zh: `${period.start}至${period.end}點評`, en: `point review for ${period.start} to ${period.end}` },
+          kind: 'review',
+          submittedAt: period.end,
+          waitingDays: Math.max(0, daysBetween(period.end, localDateOf(now))),
+          to: step.notify.includes('office') ? 'office' : 'supervisor',
+        });
+        entries.push(entry('review.chased', `review/${period.id}/${step.id}`, 'system', { periodId: period.id, dueDate: period.dueDate, rung: step.rung, label: RUNGS[step.rung], notify: step.notify }));
+        notifications.push(notice(`review/${period.id}/${step.id}`, 'review', step.notify, message, { periodId: period.id, rung: step.rung }));
       }
     }
   }
@@ -420,11 +518,16 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
         if (isOutstanding(task)) {
           for (const step of reminderSteps(plan, deadline.dueDate)) if (step.at < deadline.dueAt && !handled.includes(step.id)) candidates.push(step.at);
         }
-        if (ladderClimbs(task)) for (const step of rungSteps(plan, deadline.dueDate)) if (!handled.includes(step.id)) candidates.push(step.at);
+        if (ladderClimbs(task)) for (const step of rungSteps(taskLadder(plan), deadline.dueDate, isWorkingDay())) if (!handled.includes(step.id)) candidates.push(step.at);
       }
       if (task.status === 'submitted' && task.lastSubmission && !handled.includes(`approval-reminder/${task.submissions}`)) {
         candidates.push(Date.parse(task.lastSubmission.at) + plan.reminders.approvalAfterDays * DAY_IN_MS);
       }
+    }
+    for (const period of owedPeriods()) {
+      const record = state.reviews?.[period.id];
+      if (record?.given) continue;
+      for (const step of rungSteps(reviewLadder(), period.dueDate, isWorkingDay())) if (!record?.escalations.includes(step.id)) candidates.push(step.at);
     }
     const future = candidates.filter((t) => t > now);
     return future.length ? Math.min(...future) : undefined;
@@ -462,7 +565,10 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
         entries.push(entry('task.overdue', `task/${task.taskId}/overdue/${deadline!.dueDate}`, 'system', { taskId: task.taskId, dueDate: deadline!.dueDate, status: task.status }));
       }
     }
-    if (escalationEnabled) escalate(now, entries, notifications);
+    if (escalationEnabled) {
+      escalate(now, entries, notifications);
+      chaseReviews(now, entries, notifications);
+    }
     const last = times[times.length - 1];
     if (state.phaseIndex === plan.phases.length - 1 && last.endsAt !== undefined && now > last.endsAt) {
       state.completed = true;

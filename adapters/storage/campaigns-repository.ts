@@ -68,7 +68,7 @@ export function createCampaignsRepository(pool: pg.Pool) {
       if ('unitIds' in target) return new Set(target.unitIds).size;
       const prefix = await subtreePrefix(target.subtreeRootId);
       if (!prefix) return 0;
-      const result = await pool.query('SELECT count(*)::int AS n FROM units WHERE path LIKE $1', [likePrefix(prefix) + '%']);
+      const result = await pool.query('SELECT count(*)::int AS n FROM units WHERE path LIKE $1', [likePrefix(prefix)]);
       return result.rows[0].n;
     },
 
@@ -93,7 +93,7 @@ export function createCampaignsRepository(pool: pg.Pool) {
       const result = await pool.query(
         // ~>~ / ~<~ compare bytewise, matching the text_pattern_ops index, so each page is one index range read.
         `SELECT id, type, path FROM units WHERE path LIKE $1 AND path ~>~ $2 ORDER BY path USING ~<~ LIMIT $3`,
-        [likePrefix(prefix) + '%', cursor ?? '', limit],
+        [likePrefix(prefix), cursor ?? '', limit],
       );
       const rows = result.rows;
       return {
@@ -119,6 +119,12 @@ export function createCampaignsRepository(pool: pg.Pool) {
         [campaignId, afterUnitId ?? '', limit],
       );
       return result.rows.map((row) => ({ unitId: row.unit_id, workflowId: row.workflow_id }));
+    },
+
+    /** Every unit the campaign was started for, sorted: the population of a spot check. */
+    async startedUnitIds(campaignId: string): Promise<string[]> {
+      const result = await pool.query('SELECT unit_id FROM campaign_units WHERE campaign_id = $1 ORDER BY unit_id', [campaignId]);
+      return result.rows.map((row) => row.unit_id);
     },
 
     async isStarted(campaignId: string, unitId: string): Promise<boolean> {

@@ -25,6 +25,8 @@ export const SEED_003_BUREAU: PlanInput = {
     en: 'Implementation plan of the Gansu Coal Geology Bureau party committee for the striving-for-excellence campaign',
   },
   source: '003_9dcdbbc46c15fef6.txt',
+  // 示範帶動、整改提高: unfinished rectification items go under listed supervision (掛牌督辦) when this phase ends.
+  rectification: { listOpenItemsAtEndOf: 'demonstration' },
   milestones: [
     { id: 'july-1', name: { zh: '七一(黨的生日)', en: 'July 1, founding day of the Party' }, kind: 'yearly', month: 7, day: 1 },
     { id: 'party-90th-anniversary', name: { zh: '建黨90周年', en: '90th anniversary of the founding of the Party' }, kind: 'fixed', date: '2011-07-01' },

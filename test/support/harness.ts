@@ -5,6 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { createConsoleNotifier } from '../../adapters/notify/console';
+import type { Notifier } from '../../adapters/notify/notifier';
+import type { OutboxDefaults } from '../../adapters/storage/outbox';
 import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
 import { createLedger } from '../../adapters/storage/ledger';
 import { createUnitsRepository } from '../../adapters/storage/units-repository';
@@ -24,7 +27,14 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(env: TestWorkflowEnvironment, options: { fanoutBatchSize?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  fanoutBatchSize?: number;
+  /** Where notifications go; by default a console notifier that writes nowhere. */
+  notifier?: Notifier;
+  outboxDefaults?: OutboxDefaults;
+}
+
+export async function startHarness(env: TestWorkflowEnvironment, options: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDatabase({ prefix: 'wf_test', max: 10 });
   const taskQueue = `test-${randomUUID()}`;
   const worker = await createCampaignWorker({
@@ -34,6 +44,8 @@ export async function startHarness(env: TestWorkflowEnvironment, options: { fano
     namespace: env.namespace ?? 'default',
     taskQueue,
     fanoutBatchSize: options.fanoutBatchSize,
+    notifier: options.notifier ?? createConsoleNotifier({ logger: { info: () => undefined } }),
+    outboxDefaults: options.outboxDefaults,
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();

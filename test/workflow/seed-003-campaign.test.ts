@@ -114,8 +114,9 @@ describe('given the seed-003 plan for three units', () => {
     // Each task's rows come in order: opened, submitted, approved.
     for (const task of plan.phases.flatMap((p) => p.tasks)) {
       const mine = rows.filter((e) => e.payload.taskId === task.id).map((e) => e.kind);
-      expect(mine).toEqual(['task.opened', 'task.submitted', 'task.approved']);
+      expect(mine.filter((kind) => kind !== 'task.reminded')).toEqual(['task.opened', 'task.submitted', 'task.approved']);
     }
+    expect(rows.filter((e) => e.kind === 'escalation.rung')).toHaveLength(0);
   });
 
   test('when a unit hands work in after its deadlines, then each missed task is recorded overdue once and the summary it never gave stays open', async () => {
@@ -125,9 +126,14 @@ describe('given the seed-003 plan for three units', () => {
     const overdue = rows.filter((e) => e.kind === 'task.overdue').map((e) => e.payload.taskId);
     expect(new Set(overdue).size).toBe(overdue.length);
     for (const task of [...earlierTasks, ...summaryTasks]) expect(overdue).toContain(task.id);
+    const lifecycle = new Set(['task.opened', 'task.overdue', 'task.submitted', 'task.approved']);
     for (const task of earlierTasks) {
-      const mine = rows.filter((e) => e.payload.taskId === task.id).map((e) => e.kind);
-      expect(mine).toEqual(['task.opened', 'task.overdue', 'task.submitted', 'task.approved']);
+      const mine = rows.filter((e) => e.payload.taskId === task.id);
+      expect(mine.map((e) => e.kind).filter((kind) => lifecycle.has(kind))).toEqual(['task.opened', 'task.overdue', 'task.submitted', 'task.approved']);
+      // Late by at least a day: the first rung (an overdue reminder) was reached, and nothing after the submission.
+      const submittedAt = mine.find((e) => e.kind === 'task.submitted')!.seq;
+      expect(mine.filter((e) => e.kind === 'escalation.rung').length).toBeGreaterThanOrEqual(1);
+      expect(mine.filter((e) => e.kind === 'escalation.rung' && e.seq > submittedAt)).toHaveLength(0);
     }
     const outcomes = rows.find((e) => e.kind === 'unit.completed')!.payload.outcomes as Record<string, string>;
     for (const task of summaryTasks) expect(outcomes[task.id]).toBe('open');
@@ -137,7 +143,7 @@ describe('given the seed-003 plan for three units', () => {
   test('when a unit is rejected with a reason, then it resubmits and is approved, each step in the ledger', async () => {
     const rows = await unitLedger(REJECTED);
     for (const task of plan.phases.flatMap((p) => p.tasks)) {
-      const mine = rows.filter((e) => e.payload.taskId === task.id);
+      const mine = rows.filter((e) => e.payload.taskId === task.id && e.kind !== 'task.reminded');
       expect(mine.map((e) => e.kind)).toEqual(['task.opened', 'task.submitted', 'task.rejected', 'task.submitted', 'task.approved']);
       expect(mine[2].payload.reason).toBe('材料不全,請補充會議記錄');
       expect(mine[2].actor).toBe('sup-1');

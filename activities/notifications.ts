@@ -1,0 +1,121 @@
+/**
+ * Delivery of outbox rows (written with their ledger rows by the commit
+ * activity, see adapters/storage/outbox.ts: enqueueInTransaction).
+ *
+ * What a retry can and cannot do:
+ * - A delivered row is never sent again: it is skipped.
+ * - Each send takes a lease on its row first, so a second attempt running at
+ *   the same time (an activity timed out on the server while its first attempt
+ *   still runs) does not send the same row; it fails that key and Temporal
+ *   retries it later.
+ * - The one repeat: a worker that dies after the channel accepted a message
+ *   and before `markDelivered` committed. Its lease expires, the retry sends
+ *   that row again, with the same key (Idempotency-Key / Message-ID), so the
+ *   receiver can drop it. Nothing else is ever sent twice.
+ * - A failed send is recorded on its row (attempts, last_error); the others
+ *   are still tried, then the activity throws so that Temporal retries it,
+ *   with the same keys, on the workflow's retry policy (the backoff).
+ */
+import { heartbeat, log } from '@temporalio/activity';
+import type { Notifier } from '../adapters/notify/notifier';
+import type { Pool } from '../adapters/storage/database';
+import { createOutbox, type Outbox } from '../adapters/storage/outbox';
+
+export interface NotificationActivityDeps {
+  pool: Pool;
+  notifier: Notifier;
+  /** Built from `pool` when not given. */
+  outbox?: Outbox;
+  /**
+   * How long an attempt holds a row while sending. Longer than any send can
+   * take (webhook 10 s, SMTP 30 s by default); it is also how long a row
+   * waits after its worker died mid-send before another attempt may send it.
+   */
+  leaseMs?: number;
+  /** Rows sent at the same time within one activity. */
+  concurrency?: number;
+}
+
+export interface DeliveryResult {
+  /** Sent and recorded by this attempt. */
+  delivered: number;
+  /** Already recorded as delivered (by an earlier attempt or run): not sent. */
+  alreadyDelivered: number;
+  /** Keys with no outbox row: nothing to send (a caller bug; logged). */
+  unknown: number;
+}
+
+/** One or more rows could not be sent; the others were. Retryable: Temporal tries again with the same keys. */
+export class NotificationDeliveryError extends Error {
+  constructor(readonly failures: Array<{ key: string; error: string }>) {
+    super(
+      `${failures.length} notification(s) not delivered, will be retried: ` +
+        failures
+          .slice(0, 5)
+          .map((f) => `${f.key}: ${f.error}`)
+          .join('; ') +
+        (failures.length > 5 ? '; …' : ''),
+    );
+    this.name = 'NotificationDeliveryError';
+  }
+}
+
+export const DEFAULT_LEASE_MS = 2 * 60_000;
+
+export function createNotificationActivities(deps: NotificationActivityDeps) {
+  const outbox = deps.outbox ?? createOutbox(deps.pool);
+  const { notifier } = deps;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const concurrency = Math.max(1, deps.concurrency ?? 4);
+
+  type Outcome = 'delivered' | 'alreadyDelivered' | 'unknown' | { error: string };
+
+  async function deliverOne(key: string): Promise<Outcome> {
+    const claim = await outbox.claim(key, leaseMs);
+    if (claim.status === 'unknown') return 'unknown';
+    if (claim.status === 'delivered') return 'alreadyDelivered';
+    if (claim.status === 'busy') return { error: `another attempt is sending it (lease until ${claim.until})` };
+    try {
+      await notifier.send(claim.message);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await outbox.recordFailure(key, message);
+      return { error: message };
+    }
+    // Between the send above and this record is the only window in which a
+    // dying worker causes a repeat (same key) on the next attempt.
+    await outbox.markDelivered(key);
+    return 'delivered';
+  }
+
+  return {
+    /**
+     * Delivers the outbox rows with these keys (as returned by the commit
+     * activity): skips those already delivered, sends the others, records each.
+     * Throws {@link NotificationDeliveryError} after trying them all if any
+     * failed, so that Temporal retries with the same keys.
+     */
+    async deliverNotifications(input: { keys: string[] }): Promise<DeliveryResult> {
+      const keys = [...new Set(input.keys)];
+      const result: DeliveryResult = { delivered: 0, alreadyDelivered: 0, unknown: 0 };
+      const failures: Array<{ key: string; error: string }> = [];
+      for (let i = 0; i < keys.length; i += concurrency) {
+        const batch = keys.slice(i, i + concurrency);
+        const outcomes = await Promise.all(batch.map(deliverOne));
+        outcomes.forEach((outcome, j) => {
+          if (typeof outcome === 'object') failures.push({ key: batch[j], error: outcome.error });
+          else result[outcome] += 1;
+        });
+        heartbeat({ done: i + batch.length });
+      }
+      if (result.unknown) log.warn('notification keys without an outbox row were skipped', { unknown: result.unknown });
+      if (failures.length) {
+        log.warn('notifications not delivered; the activity will be retried', { failures: failures.length, delivered: result.delivered });
+        throw new NotificationDeliveryError(failures);
+      }
+      return result;
+    },
+  };
+}
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

@@ -1,0 +1,113 @@
+/**
+ * The REST API: authenticates, authorises against the unit tree, validates
+ * with zod, and turns a request into a workflow start, update or query, or a
+ * read of PostgreSQL. Business rules stay in domain/ and the workflows.
+ *
+ *   const app = createApp({ temporal: client, pool, taskQueue: 'campaigns' });
+ *   const server = await startApiServer(app, { port: 3000, host: '127.0.0.1' });
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { createCampaignsRepository } from '../adapters/storage/campaigns-repository';
+import type { Pool } from '../adapters/storage/database';
+import { createLedger } from '../adapters/storage/ledger';
+import { createUnitsRepository } from '../adapters/storage/units-repository';
+import { createUsersRepository } from '../adapters/storage/users-repository';
+import { authenticate, createAccess } from './auth';
+import type { ApiContext } from './context';
+import { errorHandler, notFoundHandler, type ApiLogger } from './errors';
+import { ApiRoutes, type RouteTable } from './route';
+import { registerCampaignRoutes } from './routes/campaigns';
+import { registerLedgerRoutes } from './routes/ledger';
+import { registerMetaRoutes } from './routes/meta';
+import { registerUnitCampaignRoutes } from './routes/unit-campaigns';
+import { registerUnitRoutes } from './routes/units';
+
+export interface ApiDeps {
+  temporal: Client;
+  pool: Pool;
+  /** Where campaign workflows are started (the worker's task queue). */
+  taskQueue: string;
+  /** Whether Temporal answers; by default a call to the frontend's system info. */
+  checkTemporal?: () => Promise<boolean>;
+  /** Where unexpected errors are logged; console by default. */
+  logger?: ApiLogger;
+}
+
+const consoleLogger: ApiLogger = {
+  error: (message, context) => console.error(message, context ?? ''),
+  warn: (message, context) => console.warn(message, context ?? ''),
+};
+
+export interface CampaignApp extends Express {
+  /** The OpenAPI document served at /openapi.json. */
+  readonly openApiDocument: ReturnType<OpenApiGeneratorV31['generateDocument']>;
+  /** Every route with who may call it. */
+  readonly routeTable: readonly RouteTable[];
+}
+
+export function createApp(deps: ApiDeps): CampaignApp {
+  const app = express() as CampaignApp;
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  const router = express.Router();
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token issued by the campaign office: `npm run users -- token --id <user id>`.',
+  });
+
+  const users = createUsersRepository(deps.pool);
+  const units = createUnitsRepository(deps.pool);
+  const ctx: ApiContext = {
+    temporal: deps.temporal,
+    pool: deps.pool,
+    taskQueue: deps.taskQueue,
+    checkTemporal:
+      deps.checkTemporal ??
+      (async () => {
+        await deps.temporal.workflowService.getSystemInfo({});
+        return true;
+      }),
+    users,
+    units,
+    campaigns: createCampaignsRepository(deps.pool),
+    ledger: createLedger(deps.pool),
+    access: createAccess(units),
+    routes: new ApiRoutes(router, registry, authenticate(users)),
+    logger: deps.logger ?? consoleLogger,
+  };
+
+  registerMetaRoutes(ctx);
+  registerCampaignRoutes(ctx);
+  registerUnitCampaignRoutes(ctx);
+  registerLedgerRoutes(ctx);
+  registerUnitRoutes(ctx);
+
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: '創先爭優活動 campaign orchestrator API',
+      version: '0.1.0',
+      description:
+        'Staged striving-for-excellence campaigns (創先爭優活動): the campaign office (活動領導小組辦公室) defines and starts campaigns, units (基層黨組織) submit their work, supervisors (上級黨組織負責人) approve or reject it; every step is recorded in the ledger (台帳).',
+    },
+    servers: [{ url: '/' }],
+  });
+  Object.defineProperty(app, 'openApiDocument', { value: document });
+  Object.defineProperty(app, 'routeTable', { value: ctx.routes.table });
+
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  // Swagger UI's assets come from the swagger-ui-dist package, served here: no CDN.
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: '創先爭優 API' }));
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,208 @@
+/** Campaigns: define one, start it for units, follow its progress, move its milestones and deadlines. */
+import { randomUUID } from 'node:crypto';
+import type { CampaignRecord } from '../../adapters/storage/campaigns-repository';
+import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
+import type { Pool } from '../../adapters/storage/database';
+import { AppError, ErrorType } from '../../domain/errors';
+import { parsePlan, type Plan } from '../../domain/plan';
+import { rebasePlanToYear } from '../../domain/rebase';
+import { getTemplate } from '../../domain/templates';
+import {
+  amendCampaignDeadlineUpdate,
+  amendUnitDeadlineUpdate,
+  campaignProgressQuery,
+  campaignWorkflowId,
+  setMilestoneUpdate,
+  startUnitsUpdate,
+  unitWorkflowId,
+  type CampaignInput,
+  type StartTarget,
+} from '../../workflows/definitions';
+import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
+import {
+  amendDeadlineBody,
+  amendmentsReplySchema,
+  campaignDetailSchema,
+  campaignListSchema,
+  campaignParams,
+  campaignSummarySchema,
+  createCampaignBody,
+  deadlineReplySchema,
+  progressSchema,
+  setMilestoneBody,
+  setMilestoneParams,
+  startUnitsBody,
+  startUnitsReplySchema,
+} from '../schemas';
+
+/** The workflow type the worker registers (the API names it, never imports it). */
+const CAMPAIGN_WORKFLOW = 'campaignWorkflow';
+
+function summary(record: Pick<CampaignRecord, 'id' | 'name' | 'plan' | 'createdBy' | 'createdAt'>) {
+  return {
+    id: record.id,
+    name: record.name,
+    createdBy: record.createdBy,
+    createdAt: record.createdAt,
+    phases: record.plan.phases.map((phase) => ({ id: phase.id, name: phase.name, window: phase.window })),
+    milestones: record.plan.milestones,
+  };
+}
+
+export function registerCampaignRoutes(ctx: ApiContext): void {
+  const { routes, temporal } = ctx;
+  const campaignHandle = (id: string) => temporal.workflow.getHandle(campaignWorkflowId(id));
+
+  routes.add({
+    method: 'post',
+    path: '/campaigns',
+    tag: 'campaigns',
+    summary: 'Define a campaign from a template or a plan, and start its workflow',
+    description:
+      'Give exactly one of `template` (GET /templates) or `plan`. The plan is validated as a whole: a 400 lists every problem with its path inside the plan, and nothing is stored.',
+    access: ['admin'],
+    body: createCampaignBody,
+    responses: { 201: { description: 'the campaign is defined and its workflow runs', schema: campaignSummarySchema } },
+    handler: async ({ body, user }) => {
+      let plan: Plan = parsePlan(body.template !== undefined ? getTemplate(body.template) : body.plan);
+      if (body.startYear !== undefined) plan = rebasePlanToYear(plan, body.startYear);
+      const name = body.name ?? plan.name;
+
+      // The row and the workflow start commit together: if Temporal refuses the
+      // start, the row is rolled back and the same request can simply be retried.
+      const client = await ctx.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const campaigns = createCampaignsRepository(client as unknown as Pool);
+        const { created } = await campaigns.create({ id: body.id, name, plan, createdBy: user.id });
+        if (!created) {
+          throw new AppError(ErrorType.Conflict, `a campaign "${body.id}" already exists; choose another id, or see it at GET /campaigns/${body.id}`);
+        }
+        const input: CampaignInput = { campaignId: body.id, plan, createdBy: user.id };
+        await temporal.workflow.start(CAMPAIGN_WORKFLOW, { workflowId: campaignWorkflowId(body.id), taskQueue: ctx.taskQueue, args: [input] });
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+      return { status: 201, body: summary({ id: body.id, name, plan, createdBy: user.id, createdAt: new Date().toISOString() }) };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/campaigns',
+    tag: 'campaigns',
+    summary: 'The campaigns defined so far',
+    access: ['admin', 'supervisor'],
+    responses: { 200: { description: 'the campaigns, oldest first', schema: campaignListSchema } },
+    handler: async () => ({ status: 200, body: { campaigns: await ctx.campaigns.list() } }),
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/campaigns/:id',
+    tag: 'campaigns',
+    summary: 'A campaign with its plan',
+    access: 'authenticated',
+    params: campaignParams,
+    responses: { 200: { description: 'the campaign', schema: campaignDetailSchema } },
+    handler: async ({ params }) => {
+      const campaign = await requireCampaign(ctx, params.id);
+      return { status: 200, body: { ...summary(campaign), plan: campaign.plan } };
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/campaigns/:id/starts',
+    tag: 'campaigns',
+    summary: 'Start the campaign for a list of units or a whole subtree',
+    description:
+      'Units are started in durable batches by the campaign workflow; follow them at the progress URL. A unit already started is not started twice; ids not in the unit tree are counted as skipped. Sending the same requestId again returns the same request.',
+    access: ['admin'],
+    params: campaignParams,
+    body: startUnitsBody,
+    bodyLimit: '10mb',
+    responses: { 202: { description: 'accepted; the units are being started', schema: startUnitsReplySchema } },
+    handler: async ({ params, body, user }) => {
+      await requireCampaign(ctx, params.id);
+      let target: StartTarget;
+      if (body.subtreeRootId !== undefined) {
+        await requireUnit(ctx, body.subtreeRootId);
+        target = { subtreeRootId: body.subtreeRootId };
+      } else {
+        target = { unitIds: body.unitIds! };
+      }
+      const request = await campaignHandle(params.id).executeUpdate(startUnitsUpdate, {
+        args: [{ requestId: body.requestId ?? randomUUID(), target, actor: user.id }],
+      });
+      return { status: 202, body: { request, progressUrl: `/campaigns/${params.id}/progress` } };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/campaigns/:id/progress',
+    tag: 'campaigns',
+    summary: 'How far the starts have got, and how many units are in each phase',
+    access: ['admin', 'supervisor'],
+    params: campaignParams,
+    responses: { 200: { description: 'the progress', schema: progressSchema } },
+    handler: async ({ params }) => {
+      await requireCampaign(ctx, params.id);
+      const [progress, phaseCounts, startedUnits] = await Promise.all([
+        campaignHandle(params.id).query(campaignProgressQuery),
+        ctx.campaigns.phaseCounts(params.id),
+        ctx.campaigns.startedCount(params.id),
+      ]);
+      return { status: 200, body: { ...progress, phaseCounts, startedUnits } };
+    },
+  });
+
+  routes.add({
+    method: 'put',
+    path: '/campaigns/:id/milestones/:milestoneId',
+    tag: 'campaigns',
+    summary: 'Set or move a milestone (e.g. the Party Congress, 黨的十八大)',
+    description: 'Every running unit follows the new date: deadlines and phase ends that hang on the milestone move with it. The date must be today or later.',
+    access: ['admin'],
+    params: setMilestoneParams,
+    body: setMilestoneBody,
+    responses: { 200: { description: 'the campaign amendments after the change', schema: amendmentsReplySchema } },
+    handler: async ({ params, body, user }) => {
+      await requireCampaign(ctx, params.id);
+      const amendments = await campaignHandle(params.id).executeUpdate(setMilestoneUpdate, {
+        args: [{ milestoneId: params.milestoneId, date: body.date, actor: user.id, reason: body.reason }],
+      });
+      return { status: 200, body: { amendments } };
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/campaigns/:id/deadlines',
+    tag: 'campaigns',
+    summary: "Amend a task's deadline, for the whole campaign or for one unit",
+    access: ['admin'],
+    params: campaignParams,
+    body: amendDeadlineBody,
+    responses: { 200: { description: 'the amended deadline', schema: deadlineReplySchema } },
+    handler: async ({ params, body, user }) => {
+      await requireCampaign(ctx, params.id);
+      const change = { taskId: body.taskId, date: body.date, actor: user.id, reason: body.reason };
+      if (body.unitId !== undefined) {
+        await requireUnit(ctx, body.unitId);
+        await requireStarted(ctx, params.id, body.unitId);
+        const task = await temporal.workflow
+          .getHandle(unitWorkflowId(params.id, body.unitId))
+          .executeUpdate(amendUnitDeadlineUpdate, { args: [change] });
+        return { status: 200, body: { scope: 'unit', unitId: body.unitId, task } };
+      }
+      const amendments = await campaignHandle(params.id).executeUpdate(amendCampaignDeadlineUpdate, { args: [change] });
+      return { status: 200, body: { scope: 'campaign', amendments } };
+    },
+  });
+}

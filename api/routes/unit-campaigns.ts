@@ -1,0 +1,116 @@
+/** One unit's campaign: its state, and the submit / approve / reject of its tasks. */
+import { AppError, ErrorType } from '../../domain/errors';
+import { ROLES } from '../../domain/labels';
+import { roleLabel, UNIT_MAY_NOT_REVIEW } from '../auth';
+import { approveTaskUpdate, rejectTaskUpdate, submitTaskUpdate, unitStateQuery, unitWorkflowId } from '../../workflows/definitions';
+import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
+import { approveTaskBody, rejectTaskBody, submitTaskBody, taskParams, taskViewSchema, unitCampaignParams, unitCampaignViewSchema } from '../schemas';
+import type { CampaignRecord } from '../../adapters/storage/campaigns-repository';
+
+function planTask(campaign: CampaignRecord, taskId: string) {
+  for (const phase of campaign.plan.phases) {
+    const task = phase.tasks.find((t) => t.id === taskId);
+    if (task) return task;
+  }
+  throw new AppError(ErrorType.NotFound, `the plan of campaign "${campaign.id}" has no task "${taskId}"; GET /campaigns/${campaign.id} lists its tasks`);
+}
+
+export function registerUnitCampaignRoutes(ctx: ApiContext): void {
+  const { routes, temporal, access } = ctx;
+  const unitHandle = (campaignId: string, unitId: string) => temporal.workflow.getHandle(unitWorkflowId(campaignId, unitId));
+
+  routes.add({
+    method: 'get',
+    path: '/campaigns/:id/units/:unitId',
+    tag: 'tasks',
+    summary: "A unit's campaign: its phase, its tasks with their deadlines and status",
+    access: 'authenticated',
+    description: 'The campaign office, a supervisor of the unit, or the unit itself.',
+    params: unitCampaignParams,
+    responses: { 200: { description: "the unit's campaign", schema: unitCampaignViewSchema } },
+    handler: async ({ params, user }) => {
+      await requireCampaign(ctx, params.id);
+      await requireUnit(ctx, params.unitId);
+      await access.requireUnitVisible(user, params.unitId);
+      await requireStarted(ctx, params.id, params.unitId);
+      return { status: 200, body: await unitHandle(params.id, params.unitId).query(unitStateQuery) };
+    },
+  });
+
+  /** Checks shared by the three task actions; returns the task as the plan defines it. */
+  async function prelude(params: { id: string; unitId: string; taskId: string }) {
+    const campaign = await requireCampaign(ctx, params.id);
+    const task = planTask(campaign, params.taskId);
+    await requireUnit(ctx, params.unitId);
+    return task;
+  }
+
+  routes.add({
+    method: 'post',
+    path: '/campaigns/:id/units/:unitId/tasks/:taskId/submit',
+    tag: 'tasks',
+    summary: 'The unit hands in a task with its evidence',
+    description: 'The unit itself (or the campaign office on its behalf). A rejected task may be submitted again; a submitted or approved one may not (409).',
+    access: ['admin', 'unit'],
+    roleDenied: (user) =>
+      user.role === 'supervisor'
+        ? `only the unit itself (${ROLES.unit.zh}) or the campaign office (${ROLES.admin.zh}) submits a unit's work; as ${roleLabel('supervisor')} you approve or reject it`
+        : undefined,
+    params: taskParams,
+    body: submitTaskBody,
+    responses: { 200: { description: 'the task, now submitted', schema: taskViewSchema } },
+    handler: async ({ params, body, user }) => {
+      await prelude(params);
+      await access.requireActsForUnit(user, params.unitId);
+      await requireStarted(ctx, params.id, params.unitId);
+      const task = await unitHandle(params.id, params.unitId).executeUpdate(submitTaskUpdate, {
+        args: [{ taskId: params.taskId, actor: user.id, evidence: body.evidence }],
+      });
+      return { status: 200, body: task };
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/campaigns/:id/units/:unitId/tasks/:taskId/approve',
+    tag: 'tasks',
+    summary: 'A supervisor (or the office) approves a submitted task',
+    description: 'A supervisor of the unit, or the campaign office; a task the plan has approved by the office, only the office. A unit never approves its own work.',
+    access: ['admin', 'supervisor'],
+    roleDenied: (user) => (user.role === 'unit' ? UNIT_MAY_NOT_REVIEW : undefined),
+    params: taskParams,
+    body: approveTaskBody,
+    responses: { 200: { description: 'the task, now approved', schema: taskViewSchema } },
+    handler: async ({ params, body, user }) => {
+      const task = await prelude(params);
+      await access.requireReviews(user, params.unitId, task);
+      await requireStarted(ctx, params.id, params.unitId);
+      const view = await unitHandle(params.id, params.unitId).executeUpdate(approveTaskUpdate, {
+        args: [{ taskId: params.taskId, actor: user.id, ...(body.comment ? { comment: body.comment } : {}) }],
+      });
+      return { status: 200, body: view };
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/campaigns/:id/units/:unitId/tasks/:taskId/reject',
+    tag: 'tasks',
+    summary: 'A supervisor (or the office) sends a submitted task back with a reason',
+    description: 'Who may: as for approve. The unit sees the reason and submits again.',
+    access: ['admin', 'supervisor'],
+    roleDenied: (user) => (user.role === 'unit' ? UNIT_MAY_NOT_REVIEW : undefined),
+    params: taskParams,
+    body: rejectTaskBody,
+    responses: { 200: { description: 'the task, now rejected', schema: taskViewSchema } },
+    handler: async ({ params, body, user }) => {
+      const task = await prelude(params);
+      await access.requireReviews(user, params.unitId, task);
+      await requireStarted(ctx, params.id, params.unitId);
+      const view = await unitHandle(params.id, params.unitId).executeUpdate(rejectTaskUpdate, {
+        args: [{ taskId: params.taskId, actor: user.id, reason: body.reason }],
+      });
+      return { status: 200, body: view };
+    },
+  });
+}

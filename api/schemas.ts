@@ -1,0 +1,383 @@
+/**
+ * Request and response shapes of the API: the one source of both the
+ * validation and the OpenAPI document. Domain schemas (plan, unit rows, dates)
+ * are reused as they are.
+ */
+import { isValidLocalDate, localDateSchema, startOfLocalDay } from '../domain/calendar';
+import { TEMPLATES, type TemplateId } from '../domain/templates';
+import { unitIdSchema, userIdSchema } from '../domain/units';
+import { z } from './zod';
+
+// ------------------------------------------------------------------ common
+
+export const errorResponseSchema = z
+  .object({
+    error: z.string().openapi({ example: 'InvalidInput' }),
+    message: z.string().openapi({ description: 'What went wrong and what to do about it.' }),
+    problems: z
+      .array(
+        z.object({
+          path: z.string().openapi({ example: 'evidence.text' }),
+          message: z.string(),
+          in: z.enum(['params', 'query', 'body']).optional(),
+        }),
+      )
+      .optional(),
+  })
+  .openapi('Error');
+
+export const bilingualTextSchema = z
+  .object({ zh: z.string().min(1, 'the Chinese text is required'), en: z.string().min(1, 'the English text is required') })
+  .openapi('Bilingual', { description: 'A label in Chinese and English.' });
+
+/** A campaign id: also part of workflow ids, so a narrow alphabet without ':'. */
+export const campaignIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_" (at most 63), starting with a letter or digit')
+  .openapi({ example: 'cxzy-2025' });
+
+const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_"');
+
+const nonEmptyText = (max: number, required = 'is required') =>
+  z.string({ error: (issue) => (issue.input === undefined ? required : 'must be text') }).trim().min(1, required).max(max, `must be at most ${max} characters`);
+
+export const localDateParamSchema = localDateSchema.openapi({ example: '2025-07-01', description: 'A calendar date in Asia/Shanghai, YYYY-MM-DD.' });
+
+/** An instant: a full ISO 8601 date-time with offset, or a date (the start of that day in Asia/Shanghai). */
+export const instantSchema = z
+  .string()
+  .refine((value) => isValidLocalDate(value) || z.iso.datetime({ offset: true }).safeParse(value).success, {
+    message: 'must be a date (YYYY-MM-DD, Asia/Shanghai) or an ISO 8601 date-time with offset',
+  })
+  .transform((value) => (isValidLocalDate(value) ? new Date(startOfLocalDay(value)).toISOString() : new Date(value).toISOString()))
+  .openapi({ example: '2025-06-01' });
+
+// ------------------------------------------------------------------ templates
+
+const templateIds = Object.keys(TEMPLATES) as [TemplateId, ...TemplateId[]];
+
+export const templateIdParams = z.object({ id: z.string().min(1).openapi({ example: 'seed-003-bureau' }) });
+
+export const templateSummarySchema = z.object({ id: z.enum(templateIds), title: bilingualTextSchema }).openapi('TemplateSummary');
+
+export const planDocumentSchema = z
+  .record(z.string(), z.unknown())
+  .openapi({ description: 'A campaign plan document (see GET /templates/{id} for complete examples): id, name, milestones, phases with windows and tasks, reminders, escalation ladder.' });
+
+// ------------------------------------------------------------------ campaigns
+
+export const createCampaignBody = z
+  .strictObject({
+    id: campaignIdSchema,
+    name: bilingualTextSchema.optional().openapi({ description: "Defaults to the plan's name." }),
+    template: z
+      .enum(templateIds, { error: () => `must be one of: ${templateIds.join(', ')} (GET /templates)` })
+      .optional()
+      .openapi({ description: 'Start from a seed template (exactly one of template or plan).' }),
+    plan: planDocumentSchema.optional(),
+    startYear: z
+      .number()
+      .int('must be a whole year')
+      .min(2000, 'must be 2000 or later')
+      .max(2100, 'must be 2100 or earlier')
+      .optional()
+      .openapi({ description: 'Re-dates the plan so that its first phase starts in this year; July 1 stays July 1.' }),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.template === undefined) === (body.plan === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['template'], message: 'give exactly one of "template" (a template id) or "plan" (a plan document)' });
+    }
+  })
+  .openapi('CreateCampaign');
+
+export const campaignParams = z.object({ id: campaignIdSchema });
+
+const phaseSummarySchema = z.object({
+  id: z.string(),
+  name: bilingualTextSchema,
+  window: z.object({
+    start: z.string(),
+    end: z.union([z.string(), z.object({ milestone: z.string(), offsetDays: z.number() })]),
+  }),
+});
+
+export const campaignSummarySchema = z
+  .object({
+    id: z.string(),
+    name: bilingualTextSchema,
+    createdBy: z.string(),
+    createdAt: z.string(),
+    phases: z.array(phaseSummarySchema),
+    milestones: z.array(z.record(z.string(), z.unknown())),
+  })
+  .openapi('CampaignSummary');
+
+export const campaignDetailSchema = campaignSummarySchema.extend({ plan: planDocumentSchema }).openapi('Campaign');
+
+export const campaignListSchema = z.object({
+  campaigns: z.array(z.object({ id: z.string(), name: bilingualTextSchema, createdBy: z.string(), createdAt: z.string() })),
+});
+
+const MAX_START_UNITS = 100_000;
+
+export const startUnitsBody = z
+  .strictObject({
+    unitIds: z
+      .array(unitIdSchema)
+      .min(1, 'name at least one unit')
+      .max(MAX_START_UNITS, `name at most ${MAX_START_UNITS} units per request, or start a subtree`)
+      .optional(),
+    subtreeRootId: unitIdSchema.optional().openapi({ description: 'Start the unit and every unit under it.' }),
+    requestId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, "_", ".", ":" or "-"')
+      .optional()
+      .openapi({ description: 'Makes a retried request the same request; a random UUID when absent.' }),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.unitIds === undefined) === (body.subtreeRootId === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['unitIds'], message: 'give exactly one of "unitIds" (a list) or "subtreeRootId" (a unit and everything under it)' });
+    }
+  })
+  .openapi('StartUnits');
+
+const startRequestSchema = z
+  .object({
+    requestId: z.string(),
+    target: z.union([z.object({ unitIds: z.array(z.string()) }), z.object({ subtreeRootId: z.string() })]),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    total: z.number().nullable(),
+    started: z.number(),
+    alreadyRunning: z.number(),
+    skipped: z.number(),
+    cursor: z.string().nullable(),
+    done: z.boolean(),
+  })
+  .openapi('StartRequest');
+
+export const startUnitsReplySchema = z.object({ request: startRequestSchema, progressUrl: z.string() });
+
+const amendmentsSchema = z
+  .object({ revision: z.number(), milestoneDates: z.record(z.string(), z.string()), deadlineOverrides: z.record(z.string(), z.string()) })
+  .openapi('CampaignAmendments');
+
+export const progressSchema = z
+  .object({
+    campaignId: z.string(),
+    requests: z.array(startRequestSchema),
+    totals: z.object({
+      requested: z.number().nullable(),
+      started: z.number(),
+      alreadyRunning: z.number(),
+      skipped: z.number(),
+      done: z.boolean(),
+    }),
+    amendments: amendmentsSchema,
+    broadcastPending: z.boolean(),
+    phaseCounts: z.array(z.object({ phaseId: z.string().nullable(), status: z.string(), units: z.number(), overdueUnits: z.number() })),
+    startedUnits: z.number(),
+  })
+  .openapi('CampaignProgress');
+
+export const setMilestoneParams = z.object({ id: campaignIdSchema, milestoneId: slugSchema });
+export const setMilestoneBody = z
+  .strictObject({ date: localDateParamSchema, reason: nonEmptyText(2000, 'say why; the ledger records it') })
+  .openapi('SetMilestone');
+export const amendmentsReplySchema = z.object({ amendments: amendmentsSchema });
+
+export const amendDeadlineBody = z
+  .strictObject({
+    taskId: slugSchema,
+    date: localDateParamSchema,
+    reason: nonEmptyText(2000, 'say why; the ledger records it'),
+    unitId: unitIdSchema.optional().openapi({ description: "Amend one unit's deadline; the whole campaign's when absent." }),
+  })
+  .openapi('AmendDeadline');
+
+// ------------------------------------------------------------------ a unit's campaign and its tasks
+
+export const unitCampaignParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema });
+export const taskParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema, taskId: slugSchema });
+
+export const taskViewSchema = z
+  .object({
+    taskId: z.string(),
+    phaseId: z.string(),
+    title: bilingualTextSchema,
+    required: z.boolean(),
+    approvedBy: z.enum(['supervisor', 'office']),
+    status: z.enum(['pending', 'open', 'submitted', 'rejected', 'approved']),
+    statusLabel: bilingualTextSchema,
+    dueDate: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    overdue: z.boolean(),
+    submissions: z.number(),
+    rejections: z.number(),
+    lastSubmission: z.object({ by: z.string(), at: z.string(), evidence: z.object({ text: z.string(), links: z.array(z.string()) }) }).optional(),
+    lastRejection: z.object({ by: z.string(), at: z.string(), reason: z.string() }).optional(),
+    approval: z.object({ by: z.string(), at: z.string(), comment: z.string().optional() }).optional(),
+  })
+  .openapi('Task');
+
+export const unitCampaignViewSchema = z
+  .object({
+    campaignId: z.string(),
+    unitId: z.string(),
+    unitType: z.string(),
+    theme: bilingualTextSchema.nullable(),
+    status: z.enum(['waiting', 'running', 'completed']),
+    phase: z
+      .object({ id: z.string(), name: bilingualTextSchema, index: z.number(), startsAt: z.string(), endsAt: z.string().nullable() })
+      .nullable(),
+    tasks: z.array(taskViewSchema),
+    overdue: z.array(z.string()),
+    milestoneDates: z.record(z.string(), z.string()),
+    amendmentRevision: z.number(),
+    asOf: z.string(),
+  })
+  .openapi('UnitCampaign');
+
+export const submitTaskBody = z
+  .strictObject({
+    evidence: z.strictObject({
+      text: z
+        .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
+        .min(1, 'describe what was done (1 to 10,000 characters)')
+        .max(10_000, 'must be at most 10,000 characters; link longer documents instead'),
+      links: z
+        .array(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+        .max(20, 'at most 20 links')
+        .default([]),
+    }),
+  })
+  .openapi('SubmitTask');
+
+export const approveTaskBody = z
+  .strictObject({ comment: z.string().trim().max(2000, 'must be at most 2,000 characters').optional() })
+  .openapi('ApproveTask');
+
+export const rejectTaskBody = z
+  .strictObject({ reason: nonEmptyText(2000, 'give a reason the unit can act on') })
+  .openapi('RejectTask');
+
+export const deadlineReplySchema = z.union([
+  z.object({ scope: z.literal('campaign'), amendments: amendmentsSchema }),
+  z.object({ scope: z.literal('unit'), unitId: z.string(), task: taskViewSchema }),
+]);
+
+// ------------------------------------------------------------------ ledger
+
+const KIND_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
+
+/** `kind=a&kind=b`, `kind=a,b` or a mix. */
+const kindListSchema = z.preprocess(
+  (value) => {
+    if (value === undefined) return undefined;
+    const list = Array.isArray(value) ? value : [value];
+    return list.flatMap((item) => (typeof item === 'string' ? item.split(',') : [item])).map((item) => (typeof item === 'string' ? item.trim() : item)).filter((item) => item !== '');
+  },
+  z.array(z.string().regex(KIND_PATTERN, 'must be an event kind such as task.submitted')).max(50, 'at most 50 kinds').optional(),
+);
+
+const wholeNumber = (min: number, max?: number) => {
+  let schema = z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min, `must be at least ${min}`);
+  if (max !== undefined) schema = schema.max(max, `must be at most ${max}`);
+  return schema;
+};
+
+export const ledgerQuery = z
+  .object({
+    unitId: unitIdSchema.optional(),
+    kind: kindListSchema.openapi({ description: 'Repeat it (kind=a&kind=b) or give a comma list (kind=a,b).', param: { style: 'form', explode: true } }),
+    from: instantSchema.optional().openapi({ description: 'Entries that occurred at or after this instant.' }),
+    to: instantSchema.optional().openapi({ description: 'Entries that occurred before this instant.' }),
+    afterSeq: wholeNumber(0).optional().openapi({ description: 'Continue after this sequence number (nextAfterSeq of the previous page).' }),
+    limit: wholeNumber(1, 1000).default(100),
+    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
+  })
+  .superRefine((query, ctx) => {
+    if (query.from && query.to && query.from >= query.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after "from"' });
+  });
+
+export const ledgerEntrySchema = z
+  .object({
+    campaignId: z.string(),
+    seq: z.number(),
+    key: z.string(),
+    unitId: z.string().nullable(),
+    kind: z.string(),
+    actor: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+    occurredAt: z.string(),
+    recordedAt: z.string(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .openapi('LedgerEntry');
+
+export const ledgerPageSchema = z.object({
+  entries: z.array(ledgerEntrySchema),
+  nextAfterSeq: z.number().nullable().openapi({ description: 'Pass as afterSeq for the next page; null on the last page.' }),
+});
+
+export const chainVerificationSchema = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number(),
+    head: z.object({ seq: z.number(), hash: z.string() }),
+    brokenAt: z.object({ seq: z.number(), reason: z.string() }).optional(),
+  })
+  .openapi('ChainVerification');
+
+// ------------------------------------------------------------------ units
+
+export const unitParams = z.object({ id: unitIdSchema });
+
+export const subtreeQuery = z.object({
+  afterId: unitIdSchema.optional().openapi({ description: 'Continue after this unit (nextAfterId of the previous page).' }),
+  limit: wholeNumber(1, 1000).default(100),
+});
+
+export const unitRecordSchema = z
+  .object({
+    id: z.string(),
+    parentId: z.string().nullable(),
+    name: z.string(),
+    type: z.string(),
+    secretary: z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
+    path: z.string(),
+    depth: z.number(),
+    supervisors: z.array(z.string()),
+  })
+  .openapi('Unit');
+
+export const subtreePageSchema = z.object({ units: z.array(unitRecordSchema), nextAfterId: z.string().nullable() });
+
+/** What an import row looks like; the domain parser (domain/units.ts) validates the file as a whole. */
+export const unitImportRowSchema = z
+  .object({
+    id: unitIdSchema,
+    parentId: unitIdSchema.nullable().optional(),
+    name: z.string().openapi({ example: '第一黨支部' }),
+    type: z.string().openapi({ example: 'agency' }),
+    secretary: z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
+    supervisors: z.array(userIdSchema).optional(),
+  })
+  .openapi('UnitImportRow');
+
+export const unitImportBody = z.union([z.array(unitImportRowSchema), z.object({ units: z.array(unitImportRowSchema) })]);
+export const unitImportCsvBody = z
+  .string()
+  .openapi({ description: 'CSV with the header id,parent_id,name,type,secretary_name,secretary_email,secretary_phone,supervisors (supervisors separated by ";").' });
+
+export const importReplySchema = z.object({ units: z.number(), supervisors: z.number() });
+
+// ------------------------------------------------------------------ health
+
+export const healthSchema = z
+  .object({ status: z.enum(['ok', 'unavailable']), temporal: z.enum(['up', 'down']), postgres: z.enum(['up', 'down']) })
+  .openapi('Health');

@@ -1,0 +1,215 @@
+/**
+ * One rectification item (整改), opened after a point review, a spot check or
+ * a visit, or for a lagging unit: the unit reports the fix with evidence, the
+ * supervisor verifies it or sends it back. Past its deadline (限期整改) it
+ * climbs its own ladder (通報批評 → 問責); still open when the demonstration
+ * phase ends, it goes under listed supervision (掛牌督辦) and is tracked
+ * until done (跟蹤問效).
+ */
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities, LedgerEntryDraft } from '../activities';
+import { daysBetween, endOfLocalDay, localDateOf } from '../domain/calendar';
+import { ErrorType } from '../domain/errors';
+import { higherRung, lightOf, rungSteps } from '../domain/escalation';
+import { createWorkingDayCalendar } from '../domain/holidays/working-days';
+import { RUNGS, type Bilingual, type Rung } from '../domain/labels';
+import { weekdaysOnly } from '../domain/schedule';
+import { rectificationMessage, type NotificationDraft } from '../domain/notifications';
+import { workflowNow, workflowNowIso } from './clock';
+import {
+  rectificationStateQuery,
+  reportRectificationUpdate,
+  sendBackRectificationUpdate,
+  verifyRectificationUpdate,
+  type RectificationCarriedState,
+  type RectificationInput,
+  type RectificationStatus,
+  type RectificationView,
+} from './definitions';
+
+const { commitEvents, deliverNotifications } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export const RECTIFICATION_STATUSES: Record<RectificationStatus, Bilingual> = {
+  open: { zh: '整改中', en: 'open' },
+  reported: { zh: '待驗收', en: 'fix reported, awaiting verification' },
+  sent_back: { zh: '已退回', en: 'sent back' },
+  verified: { zh: '已銷號', en: 'verified and closed' },
+};
+
+function refuse(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** @see RectificationInput; the workflow id is `rectificationWorkflowId(campaignId, unitId, itemId)`. */
+export async function rectificationWorkflow(input: RectificationInput): Promise<RectificationView> {
+  const { campaignId, unitId, itemId } = input;
+  const state: RectificationCarriedState = input.carried ?? {
+    status: 'open',
+    opened: false,
+    reports: 0,
+    sendBacks: 0,
+    listedUnderSupervision: false,
+    escalations: [],
+  };
+  let changed = false;
+  const isWorkingDay = input.holidays ? createWorkingDayCalendar(input.holidays) : weekdaysOnly;
+  const steps = () => rungSteps({ ladder: input.ladder, atHour: input.atHour }, input.dueDate, isWorkingDay);
+  const outstanding = () => state.status === 'open' || state.status === 'sent_back';
+  const keyPrefix = `${campaignId}/${unitId}/rectification/${itemId}`;
+
+  function currentRung(): Rung | null {
+    let rung: Rung | null = state.listedUnderSupervision ? 'listed_supervision' : null;
+    for (const step of steps()) if (state.escalations.includes(step.id)) rung = higherRung(rung, step.rung);
+    return state.status === 'verified' ? null : rung;
+  }
+
+  function view(): RectificationView {
+    const rung = currentRung();
+    return {
+      campaignId,
+      unitId,
+      itemId,
+      description: input.description,
+      source: input.source,
+      openedBy: input.openedBy,
+      dueDate: input.dueDate,
+      status: state.status,
+      statusLabel: RECTIFICATION_STATUSES[state.status],
+      rung,
+      light: lightOf(rung, false),
+      listedUnderSupervision: state.listedUnderSupervision,
+      reports: state.reports,
+      sendBacks: state.sendBacks,
+      lastReport: state.lastReport,
+      lastSendBack: state.lastSendBack,
+      verification: state.verification,
+    };
+  }
+
+  const entry = (kind: string, keySuffix: string, actor: string, payload: Record<string, unknown> = {}): LedgerEntryDraft => ({
+    key: `${keyPrefix}/${keySuffix}`,
+    campaignId,
+    unitId,
+    kind,
+    actor,
+    payload: { itemId, ...payload },
+    occurredAt: workflowNowIso(),
+  });
+  const notice = (keySuffix: string, notify: NotificationDraft['notify'], message: { subject: string; body: string }): NotificationDraft => ({
+    key: `${keyPrefix}/${keySuffix}`,
+    campaignId,
+    unitId,
+    kind: 'rectification',
+    notify,
+    subject: message.subject,
+    body: message.body,
+    payload: { itemId, dueDate: input.dueDate },
+  });
+
+  async function commit(entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
+    // Runs recorded before notifications existed return no keys.
+    const { notificationKeys = [] } = await commitEvents({ entries, notifications });
+    if (notificationKeys.length) await deliverNotifications({ keys: notificationKeys });
+  }
+
+  setHandler(rectificationStateQuery, view);
+
+  setHandler(
+    reportRectificationUpdate,
+    async ({ actor, evidence }) => {
+      state.status = 'reported';
+      state.reports += 1;
+      state.lastReport = { by: actor, at: workflowNowIso(), evidence };
+      changed = true;
+      await commit([entry('rectification.reported', `reported/${state.reports}`, actor, { evidence, report: state.reports })]);
+      return view();
+    },
+    {
+      validator: (_report) => {
+        if (!outstanding()) refuse(ErrorType.InvalidTransition, `rectification ${itemId} is ${RECTIFICATION_STATUSES[state.status].en} (${RECTIFICATION_STATUSES[state.status].zh}); a fix can be reported only while it is open or sent back`);
+      },
+    },
+  );
+
+  setHandler(
+    verifyRectificationUpdate,
+    async ({ actor, comment }) => {
+      state.status = 'verified';
+      state.verification = { by: actor, at: workflowNowIso(), comment };
+      changed = true;
+      await commit([entry('rectification.verified', 'verified', actor, { comment: comment ?? null, report: state.reports })]);
+      return view();
+    },
+    {
+      validator: (_verification) => {
+        if (state.status !== 'reported') refuse(ErrorType.InvalidTransition, `rectification ${itemId} cannot be verified: no reported fix awaits verification`);
+      },
+    },
+  );
+
+  setHandler(
+    sendBackRectificationUpdate,
+    async ({ actor, reason }) => {
+      state.status = 'sent_back';
+      state.sendBacks += 1;
+      state.lastSendBack = { by: actor, at: workflowNowIso(), reason };
+      changed = true;
+      await commit([entry('rectification.sent_back', `sent-back/${state.sendBacks}`, actor, { reason, report: state.reports })]);
+      return view();
+    },
+    {
+      validator: ({ reason }) => {
+        if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say what is still lacking, so the unit can fix it');
+        if (state.status !== 'reported') refuse(ErrorType.InvalidTransition, `rectification ${itemId} cannot be sent back: no reported fix awaits verification`);
+      },
+    },
+  );
+
+  if (!state.opened) {
+    state.opened = true;
+    await commit(
+      [entry('rectification.opened', 'opened', input.openedBy, { description: input.description, source: input.source, dueDate: input.dueDate })],
+      [notice('opened', ['secretary'], rectificationMessage({ description: input.description, dueDate: input.dueDate, event: 'opened' }))],
+    );
+  }
+
+  const listAt = input.listUnderSupervisionAt ? Date.parse(input.listUnderSupervisionAt) : undefined;
+  while (state.status !== 'verified') {
+    const now = workflowNow();
+    const entries: LedgerEntryDraft[] = [];
+    const notifications: NotificationDraft[] = [];
+    if (outstanding() && now > endOfLocalDay(input.dueDate)) {
+      for (const step of steps()) {
+        if (step.at > now || state.escalations.includes(step.id)) continue;
+        state.escalations.push(step.id);
+        const overdueDays = Math.max(1, daysBetween(input.dueDate, localDateOf(now)));
+        entries.push(entry('rectification.rung', step.id, 'system', { rung: step.rung, label: RUNGS[step.rung], dueDate: input.dueDate, overdueDays }));
+        notifications.push(notice(step.id, step.notify, rectificationMessage({ description: input.description, dueDate: input.dueDate, event: 'rung', rung: step.rung, overdueDays })));
+      }
+    }
+    if (listAt !== undefined && now > listAt && !state.listedUnderSupervision) {
+      state.listedUnderSupervision = true;
+      entries.push(entry('rectification.listed', 'listed-supervision', 'system', { rung: 'listed_supervision', label: RUNGS.listed_supervision }));
+      notifications.push(notice('listed-supervision', ['secretary', 'supervisor'], rectificationMessage({ description: input.description, dueDate: input.dueDate, event: 'listed' })));
+    }
+    if (entries.length) await commit(entries, notifications);
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof rectificationWorkflow>({ ...input, carried: state });
+    }
+    const upcoming = [
+      ...(outstanding() ? steps().filter((s) => !state.escalations.includes(s.id)).map((s) => s.at) : []),
+      ...(listAt !== undefined && !state.listedUnderSupervision ? [listAt + 1] : []),
+    ].filter((t) => t > now);
+    changed = false;
+    if (upcoming.length) await condition(() => changed, Math.min(...upcoming) - now);
+    else await condition(() => changed);
+  }
+  await condition(allHandlersFinished);
+  return view();
+}
+
+
