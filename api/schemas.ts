@@ -3,7 +3,7 @@
  * validation and the OpenAPI document. Domain schemas (plan, unit rows, dates)
  * are reused as they are.
  */
-import { isValidLocalDate, localDateSchema, startOfLocalDay } from '../domain/calendar';
+import { isValidLocalDate, startOfLocalDay } from '../domain/calendar';
 import { TEMPLATES, type TemplateId } from '../domain/templates';
 import { unitIdSchema, userIdSchema } from '../domain/units';
 import { z } from './zod';
@@ -41,7 +41,10 @@ const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower
 const nonEmptyText = (max: number, required = 'is required') =>
   z.string({ error: (issue) => (issue.input === undefined ? required : 'must be text') }).trim().min(1, required).max(max, `must be at most ${max} characters`);
 
-export const localDateParamSchema = localDateSchema.openapi({ example: '2025-07-01', description: 'A calendar date in Asia/Shanghai, YYYY-MM-DD.' });
+export const localDateParamSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date written YYYY-MM-DD') })
+  .refine(isValidLocalDate, { message: 'must be a calendar date written YYYY-MM-DD' })
+  .openapi({ example: '2025-07-01', description: 'A calendar date in Asia/Shanghai, YYYY-MM-DD.' });
 
 /** An instant: a full ISO 8601 date-time with offset, or a date (the start of that day in Asia/Shanghai). */
 export const instantSchema = z

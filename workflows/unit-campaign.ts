@@ -211,14 +211,15 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     };
   }
 
-  const entry = (kind: string, keySuffix: string, actor: string, payload: Record<string, unknown> = {}): LedgerEntryDraft => ({
+  /** A ledger row; time-driven rows pass the instant the plan set for them (`at`), people's rows happen now. */
+  const entry = (kind: string, keySuffix: string, actor: string, payload: Record<string, unknown> = {}, at?: number): LedgerEntryDraft => ({
     key: `${campaignId}/${unitId}/${keySuffix}`,
     campaignId,
     unitId,
     kind,
     actor,
     payload,
-    occurredAt: workflowNowIso(),
+    occurredAt: at === undefined ? workflowNowIso() : new Date(at).toISOString(),
   });
 
   /**
@@ -454,7 +455,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
           for (const step of passed) handled.push(step.id);
           if (latest) {
             const message = reminderMessage({ taskTitle: title, dueDate, daysBefore: latest.daysBefore, nextRung: plan.escalation.ladder[0]?.rung });
-            entries.push(entry('task.reminded', `task/${task.taskId}/${latest.id}`, 'system', { taskId: task.taskId, dueDate, daysBefore: latest.daysBefore }));
+            entries.push(entry('task.reminded', `task/${task.taskId}/${latest.id}`, 'system', { taskId: task.taskId, dueDate, daysBefore: latest.daysBefore }, latest.at));
             notifications.push(notice(`task/${task.taskId}/${latest.id}`, 'reminder', ['secretary'], message, { taskId: task.taskId, dueDate }));
           }
         }
@@ -466,7 +467,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
             const next = steps[index + 1];
             const overdueDays = Math.max(1, daysBetween(dueDate, localDateOf(now)));
             const message = rungMessage({ rung: step.rung, taskTitle: title, dueDate, overdueDays, nextRung: next ? { rung: next.rung, onDate: next.date } : undefined });
-            entries.push(entry('escalation.rung', `task/${task.taskId}/${step.id}`, 'system', { taskId: task.taskId, dueDate, rung: step.rung, label: RUNGS[step.rung], notify: step.notify }));
+            entries.push(entry('escalation.rung', `task/${task.taskId}/${step.id}`, 'system', { taskId: task.taskId, dueDate, rung: step.rung, label: RUNGS[step.rung], notify: step.notify }, step.at));
             notifications.push(notice(`task/${task.taskId}/${step.id}`, 'rung', step.notify, message, { taskId: task.taskId, dueDate, rung: step.rung }));
           });
         }
@@ -478,7 +479,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
           handled.push(id);
           const approver = taskDefinition(task.taskId)!.approvedBy === 'office' ? 'office' : 'supervisor';
           const message = approvalReminderMessage({ taskTitle: title, kind: 'approval', submittedAt: localDateOf(Date.parse(task.lastSubmission.at)), waitingDays: plan.reminders.approvalAfterDays, to: approver });
-          entries.push(entry('approval.reminded', `task/${task.taskId}/${id}`, 'system', { taskId: task.taskId, submission: task.submissions, approver }));
+          entries.push(entry('approval.reminded', `task/${task.taskId}/${id}`, 'system', { taskId: task.taskId, submission: task.submissions, approver }, at));
           notifications.push(notice(`task/${task.taskId}/${id}`, 'approval-reminder', [approver], message, { taskId: task.taskId }));
         }
       }
@@ -500,7 +501,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
           waitingDays: Math.max(0, daysBetween(period.end, localDateOf(now))),
           to: step.notify.includes('office') ? 'office' : 'supervisor',
         });
-        entries.push(entry('review.chased', `review/${period.id}/${step.id}`, 'system', { periodId: period.id, dueDate: period.dueDate, rung: step.rung, label: RUNGS[step.rung], notify: step.notify }));
+        entries.push(entry('review.chased', `review/${period.id}/${step.id}`, 'system', { periodId: period.id, dueDate: period.dueDate, rung: step.rung, label: RUNGS[step.rung], notify: step.notify }, step.at));
         notifications.push(notice(`review/${period.id}/${step.id}`, 'review', step.notify, message, { periodId: period.id, rung: step.rung }));
       }
     }

@@ -1,6 +1,8 @@
 /** The unit tree (黨組織樹): import it, read a unit, page through a subtree. */
+import { parse as parseCsvSync } from 'csv-parse/sync';
 import { AppError, ErrorType } from '../../domain/errors';
-import { parseUnitsCsv, parseUnitsJson } from '../../domain/units';
+import { parseUnitsCsv, parseUnitsJson, type UnitTree } from '../../domain/units';
+import { InvalidInputError, type InputProblem } from '../../domain/validation';
 import { requireUnit, type ApiContext } from '../context';
 import {
   importReplySchema,
@@ -13,6 +15,54 @@ import {
 } from '../schemas';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
+
+interface ParentReference {
+  row: number;
+  id: string;
+  parentId: string;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+function jsonParentReferences(document: unknown): ParentReference[] {
+  const rows = Array.isArray(document) ? document : (document as { units?: unknown } | null)?.units;
+  if (!Array.isArray(rows)) return [];
+  return rows.flatMap((row, index) => {
+    const parentId = text((row as { parentId?: unknown } | null)?.parentId);
+    return parentId ? [{ row: index, id: text((row as { id?: unknown }).id), parentId }] : [];
+  });
+}
+
+function csvParentReferences(csv: string): ParentReference[] {
+  try {
+    const records = parseCsvSync(csv, {
+      bom: true,
+      columns: (header: string[]) => header.map((column) => column.trim().toLowerCase()),
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as Array<Record<string, string>>;
+    return records.flatMap((record, index) => {
+      const parentId = text(record.parent_id);
+      return parentId ? [{ row: index, id: text(record.id), parentId }] : [];
+    });
+  } catch {
+    return []; // the domain parser reports what is wrong with the file
+  }
+}
+
+/** Rows whose parent is neither a unit of the file nor an existing unit (and not already reported). */
+async function missingParents(ctx: ApiContext, references: ParentReference[], reported: Set<string>): Promise<InputProblem[]> {
+  const inFile = new Set(references.map((r) => r.id));
+  const outside = references.filter((r) => !inFile.has(r.parentId) && !reported.has(`rows.${r.row}.parentId`));
+  if (outside.length === 0) return [];
+  const existing = new Set((await ctx.units.listByIds([...new Set(outside.map((r) => r.parentId))])).map((u) => u.id));
+  return outside
+    .filter((r) => !existing.has(r.parentId))
+    .map((r) => ({
+      path: `rows.${r.row}.parentId`,
+      message: `unit "${r.id}" (row ${r.row}): the parent "${r.parentId}" is neither in the file nor an existing unit`,
+    }));
+}
 
 export function registerUnitRoutes(ctx: ApiContext): void {
   const { routes, access } = ctx;
@@ -33,16 +83,33 @@ export function registerUnitRoutes(ctx: ApiContext): void {
     responses: { 201: { description: 'how many units and supervisor links were imported', schema: importReplySchema } },
     handler: async ({ req }) => {
       const options = { allowExternalParents: true };
-      let tree;
+      let parse: () => UnitTree;
+      let references: () => ParentReference[];
       if (CSV_TYPES.some((type) => req.is(type))) {
-        tree = parseUnitsCsv(typeof req.body === 'string' ? req.body : '', options);
+        const text = typeof req.body === 'string' ? req.body : '';
+        parse = () => parseUnitsCsv(text, options);
+        references = () => csvParentReferences(text);
       } else if (req.is('application/json')) {
-        tree = parseUnitsJson(req.body, options);
+        parse = () => parseUnitsJson(req.body, options);
+        references = () => jsonParentReferences(req.body);
       } else {
         return {
           status: 415,
           body: { error: 'UnsupportedMediaType', message: 'send the units as JSON (Content-Type: application/json) or CSV (Content-Type: text/csv)' },
         };
+      }
+      let tree: UnitTree;
+      try {
+        tree = parse();
+      } catch (error) {
+        // A parent outside the file is checked against the database only once the
+        // file parses; list those problems now too, so that one answer has them all.
+        if (!(error instanceof InvalidInputError)) throw error;
+        const missing = await missingParents(ctx, references(), new Set(error.problems.map((p) => p.path)));
+        if (missing.length === 0) throw error;
+        const rowOf = (path: string) => Number(/^rows\.(\d+)/.exec(path)?.[1] ?? -1);
+        const problems = [...error.problems, ...missing].sort((a, b) => rowOf(a.path) - rowOf(b.path));
+        throw new InvalidInputError(error.what, problems);
       }
       return { status: 201, body: await ctx.units.importTree(tree) };
     },

@@ -14,6 +14,7 @@ import type { ApiLogger } from '../../api/errors';
 import { startApiServer, type RunningServer } from '../../api/server';
 import { addDays, localDateOf } from '../../domain/calendar';
 import type { PlanInput } from '../../domain/plan';
+import { parseUnitsJson } from '../../domain/units';
 import { startHarness, type Harness } from '../support/harness';
 import { createDevServerEnv } from '../support/temporal';
 
@@ -75,7 +76,6 @@ export async function startApiTestEnv(options: { importUnits?: boolean } = {}): 
     const tokens = {} as Record<Person, string>;
     const people = options.importUnits === false ? PEOPLE.filter((p) => p.role !== 'unit') : PEOPLE;
     if (options.importUnits !== false) {
-      const { parseUnitsJson } = await import('../../domain/units');
       await h.units.importTree(parseUnitsJson(UNIT_ROWS));
     }
     for (const person of people) {

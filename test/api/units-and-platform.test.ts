@@ -210,6 +210,20 @@ describe('POST /units/import', () => {
     expect(await t.h.units.get('new-root')).toBeNull();
   });
 
+  test('when CSV rows have problems, then 400 lists each, the unknown parent included, and nothing is imported', async () => {
+    const csv = [
+      'id,parent_id,name,type,secretary_name,secretary_email,secretary_phone,supervisors',
+      'csv-root,,新黨委,agency,甲,,,',
+      'csv-b1,csv-root,新支部,agency,乙,not-an-email,,',
+      'csv-b2,committee,掛靠支部,agency,丙,,,',
+      'csv-b3,nowhere,新支部三,agency,丁,,,',
+    ].join('\n');
+    const res = await api().post('/units/import').set(as('office')).set('Content-Type', 'text/csv').send(csv);
+    expect(res.status).toBe(400);
+    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual(['rows.1.secretary.email', 'rows.3.parentId']);
+    expect(await t.h.units.get('csv-root')).toBeNull();
+  });
+
   test('when a row repeats a unit that exists, then 400 names the row and nothing is imported', async () => {
     const rows = [
       { id: 'fresh', parentId: null, name: '新單位', type: 'agency', secretary: { name: '甲' } },
