@@ -158,7 +158,12 @@ export function rungMessage(input: {
   };
 }
 
-/** A reminder to whoever owes a decision: an approval (審核) of a submission, or a point review (點評). */
+/**
+ * A reminder about a decision that is owed: an approval (審核) of a submission,
+ * or a point review (點評). `to` says who is told: the approver themself
+ * ('supervisor', or 'office' for tasks the office approves), or, for a review
+ * chased up the ladder, the campaign office as well ('office').
+ */
 export function approvalReminderMessage(input: {
   /** The task awaiting approval, or the review owed (e.g. 2010年第三季度點評). */
   taskTitle: Bilingual;
@@ -172,17 +177,26 @@ export function approvalReminderMessage(input: {
   decideBy?: LocalDate;
   /** The date the overdue decision is reported to the campaign office, when the plan sets one. */
   escalateOn?: LocalDate;
+  to?: 'supervisor' | 'office';
 }): MessageText {
   const review = input.kind === 'review';
+  const office = input.to === 'office';
   const whose = input.unitName ? `「${input.unitName}」` : '下級單位';
   const waited = input.waitingDays === undefined ? '' : `，已等待${wholeDays(input.waitingDays, 'waitingDays')}天 (waiting ${input.waitingDays} days)`;
-  const since = input.submittedAt ? `${review ? '點評期截止於' : '單位已於'}${chineseDate(input.submittedAt)}（${input.submittedAt}）${review ? '' : '提交'}${waited}` : waited.slice(1);
+  const since = input.submittedAt
+    ? `${review ? '點評期截止於' : '單位已於'}${chineseDate(input.submittedAt)}（${input.submittedAt}）${review ? '' : '提交'}${waited}`
+    : waited.slice(1);
   const due = review
-    ? `對${whose}作出點評 (point review)：${quoted(input.taskTitle)}，寫明好在哪裡、差在哪裡，評定等次 (rating)。`
-    : `審核 (approval) ${whose}提交的${quoted(input.taskTitle)}：通過 (approve) 或退回 (reject) 並說明理由。`;
+    ? `${office ? '上級黨組織負責人 (supervisor) 應' : ''}對${whose}作出點評 (point review)：${quoted(input.taskTitle)}，寫明好在哪裡、差在哪裡，評定等次 (rating)。`
+    : `${office ? '活動領導小組辦公室 (campaign office) ' : ''}審核 (approval) ${whose}提交的${quoted(input.taskTitle)}：通過 (approve) 或退回 (reject) 並說明理由。`;
   const stalled = review
-    ? '點評缺失將在台帳 (ledger) 中記為逾期未點評 (overdue review)'
-    : `該單位的任務將一直處於待審核 (submitted, awaiting approval) 狀態，不能推進；本次提醒已記入台帳 (ledger)`;
+    ? `點評缺失已在台帳 (ledger) 中記為逾期未點評 (overdue review)${office ? '，並已報告活動領導小組辦公室 (campaign office)' : ''}`
+    : '該單位的任務將一直處於待審核 (submitted, awaiting approval) 狀態，不能推進；本次提醒已記入台帳 (ledger)';
+  const next = input.escalateOn
+    ? `；如到${chineseDate(input.escalateOn)}（${input.escalateOn}）仍未辦理，將報告活動領導小組辦公室 (campaign office)。`
+    : office
+      ? '；仍未辦理的，繼續按督辦程序 (escalation ladder) 升級。'
+      : '，活動領導小組辦公室 (campaign office) 可隨時查閱。';
   return {
     subject: `【待${review ? '點評' : '審核'} (${review ? 'review' : 'approval'} due)】${quoted(input.taskTitle)}${input.unitName ? `（${input.unitName}）` : ''}${waited}`,
     body: [
@@ -191,9 +205,7 @@ export function approvalReminderMessage(input: {
       input.decideBy
         ? `截止時間 (deadline)：${deadlineText(input.decideBy)}。`
         : '截止 (by when)：已超過應辦期限，請盡快辦理 (as soon as possible)。',
-      input.escalateOn
-        ? `如不處理 (if nothing is done)：${stalled}；如到${chineseDate(input.escalateOn)}（${input.escalateOn}）仍未辦理，將報告活動領導小組辦公室 (campaign office)。`
-        : `如不處理 (if nothing is done)：${stalled}，活動領導小組辦公室 (campaign office) 可隨時查閱。`,
+      `如不處理 (if nothing is done)：${stalled}${next}`,
     ].join('\n'),
   };
 }

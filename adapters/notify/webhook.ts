@@ -75,7 +75,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): Notifier
           headers: {
             'content-type': 'application/json; charset=utf-8',
             'idempotency-key': message.key,
-            'x-signature-256': webhookSignature(options.secret + 'x', raw),
+            'x-signature-256': webhookSignature(options.secret, raw),
             'x-timestamp': String(Math.floor(now() / 1000)),
           },
           body: raw,

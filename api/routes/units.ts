@@ -16,6 +16,7 @@ import {
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
+/** A row's id and parent id as written (empty when absent). */
 interface ParentReference {
   row: number;
   id: string;
@@ -27,10 +28,11 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 function jsonParentReferences(document: unknown): ParentReference[] {
   const rows = Array.isArray(document) ? document : (document as { units?: unknown } | null)?.units;
   if (!Array.isArray(rows)) return [];
-  return rows.flatMap((row, index) => {
-    const parentId = text((row as { parentId?: unknown } | null)?.parentId);
-    return parentId ? [{ row: index, id: text((row as { id?: unknown }).id), parentId }] : [];
-  });
+  return rows.map((row, index) => ({
+    row: index,
+    id: text((row as { id?: unknown } | null)?.id),
+    parentId: text((row as { parentId?: unknown } | null)?.parentId),
+  }));
 }
 
 function csvParentReferences(csv: string): ParentReference[] {
@@ -41,10 +43,7 @@ function csvParentReferences(csv: string): ParentReference[] {
       skip_empty_lines: true,
       relax_column_count: true,
     }) as Array<Record<string, string>>;
-    return records.flatMap((record, index) => {
-      const parentId = text(record.parent_id);
-      return parentId ? [{ row: index, id: text(record.id), parentId }] : [];
-    });
+    return records.map((record, index) => ({ row: index, id: text(record.id), parentId: text(record.parent_id) }));
   } catch {
     return []; // the domain parser reports what is wrong with the file
   }
@@ -53,7 +52,7 @@ function csvParentReferences(csv: string): ParentReference[] {
 /** Rows whose parent is neither a unit of the file nor an existing unit (and not already reported). */
 async function missingParents(ctx: ApiContext, references: ParentReference[], reported: Set<string>): Promise<InputProblem[]> {
   const inFile = new Set(references.map((r) => r.id));
-  const outside = references.filter((r) => !inFile.has(r.parentId) && !reported.has(`rows.${r.row}.parentId`));
+  const outside = references.filter((r) => r.parentId !== '' && !inFile.has(r.parentId) && !reported.has(`rows.${r.row}.parentId`));
   if (outside.length === 0) return [];
   const existing = new Set((await ctx.units.listByIds([...new Set(outside.map((r) => r.parentId))])).map((u) => u.id));
   return outside

@@ -3,6 +3,8 @@
  * page, templates, the unit tree import and reads, sign-in, and the error
  * middleware's last resort.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import request from 'supertest';
 import type { Pool } from '../../adapters/storage/database';
 import { hashToken } from '../../adapters/storage/users-repository';
@@ -205,8 +207,7 @@ describe('POST /units/import', () => {
     const res = await api().post('/units/import').set(as('office')).send(rows);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('InvalidInput');
-    const paths = res.body.problems.map((p: { path: string }) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['rows.1.type', 'rows.2.parentId', 'rows.3.name']));
+    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual(['rows.1.type', 'rows.2.parentId', 'rows.3.name']);
     expect(await t.h.units.get('new-root')).toBeNull();
   });
 
@@ -336,5 +337,48 @@ describe('the error middleware', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
     expect(t.logger.errors.length).toBe(logged + 1);
     expect(String(t.logger.errors.at(-1)?.context?.error)).toContain('secret internal detail');
+  });
+});
+
+describe('api/main.ts, the standalone entry', () => {
+  const ROOT = path.resolve(__dirname, '..', '..');
+  const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+  function run(env: NodeJS.ProcessEnv) {
+    const child = spawn(TSX, ['api/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, output: () => ({ stdout, stderr }) };
+  }
+
+  test('when started with its configuration, then it serves the API and closes cleanly on SIGTERM', async () => {
+    const api = run({ DATABASE_URL: t.h.db.url, TEMPORAL_ADDRESS: t.env.address, TEMPORAL_TASK_QUEUE: t.h.taskQueue, API_PORT: '0', API_HOST: '127.0.0.1' });
+    try {
+      const deadline = Date.now() + 20_000;
+      let url: string | undefined;
+      while (!url && Date.now() < deadline) {
+        url = /listening on (http:\/\/\S+)/.exec(api.output().stdout)?.[1];
+        if (!url) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(url).toBeDefined();
+      const health = await request(url!).get('/health');
+      expect(health.body).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
+      expect((await request(url!).get('/templates').set(as('office'))).status).toBe(200);
+      api.child.kill('SIGTERM');
+      expect(await api.exited).toBe(0);
+      expect(api.output().stdout).toContain('SIGTERM: closing the API');
+    } finally {
+      api.child.kill('SIGKILL');
+    }
+  });
+
+  test('when TEMPORAL_ADDRESS is missing, then it stops at once naming the variable', async () => {
+    const env = { DATABASE_URL: t.h.db.url, TEMPORAL_ADDRESS: '' };
+    const api = run(env);
+    expect(await api.exited).toBe(1);
+    expect(api.output().stderr).toContain('TEMPORAL_ADDRESS');
   });
 });

@@ -111,6 +111,21 @@ describe('reminders to those who owe a decision', () => {
     expect(body).toContain('截止時間 (deadline)：2010年10月10日24時前（2010-10-10，北京時間 Asia/Shanghai）');
     expect(body).toContain('如到2010年10月11日（2010-10-11）仍未辦理，將報告活動領導小組辦公室 (campaign office)');
   });
+  it('when an overdue point review is chased to the campaign office, then the text says whose review it is and that the office has been told', () => {
+    const { subject, body } = approvalReminderMessage({
+      kind: 'review',
+      taskTitle: { zh: '2010-07-01至2010-09-30點評', en: 'point review for 2010-07-01 to 2010-09-30' },
+      submittedAt: '2010-09-30',
+      waitingDays: 20,
+      to: 'office',
+    });
+
+    expect(subject).toContain('待點評 (review due)');
+    expect(body).toContain('上級黨組織負責人 (supervisor) 應對下級單位作出點評 (point review)');
+    expect(body).toContain('已等待20天 (waiting 20 days)');
+    expect(body).toContain('並已報告活動領導小組辦公室 (campaign office)');
+    expect(body).toContain('繼續按督辦程序 (escalation ladder) 升級');
+  });
 });
 
 describe('rectification items (整改)', () => {
