@@ -19,6 +19,8 @@ import { authenticate, createAccess } from './auth';
 import type { ApiContext } from './context';
 import { errorHandler, notFoundHandler, type ApiLogger } from './errors';
 import { ApiRoutes, type RouteTable } from './route';
+import { DOMAIN_COMPONENTS } from './schemas';
+import { z } from './zod';
 import { registerCampaignRoutes } from './routes/campaigns';
 import { registerLedgerRoutes } from './routes/ledger';
 import { registerMetaRoutes } from './routes/meta';
@@ -60,6 +62,11 @@ export function createApp(deps: ApiDeps): CampaignApp {
     scheme: 'bearer',
     description: 'A token issued by the campaign office: `npm run users -- token --id <user id>`.',
   });
+
+  for (const [name, schema] of Object.entries(DOMAIN_COMPONENTS)) {
+    const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+    registry.registerComponent('schemas', name, jsonSchema as never);
+  }
 
   const users = createUsersRepository(deps.pool);
   const units = createUnitsRepository(deps.pool);

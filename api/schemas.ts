@@ -5,7 +5,8 @@
  */
 import { isValidLocalDate, startOfLocalDay } from '../domain/calendar';
 import { TEMPLATES, type TemplateId } from '../domain/templates';
-import { unitIdSchema, userIdSchema } from '../domain/units';
+import { planSchema } from '../domain/plan';
+import { unitIdSchema, unitRowSchema } from '../domain/units';
 import { z } from './zod';
 
 // ------------------------------------------------------------------ common
@@ -63,9 +64,20 @@ export const templateIdParams = z.object({ id: z.string().min(1).openapi({ examp
 
 export const templateSummarySchema = z.object({ id: z.enum(templateIds), title: bilingualTextSchema }).openapi('TemplateSummary');
 
-export const planDocumentSchema = z
-  .record(z.string(), z.unknown())
-  .openapi({ description: 'A campaign plan document (see GET /templates/{id} for complete examples): id, name, milestones, phases with windows and tasks, reminders, escalation ladder.' });
+/**
+ * Domain shapes validated by domain parsers (parsePlan, parseUnitsJson/Csv),
+ * documented from the same zod schemas through zod's JSON Schema output.
+ */
+export const DOMAIN_COMPONENTS = { Plan: planSchema, UnitRow: unitRowSchema } as const;
+
+/** An object checked by a domain parser, shown in the document as the named component. */
+const domainDocument = (name: keyof typeof DOMAIN_COMPONENTS, description: string) =>
+  z.record(z.string(), z.unknown()).openapi({ description, allOf: [{ $ref: `#/components/schemas/${name}` }] });
+
+export const planDocumentSchema = domainDocument(
+  'Plan',
+  'A campaign plan document (GET /templates/{id} gives complete examples): id, name, milestones, phases with windows and tasks, reminders, escalation ladder.',
+);
 
 // ------------------------------------------------------------------ campaigns
 
@@ -360,19 +372,9 @@ export const unitRecordSchema = z
 
 export const subtreePageSchema = z.object({ units: z.array(unitRecordSchema), nextAfterId: z.string().nullable() });
 
-/** What an import row looks like; the domain parser (domain/units.ts) validates the file as a whole. */
-export const unitImportRowSchema = z
-  .object({
-    id: unitIdSchema,
-    parentId: unitIdSchema.nullable().optional(),
-    name: z.string().openapi({ example: '第一黨支部' }),
-    type: z.string().openapi({ example: 'agency' }),
-    secretary: z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
-    supervisors: z.array(userIdSchema).optional(),
-  })
-  .openapi('UnitImportRow');
+const unitImportRow = domainDocument('UnitRow', 'One unit: id, parentId (null for a root), Chinese name, type, secretary, supervisors.');
 
-export const unitImportBody = z.union([z.array(unitImportRowSchema), z.object({ units: z.array(unitImportRowSchema) })]);
+export const unitImportBody = z.union([z.array(unitImportRow), z.object({ units: z.array(unitImportRow) })]);
 export const unitImportCsvBody = z
   .string()
   .openapi({ description: 'CSV with the header id,parent_id,name,type,secretary_name,secretary_email,secretary_phone,supervisors (supervisors separated by ";").' });

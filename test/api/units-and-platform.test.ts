@@ -96,6 +96,11 @@ describe('GET /openapi.json and /docs', () => {
     expect(limit.schema).toMatchObject({ minimum: 1, maximum: 1000, default: 100 });
     expect(res.body.paths['/health'].get.security).toBeUndefined();
     expect(res.body.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    // Shapes the domain parsers check are documented from the domain's own zod schemas.
+    const createBody = res.body.components.schemas.CreateCampaign;
+    expect(createBody.properties.plan.allOf).toEqual([{ $ref: '#/components/schemas/Plan' }]);
+    expect(res.body.components.schemas.Plan.properties.phases).toMatchObject({ type: 'array', minItems: 1 });
+    expect(res.body.components.schemas.UnitRow.properties.type.enum).toContain('agency');
   });
 
   test('when the docs page is opened, then Swagger UI is served from the API itself, not a CDN', async () => {
