@@ -6,6 +6,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { addDays } from '../../domain/calendar';
 import { eventually } from '../support/campaign-script';
 import { campaignWorkflowId, type UnitCampaignView } from '../../workflows/definitions';
 import { localToday, planStartingToday, startApiTestEnv, type ApiTestEnv, type Person } from './support';
@@ -15,6 +16,9 @@ const B1 = 'committee-b1';
 const B2 = 'committee-b2';
 
 let t: ApiTestEnv;
+/** The day the test plan starts (Asia/Shanghai), fixed once so that a run across midnight still agrees with itself. */
+const TODAY = localToday();
+const day = (offset: number) => addDays(TODAY, offset);
 let created: request.Response;
 let started: request.Response;
 
@@ -36,7 +40,7 @@ async function ledgerCount(): Promise<number> {
 
 beforeAll(async () => {
   t = await startApiTestEnv();
-  created = await api().post('/campaigns').set(as('office')).send({ id: CAMPAIGN, plan: planStartingToday() });
+  created = await api().post('/campaigns').set(as('office')).send({ id: CAMPAIGN, plan: planStartingToday('api-test-plan', TODAY) });
   started = await api().post(`/campaigns/${CAMPAIGN}/starts`).set(as('office')).send({ subtreeRootId: 'committee', requestId: 'first-start' });
   // Every unit of the subtree running, its first phase entered and its tasks open.
   await eventually(async () => {
@@ -57,7 +61,7 @@ describe('POST /campaigns', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: CAMPAIGN, name: { zh: '接口測試創先爭優活動', en: 'API test campaign' }, createdBy: 'office' });
     expect(created.body.phases.map((p: { id: string }) => p.id)).toEqual(['mobilization', 'summary']);
-    expect(created.body.phases[0].window).toEqual({ start: localToday(), end: localToday(30) });
+    expect(created.body.phases[0].window).toEqual({ start: TODAY, end: day(30) });
     expect(created.body.milestones.map((m: { id: string }) => m.id)).toEqual(['july-1', 'congress']);
     const description = await t.env.client.workflow.getHandle(campaignWorkflowId(CAMPAIGN)).describe();
     expect(description.status.name).toBe('RUNNING');
@@ -275,7 +279,7 @@ describe('GET /campaigns/:id/units/:unitId', () => {
     const res = await api().get(`/campaigns/${CAMPAIGN}/units/${B1}`).set(as('u1'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ campaignId: CAMPAIGN, unitId: B1, status: 'running', phase: { id: 'mobilization' } });
-    expect(res.body.tasks.find((task: { taskId: string }) => task.taskId === 'implementation-plan')).toMatchObject({ status: 'open', dueDate: localToday(10) });
+    expect(res.body.tasks.find((task: { taskId: string }) => task.taskId === 'implementation-plan')).toMatchObject({ status: 'open', dueDate: day(10) });
   });
 
   test('when the supervisor of its parent reads it, then 200', async () => {
@@ -488,7 +492,7 @@ describe('POST /campaigns/:id/deadlines', () => {
     const res = await api().post(`/campaigns/${CAMPAIGN}/deadlines`).set(as('office')).send({ taskId: 'study-report', date, reason: '因故延期', unitId: B2 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ scope: 'unit', unitId: B2, task: { taskId: 'study-report', dueDate: date } });
-    expect((await unitState(B1)).tasks.find((task) => task.taskId === 'study-report')?.dueDate).toBe(localToday(30));
+    expect((await unitState(B1)).tasks.find((task) => task.taskId === 'study-report')?.dueDate).toBe(day(30));
   });
 
   test('when the unit was not started, then 404', async () => {

@@ -116,7 +116,7 @@ export const localToday = (days = 0) => addDays(localDateOf(Date.now()), days);
  * open as soon as a unit is started. The second phase ends the day before the
  * Party Congress, whose date the office sets later.
  */
-export function planStartingToday(id = 'api-test-plan'): PlanInput {
+export function planStartingToday(id = 'api-test-plan', today = localToday()): PlanInput {
   const task = (taskId: string, zh: string, en: string, extra: Record<string, unknown> = {}) => ({
     id: taskId,
     title: { zh, en },
@@ -134,7 +134,7 @@ export function planStartingToday(id = 'api-test-plan'): PlanInput {
       {
         id: 'mobilization',
         name: { zh: '廣泛發動', en: 'Mobilization' },
-        window: { start: localToday(), end: localToday(30) },
+        window: { start: today, end: addDays(today, 30) },
         tasks: [
           task('implementation-plan', '實施方案', 'Implementation plan', { due: { kind: 'after_phase_start', days: 10 } }),
           task('meeting-minutes', '動員大會紀要', 'Minutes of the mobilization meeting'),
@@ -146,7 +146,7 @@ export function planStartingToday(id = 'api-test-plan'): PlanInput {
       {
         id: 'summary',
         name: { zh: '總結表彰', en: 'Summary and commendation' },
-        window: { start: localToday(31), end: { milestone: 'congress', offsetDays: -1 } },
+        window: { start: addDays(today, 31), end: { milestone: 'congress', offsetDays: -1 } },
         tasks: [task('campaign-summary', '活動總結', 'Campaign summary')],
       },
     ],
