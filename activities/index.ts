@@ -55,9 +55,11 @@ export interface StartBatchResult {
 /** Starts workflows a few at a time: enough to hide round trips, few enough not to flood the frontend. */
 const START_CONCURRENCY = 25;
 
-async function inChunks<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Works through items a chunk at a time, heartbeating after each chunk so that a dead worker is noticed quickly. */
+async function inChunks<T>(items: T[], size: number, work: (item: T) => Promise<void>, heartbeatDetails?: unknown): Promise<void> {
   for (let i = 0; i < items.length; i += size) {
     await Promise.all(items.slice(i, i + size).map(work));
+    heartbeat(heartbeatDetails);
   }
 }
 
@@ -172,15 +174,20 @@ export function createActivities(deps: ActivityDeps) {
       for (;;) {
         const page = await campaigns.startedUnitsPage(input.campaignId, cursor, 500);
         if (page.length === 0) break;
-        await inChunks(page, START_CONCURRENCY, async ({ unitId }) => {
-          try {
-            await temporal.workflow.getHandle(unitWorkflowId(input.campaignId, unitId)).signal(campaignAmendedSignal, input.amendments);
-            signalled += 1;
-          } catch (error) {
-            // A unit whose campaign has already ended has nothing left to amend.
-            if (!(error instanceof WorkflowNotFoundError)) throw error;
-          }
-        });
+        await inChunks(
+          page,
+          START_CONCURRENCY,
+          async ({ unitId }) => {
+            try {
+              await temporal.workflow.getHandle(unitWorkflowId(input.campaignId, unitId)).signal(campaignAmendedSignal, input.amendments);
+              signalled += 1;
+            } catch (error) {
+              // A unit whose campaign has already ended has nothing left to amend.
+              if (!(error instanceof WorkflowNotFoundError)) throw error;
+            }
+          },
+          { cursor },
+        );
         cursor = page[page.length - 1].unitId;
         heartbeat({ cursor });
       }

@@ -26,6 +26,10 @@ export const configSchema = z.object({
   WEBHOOK_SECRET: z.string().min(16).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('campaign-office@localhost'),
+  /** How long a notification send holds its outbox row; after a worker dies mid-send, the wait before a retry may resend. */
+  DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** A pre-built workflow bundle (npm run bundle:workflows); workers bundle at start when absent. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   /** Units started per fan-out batch. */
   FANOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -78,6 +78,7 @@ async function main() {
       fanoutBatchSize: config.FANOUT_BATCH_SIZE,
     notifier: notifications.notifier,
     outboxDefaults: notifications.outboxDefaults,
+      deliveryLeaseMs: config.DELIVERY_LEASE_MS,
     });
     const workerRun = worker.run();
     stops.push(async () => {

@@ -23,7 +23,7 @@ async function main() {
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   // A production image ships a pre-built bundle (npm run bundle:workflows).
-  const bundlePath = path.resolve(__dirname, '..', 'workflow-bundle.js');
+  const bundlePath = config.WORKFLOW_BUNDLE_PATH ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
   const worker = await createCampaignWorker({
     connection,
     client,
@@ -33,6 +33,7 @@ async function main() {
     fanoutBatchSize: config.FANOUT_BATCH_SIZE,
     notifier: notifications.notifier,
     outboxDefaults: notifications.outboxDefaults,
+    deliveryLeaseMs: config.DELIVERY_LEASE_MS,
     workflowBundle: fs.existsSync(bundlePath) ? { codePath: bundlePath } : undefined,
   });
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);

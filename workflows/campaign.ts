@@ -22,6 +22,7 @@ import { ErrorType } from '../domain/errors';
 import { planSchema } from '../domain/plan';
 import { calendarBlocks } from '../domain/reviews';
 import { phaseEndDate, phaseTimes } from '../domain/schedule';
+import { BATCH, DELIVERY, QUICK } from './activity-options';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   amendCampaignDeadlineUpdate,
@@ -36,15 +37,9 @@ import {
   type StartRequest,
 } from './definitions';
 
-const { commitEvents, startUnitBatch, countStartTarget, recordSupervision, deliverNotifications } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { broadcastAmendments } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const { commitEvents, countStartTarget } = proxyActivities<Activities>(QUICK);
+const { startUnitBatch, broadcastAmendments, recordSupervision } = proxyActivities<Activities>(BATCH);
+const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
 
 /** Batches handled in one run before continuing-as-new, to keep the history short at 100,000 units. */
 const BATCHES_PER_RUN = 200;

@@ -15,6 +15,7 @@ import { createWorkingDayCalendar } from '../domain/holidays/working-days';
 import { RUNGS, type Bilingual, type Rung } from '../domain/labels';
 import { weekdaysOnly } from '../domain/schedule';
 import { rectificationMessage, type NotificationDraft } from '../domain/notifications';
+import { DELIVERY, QUICK } from './activity-options';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   rectificationStateQuery,
@@ -27,10 +28,8 @@ import {
   type RectificationView,
 } from './definitions';
 
-const { commitEvents, deliverNotifications } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const { commitEvents } = proxyActivities<Activities>(QUICK);
+const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
 
 export const RECTIFICATION_STATUSES: Record<RectificationStatus, Bilingual> = {
   open: { zh: '整改中', en: 'open' },

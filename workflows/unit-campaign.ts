@@ -25,6 +25,7 @@ import { planSchema } from '../domain/plan';
 import { REVIEW_RATINGS, reviewPeriods, type ReviewPeriod } from '../domain/reviews';
 import { createWorkingDayCalendar } from '../domain/holidays/working-days';
 import { phaseTimes, taskDeadlines, weekdaysOnly, type TaskDeadline, type WorkingDayCalendar } from '../domain/schedule';
+import { DELIVERY, QUICK } from './activity-options';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   amendUnitDeadlineUpdate,
@@ -46,11 +47,8 @@ import {
   type UnitCampaignView,
 } from './definitions';
 
-const { commitEvents, deliverNotifications } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  // No attempt limit: a ledger entry or a notice must never be lost, however long a peer is away.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const { commitEvents } = proxyActivities<Activities>(QUICK);
+const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });

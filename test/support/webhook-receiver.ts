@@ -17,7 +17,8 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+/** `delayMs`: answer each request that long after it arrives (a slow receiver widens the window for a crash mid-send). */
+export async function startWebhookReceiver(options: { delayMs?: number } = {}): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let failures = 0;
   const server = http.createServer((request, response) => {
@@ -36,7 +37,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         rawBody,
         body: JSON.parse(rawBody),
       });
-      response.writeHead(204).end();
+      setTimeout(() => response.writeHead(204).end(), options.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
