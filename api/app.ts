@@ -12,7 +12,9 @@ import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { createCampaignsRepository } from '../adapters/storage/campaigns-repository';
 import type { Pool } from '../adapters/storage/database';
+import { createHolidaysRepository } from '../adapters/storage/holidays-repository';
 import { createLedger } from '../adapters/storage/ledger';
+import { createOutbox } from '../adapters/storage/outbox';
 import { createUnitsRepository } from '../adapters/storage/units-repository';
 import { createUsersRepository } from '../adapters/storage/users-repository';
 import { authenticate, createAccess } from './auth';
@@ -22,8 +24,16 @@ import { ApiRoutes, type RouteTable } from './route';
 import { DOMAIN_COMPONENTS } from './schemas';
 import { z } from './zod';
 import { registerCampaignRoutes } from './routes/campaigns';
+import { registerDutyRoutes } from './routes/duties';
+import { registerExtensionRoutes } from './routes/extensions';
+import { registerHolidayRoutes } from './routes/holidays';
 import { registerLedgerRoutes } from './routes/ledger';
 import { registerMetaRoutes } from './routes/meta';
+import { registerNotificationRouteRoutes } from './routes/notification-routes';
+import { registerOverdueRoutes } from './routes/overdue';
+import { registerRectificationRoutes } from './routes/rectifications';
+import { registerReviewRoutes } from './routes/reviews';
+import { registerSupervisionRoutes } from './routes/supervision';
 import { registerUnitCampaignRoutes } from './routes/unit-campaigns';
 import { registerUnitRoutes } from './routes/units';
 
@@ -84,6 +94,8 @@ export function createApp(deps: ApiDeps): CampaignApp {
     units,
     campaigns: createCampaignsRepository(deps.pool),
     ledger: createLedger(deps.pool),
+    holidays: createHolidaysRepository(deps.pool),
+    outbox: createOutbox(deps.pool),
     access: createAccess(units),
     routes: new ApiRoutes(router, registry, authenticate(users)),
     logger: deps.logger ?? consoleLogger,
@@ -92,8 +104,16 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerMetaRoutes(ctx);
   registerCampaignRoutes(ctx);
   registerUnitCampaignRoutes(ctx);
+  registerExtensionRoutes(ctx);
+  registerReviewRoutes(ctx);
+  registerRectificationRoutes(ctx);
+  registerSupervisionRoutes(ctx);
+  registerOverdueRoutes(ctx);
+  registerDutyRoutes(ctx);
   registerLedgerRoutes(ctx);
   registerUnitRoutes(ctx);
+  registerHolidayRoutes(ctx);
+  registerNotificationRouteRoutes(ctx);
 
   const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

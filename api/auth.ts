@@ -95,15 +95,31 @@ export function createAccess(units: UnitsRepository) {
     },
 
     /** What a unit hands in: only the unit itself (or the office on its behalf). */
-    async requireActsForUnit(user: AuthUser, unitId: string): Promise<void> {
+    async requireActsForUnit(user: AuthUser, unitId: string, what = 'submit'): Promise<void> {
       if (user.role === 'admin') return;
       if (user.role === 'unit') {
         if (user.unitId === unitId) return;
-        throw forbidden(`as ${roleLabel('unit')} you may only submit for your own unit "${user.unitId}", not "${unitId}"`);
+        throw forbidden(`as ${roleLabel('unit')} you may only ${what} for your own unit "${user.unitId}", not "${unitId}"`);
       }
       throw forbidden(
-        `only the unit itself (${ROLES.unit.zh}) or the campaign office (${ROLES.admin.zh}) submits a unit's work; as ${roleLabel('supervisor')} you approve or reject it`,
+        what === 'submit'
+          ? `only the unit itself (${ROLES.unit.zh}) or the campaign office (${ROLES.admin.zh}) submits a unit's work; as ${roleLabel('supervisor')} you approve or reject it`
+          : `only the unit itself (${ROLES.unit.zh}) or the campaign office (${ROLES.admin.zh}) may ${what}; as ${roleLabel('supervisor')} you decide on it`,
       );
+    },
+
+    /**
+     * What a supervisor does for a unit (a point review, an extension decision,
+     * opening or verifying a rectification): the office, or a supervisor of the unit.
+     */
+    async requireSupervises(user: AuthUser, unitId: string, what: string): Promise<void> {
+      if (user.role === 'admin') return;
+      if (user.role === 'unit') {
+        throw forbidden(`a unit (${ROLES.unit.zh}) may not ${what}; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) does`);
+      }
+      if (!(await units.isSupervisedBy(unitId, user.id))) {
+        throw forbidden(`unit "${unitId}" is not among the units you supervise as ${roleLabel('supervisor')}, so you may not ${what} for it`);
+      }
     },
 
     /** Approving or rejecting: a supervisor of the unit, or the office; office-approved tasks only the office. */

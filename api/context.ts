@@ -2,7 +2,9 @@
 import type { Client } from '@temporalio/client';
 import type { CampaignRecord, CampaignsRepository } from '../adapters/storage/campaigns-repository';
 import type { Pool } from '../adapters/storage/database';
+import type { HolidaysRepository } from '../adapters/storage/holidays-repository';
 import type { Ledger } from '../adapters/storage/ledger';
+import type { Outbox } from '../adapters/storage/outbox';
 import type { UnitRecord, UnitsRepository } from '../adapters/storage/units-repository';
 import type { UsersRepository } from '../adapters/storage/users-repository';
 import { AppError, ErrorType } from '../domain/errors';
@@ -19,6 +21,10 @@ export interface ApiContext {
   units: UnitsRepository;
   campaigns: CampaignsRepository;
   ledger: Ledger;
+  /** The holiday calendar in force (shipped data plus the office's years). */
+  holidays: HolidaysRepository;
+  /** Notification routes (who is reached how); the API never enqueues messages itself. */
+  outbox: Outbox;
   access: Access;
   routes: ApiRoutes;
   logger: ApiLogger;

@@ -3,7 +3,11 @@
  * validation and the OpenAPI document. Domain schemas (plan, unit rows, dates)
  * are reused as they are.
  */
-import { isValidLocalDate, startOfLocalDay } from '../domain/calendar';
+import { endOfLocalDay, isValidLocalDate, startOfLocalDay } from '../domain/calendar';
+import { LIGHTS, type Light } from '../domain/escalation';
+import { RUNGS, type Rung } from '../domain/labels';
+import { NOTIFY_CHANNELS, RECIPIENT_ROLES } from '../domain/notifications';
+import { REVIEW_RATINGS, type ReviewRating } from '../domain/reviews';
 import { TEMPLATES, type TemplateId } from '../domain/templates';
 import { planSchema } from '../domain/plan';
 import { unitIdSchema, unitRowSchema } from '../domain/units';
@@ -218,8 +222,21 @@ export const amendDeadlineBody = z
 export const unitCampaignParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema });
 export const taskParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema, taskId: slugSchema });
 
+const rungs = Object.keys(RUNGS) as [Rung, ...Rung[]];
+const lights = Object.keys(LIGHTS) as [Light, ...Light[]];
+export const rungSchema = z.enum(rungs).openapi({ description: 'The escalation rung (提醒 → 黃牌預警 → 掛牌督辦 → 通報批評 → 問責).' });
+export const lightSchema = z.enum(lights).openapi({ description: 'The traffic light (亮燈): green on track, yellow reminded or warned, red listed supervision or worse.' });
+
 export const taskViewSchema = z
   .object({
+    rung: rungSchema.nullable(),
+    rungLabel: bilingualTextSchema.nullable(),
+    light: lightSchema,
+    lightLabel: bilingualTextSchema,
+    extensionRequest: z
+      .object({ by: z.string(), at: z.string(), proposedDate: z.string(), reason: z.string(), number: z.number() })
+      .optional()
+      .openapi({ description: 'An extension request (延期申請) awaiting the supervisor\'s decision.' }),
     taskId: z.string(),
     phaseId: z.string(),
     title: bilingualTextSchema,
@@ -238,6 +255,26 @@ export const taskViewSchema = z
   })
   .openapi('Task');
 
+const ratings = Object.keys(REVIEW_RATINGS) as [ReviewRating, ...ReviewRating[]];
+export const reviewRatingSchema = z
+  .enum(ratings, { error: () => `must be one of: ${ratings.join(', ')} (${ratings.map((r) => REVIEW_RATINGS[r].zh).join('、')})` })
+  .openapi({ description: 'excellent 好, good 較好, fair 一般, poor 差.' });
+
+export const reviewViewSchema = z
+  .object({
+    periodId: z.string().openapi({ example: 'advancement/2025-07-01' }),
+    phaseId: z.string(),
+    start: z.string(),
+    end: z.string(),
+    dueDate: z.string(),
+    status: z.enum(['upcoming', 'due', 'overdue', 'given']),
+    rung: rungSchema.nullable(),
+    given: z
+      .object({ by: z.string(), at: z.string(), comment: z.string(), strengths: z.string(), weaknesses: z.string(), rating: reviewRatingSchema, ratingLabel: bilingualTextSchema.optional() })
+      .optional(),
+  })
+  .openapi('PointReview');
+
 export const unitCampaignViewSchema = z
   .object({
     campaignId: z.string(),
@@ -250,26 +287,28 @@ export const unitCampaignViewSchema = z
       .nullable(),
     tasks: z.array(taskViewSchema),
     overdue: z.array(z.string()),
+    reviews: z.array(reviewViewSchema),
+    rung: rungSchema.nullable(),
+    light: lightSchema,
+    lightLabel: bilingualTextSchema,
     milestoneDates: z.record(z.string(), z.string()),
     amendmentRevision: z.number(),
     asOf: z.string(),
   })
   .openapi('UnitCampaign');
 
-export const submitTaskBody = z
-  .strictObject({
-    evidence: z.strictObject({
-      text: z
-        .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
-        .min(1, 'describe what was done (1 to 10,000 characters)')
-        .max(10_000, 'must be at most 10,000 characters; link longer documents instead'),
-      links: z
-        .array(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
-        .max(20, 'at most 20 links')
-        .default([]),
-    }),
-  })
-  .openapi('SubmitTask');
+const evidenceSchema = z.strictObject({
+  text: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
+    .min(1, 'describe what was done (1 to 10,000 characters)')
+    .max(10_000, 'must be at most 10,000 characters; link longer documents instead'),
+  links: z
+    .array(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+    .max(20, 'at most 20 links')
+    .default([]),
+});
+
+export const submitTaskBody = z.strictObject({ evidence: evidenceSchema }).openapi('SubmitTask');
 
 export const approveTaskBody = z
   .strictObject({ comment: z.string().trim().max(2000, 'must be at most 2,000 characters').optional() })
