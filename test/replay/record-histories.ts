@@ -7,28 +7,28 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { addDays } from '../../domain/calendar';
 import { SEED_003_BUREAU } from '../../domain/templates/seed-003-bureau';
-import { amendUnitDeadlineUpdate, campaignWorkflowId, setMilestoneUpdate, unitWorkflowId } from '../../workflows/definitions';
+import { listUnderSupervisionAt } from '../../domain/rectification';
+import {
+  amendUnitDeadlineUpdate,
+  campaignWorkflowId,
+  givePointReviewUpdate,
+  rectificationWorkflowId,
+  reportRectificationUpdate,
+  sendBackRectificationUpdate,
+  setMilestoneUpdate,
+  unitWorkflowId,
+  verifyRectificationUpdate,
+} from '../../workflows/definitions';
 import { defineAndStartCampaign, planStartingNextYear, sleepUntil, unitHandle } from '../support/campaign-script';
 import { branchTree, startHarness } from '../support/harness';
+import { allRuns } from '../support/histories';
 import { createTimeSkippingEnv } from '../support/temporal';
 
 export const HISTORIES_DIR = path.resolve(__dirname, 'histories');
 
-/** Every run of a workflow id, oldest first, following continue-as-new links back from the latest. */
-async function allRuns(client: Client, workflowId: string) {
-  const runs = [];
-  let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
-  while (runId) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    runs.unshift({ runId, history });
-    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-  }
-  return runs;
-}
 
 async function main() {
   const label = process.argv[2] ?? new Date().toISOString().slice(0, 10);
@@ -50,6 +50,23 @@ async function main() {
     await b.handle.executeUpdate(amendUnitDeadlineUpdate, { args: [{ taskId: first, date: addDays(plan.phases[0].window.start, 20), actor: 'office', reason: '延期' }] });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 3));
     await campaign.executeUpdate(setMilestoneUpdate, { args: [{ milestoneId: 'party-congress-18', date: `${year + 2}-11-08`, actor: 'office', reason: '中央公布日期' }] });
+    const openedAt = await env.currentTimeMs();
+    const item = await h.env.client.workflow.start('rectificationWorkflow', {
+      workflowId: rectificationWorkflowId(campaignId, 'committee-b00002', 'item-1'),
+      taskQueue: h.taskQueue,
+      args: [{
+        campaignId, unitId: 'committee-b00002', itemId: 'item-1', description: '學習記錄不全', source: 'point_review', openedBy: 'sup-1',
+        dueDate: addDays(plan.phases[1].window.start, 30), ladder: plan.rectification.ladder, atHour: plan.reminders.atHour,
+        listUnderSupervisionAt: listUnderSupervisionAt(plan, { 'party-congress-18': `${year + 2}-11-08` }, openedAt),
+      }],
+    });
+    await sleepUntil(env, addDays(plan.phases[1].window.start, 40));
+    await item.executeUpdate(reportRectificationUpdate, { args: [{ actor: 'unit:committee-b00002', evidence: { text: '已補齊', links: [] } }] });
+    await item.executeUpdate(sendBackRectificationUpdate, { args: [{ actor: 'sup-1', reason: '仍不完整' }] });
+    await item.executeUpdate(reportRectificationUpdate, { args: [{ actor: 'unit:committee-b00002', evidence: { text: '全部補齊', links: [] } }] });
+    await item.executeUpdate(verifyRectificationUpdate, { args: [{ actor: 'sup-1' }] });
+    await sleepUntil(env, addDays(plan.phases[1].window.start, 100));
+    await a.handle.executeUpdate(givePointReviewUpdate, { args: [{ actor: 'sup-1', comment: '紮實', strengths: '學習', weaknesses: '服務群眾', rating: 'good' }] });
     await sleepUntil(env, `${year + 2}-11-20`);
     await a.handle.result();
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });
@@ -57,6 +74,7 @@ async function main() {
       ['campaign', campaignWorkflowId(campaignId)],
       ['unit-on-time', unitWorkflowId(campaignId, 'committee-b00001')],
       ['unit-rejected', unitWorkflowId(campaignId, 'committee-b00002')],
+      ['rectification', rectificationWorkflowId(campaignId, 'committee-b00002', 'item-1')],
     ]) {
       const runs = await allRuns(h.env.client, workflowId);
       runs.forEach(({ history }, index) => {

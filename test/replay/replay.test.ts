@@ -15,6 +15,7 @@ const files = fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.bin
 test('when the recorded histories are present, then there is at least one of each workflow type', () => {
   expect(files.some((file) => file.includes('-campaign-'))).toBe(true);
   expect(files.some((file) => file.includes('-unit-'))).toBe(true);
+  expect(files.some((file) => file.includes('-rectification-'))).toBe(true);
 });
 
 test.each(files)('when %s is replayed on the current code, then it takes the same path', async (file) => {

@@ -10,6 +10,7 @@ import { SEED_003_BUREAU } from '../../domain/templates/seed-003-bureau';
 import { setMilestoneUpdate, type UnitCampaignView } from '../../workflows/definitions';
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { defineAndStartCampaign, eventually, planStartingNextYear, sleepUntil, unitHandle } from '../support/campaign-script';
+import { allRuns } from '../support/histories';
 import { createTimeSkippingEnv } from '../support/temporal';
 
 const CAMPAIGN = 'seed003-three-units';
@@ -77,8 +78,9 @@ beforeAll(async () => {
   const completedAt = (await h.ledger.list({ campaignId: CAMPAIGN, unitId: ON_TIME, kinds: ['unit.completed'] }))[0]?.occurredAt;
   simulatedYears = (new Date(completedAt).getTime() - simulatedStart) / (365 * 24 * 3600_000);
   wallClockMs = Date.now() - startedAt;
-  const history = await onTime.handle.fetchHistory();
-  console.log(`seed-003 for 3 units: ${simulatedYears.toFixed(2)} simulated years in ${(wallClockMs / 1000).toFixed(1)} s; last run of one unit has ${history.events?.length} history events`);
+  const runs = await allRuns(h.env.client, onTime.handle.workflowId);
+  const events = runs.map((run) => run.history.events?.length ?? 0);
+  console.log(`seed-003 for 3 units: ${simulatedYears.toFixed(2)} simulated years in ${(wallClockMs / 1000).toFixed(1)} s; the on-time unit's workflow: ${events.reduce((a, b) => a + b, 0)} history events over ${runs.length} runs (${events.join(' + ')})`);
 });
 
 afterAll(async () => {
