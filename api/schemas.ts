@@ -425,3 +425,326 @@ export const importReplySchema = z.object({ units: z.number(), supervisors: z.nu
 export const healthSchema = z
   .object({ status: z.enum(['ok', 'unavailable']), temporal: z.enum(['up', 'down']), postgres: z.enum(['up', 'down']) })
   .openapi('Health');
+
+// ------------------------------------------------------------------ follow-up: extensions, reviews, rectifications, supervision
+
+/** A local date that is today or later (Asia/Shanghai). */
+const todayOrLater = localDateParamSchema.refine((date) => !isValidLocalDate(date) || endOfLocalDay(date) >= Date.now(), {
+  message: 'must be today or later (Asia/Shanghai)',
+});
+
+export const extensionRequestBody = z
+  .strictObject({
+    proposedDate: localDateParamSchema.openapi({ description: 'The new deadline asked for: after the current one.' }),
+    reason: nonEmptyText(2000, 'say why more time is needed; the ledger records it'),
+  })
+  .openapi('ExtensionRequest');
+
+export const extensionDecisionBody = z
+  .strictObject({
+    grant: z.boolean({ error: (issue) => (issue.input === undefined ? 'is required: true grants, false refuses' : 'must be true or false') }),
+    date: todayOrLater.optional().openapi({ description: 'When granting: the new deadline; the date the unit proposed when absent.' }),
+    reason: z.string().trim().max(2000, 'must be at most 2,000 characters').optional().openapi({ description: 'Required when refusing.' }),
+  })
+  .superRefine((body, ctx) => {
+    if (!body.grant && !body.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a refusal needs a reason the unit can act on' });
+    if (!body.grant && body.date !== undefined) ctx.addIssue({ code: 'custom', path: ['date'], message: 'only a grant sets a new date' });
+  })
+  .openapi('ExtensionDecision');
+
+export const rectificationSources = ['point_review', 'spot_check', 'visit', 'hearing', 'classification', 'other'] as const;
+export const rectificationSourceSchema = z.enum(rectificationSources, { error: () => `must be one of: ${rectificationSources.join(', ')}` });
+
+const rectificationDraft = z.strictObject({
+  description: nonEmptyText(4000, 'say what must be rectified'),
+  dueDate: todayOrLater.optional().openapi({ description: "Default: today plus the plan's rectification.defaultDays." }),
+});
+
+export const pointReviewBody = z
+  .strictObject({
+    periodId: z.string().trim().min(1).max(200).optional().openapi({ description: 'The period reviewed; default the earliest started period not yet reviewed.', example: 'mobilization/2025-07-01' }),
+    comment: nonEmptyText(4000, 'write the review (點評)'),
+    strengths: nonEmptyText(4000, 'say what is good'),
+    weaknesses: nonEmptyText(4000, 'say what is lacking'),
+    rating: reviewRatingSchema,
+    rectifications: z.array(rectificationDraft).max(20, 'at most 20 rectifications per review').default([]).openapi({ description: 'Each is opened as a rectification item (整改) with source point_review.' }),
+  })
+  .openapi('GivePointReview');
+
+export const rectificationStatuses = ['open', 'reported', 'sent_back', 'verified'] as const;
+
+export const rectificationViewSchema = z
+  .object({
+    campaignId: z.string(),
+    unitId: z.string(),
+    itemId: z.string(),
+    description: z.string(),
+    source: rectificationSourceSchema,
+    openedBy: z.string(),
+    dueDate: z.string(),
+    status: z.enum(rectificationStatuses),
+    statusLabel: bilingualTextSchema,
+    rung: rungSchema.nullable(),
+    light: lightSchema,
+    listedUnderSupervision: z.boolean().openapi({ description: '掛牌督辦: still open when the plan\'s phase ended.' }),
+    reports: z.number(),
+    sendBacks: z.number(),
+    lastReport: z.object({ by: z.string(), at: z.string(), evidence: z.object({ text: z.string(), links: z.array(z.string()) }) }).optional(),
+    lastSendBack: z.object({ by: z.string(), at: z.string(), reason: z.string() }).optional(),
+    verification: z.object({ by: z.string(), at: z.string(), comment: z.string().optional() }).optional(),
+  })
+  .openapi('Rectification');
+
+export const pointReviewReplySchema = z.object({ review: reviewViewSchema, rectifications: z.array(rectificationViewSchema) });
+
+export const openRectificationBody = z
+  .strictObject({
+    itemId: slugSchema.optional().openapi({ description: 'Your id for the item, to retry safely: a second open with the same id is 409. A new short id when absent.' }),
+    description: nonEmptyText(4000, 'say what must be rectified'),
+    dueDate: todayOrLater.optional().openapi({ description: "Default: today plus the plan's rectification.defaultDays." }),
+    source: rectificationSourceSchema.default('other'),
+  })
+  .openapi('OpenRectification');
+
+export const rectificationParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema, itemId: slugSchema });
+export const rectificationListSchema = z.object({ items: z.array(rectificationViewSchema) });
+export const reportRectificationBody = z.strictObject({ evidence: evidenceSchema }).openapi('ReportRectification');
+export const verifyRectificationBody = z
+  .strictObject({ comment: z.string().trim().max(2000, 'must be at most 2,000 characters').optional() })
+  .openapi('VerifyRectification');
+export const sendBackRectificationBody = z
+  .strictObject({ reason: nonEmptyText(2000, 'say what is still lacking, so the unit can fix it') })
+  .openapi('SendBackRectification');
+
+export const supervisionKinds = ['spot_check', 'open_visit', 'unannounced_visit', 'hearing', 'forum'] as const;
+
+export const supervisionEventBody = z
+  .strictObject({
+    eventId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, "_", ".", ":" or "-"')
+      .optional()
+      .openapi({ description: 'Makes a retried request the same event (recorded once); a random UUID when absent.' }),
+    kind: z.enum(supervisionKinds, { error: () => `must be one of: ${supervisionKinds.join(', ')}` }),
+    unitIds: z.array(unitIdSchema).min(1, 'name at least one unit').max(10_000, 'name at most 10,000 units, or give subtreeRootId').optional(),
+    subtreeRootId: unitIdSchema.optional().openapi({ description: 'The started units of this subtree (its root included).' }),
+    findings: nonEmptyText(10_000, 'record the findings'),
+    sampleSize: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10,000').optional(),
+    seed: z.string().trim().min(1).max(200).optional().openapi({ description: 'Spot checks: the seed of an earlier draw, to repeat it.' }),
+    rectifications: z
+      .array(z.strictObject({ unitId: unitIdSchema, description: nonEmptyText(4000, 'say what must be rectified'), dueDate: todayOrLater.optional() }))
+      .max(200, 'at most 200 rectifications per event')
+      .default([]),
+  })
+  .superRefine((body, ctx) => {
+    if (body.unitIds !== undefined && body.subtreeRootId !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['subtreeRootId'], message: 'give "unitIds" or "subtreeRootId", not both' });
+    }
+    if (body.kind === 'spot_check') {
+      if (body.sampleSize === undefined) ctx.addIssue({ code: 'custom', path: ['sampleSize'], message: 'a spot check (隨機抽查) needs a sampleSize' });
+    } else {
+      if (body.unitIds === undefined && body.subtreeRootId === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['unitIds'], message: 'name the units the event concerns: "unitIds" or "subtreeRootId"' });
+      }
+      if (body.sampleSize !== undefined) ctx.addIssue({ code: 'custom', path: ['sampleSize'], message: 'only a spot check draws a sample' });
+      if (body.seed !== undefined) ctx.addIssue({ code: 'custom', path: ['seed'], message: 'only a spot check has a seed' });
+    }
+  })
+  .openapi('SupervisionEvent');
+
+export const supervisionReplySchema = z.object({
+  event: z
+    .object({
+      eventId: z.string(),
+      kind: z.enum(supervisionKinds),
+      kindLabel: bilingualTextSchema,
+      seed: z.string().nullable().openapi({ description: 'Spot checks: the seed recorded in the ledger; the same seed over the same population draws the same units.' }),
+      unitIds: z.array(z.string()).openapi({ description: 'The units concerned: for a spot check, the sample drawn.' }),
+      populationSize: z.number(),
+      findings: z.string(),
+    })
+    .openapi('SupervisionRecord'),
+  rectifications: z.array(rectificationViewSchema),
+  notOpened: z
+    .array(z.object({ unitId: z.string(), description: z.string(), reason: z.string() }))
+    .openapi({ description: 'Spot checks: rectifications for units the draw did not pick.' }),
+});
+
+// ------------------------------------------------------------------ the overdue dashboard and a person's duties
+
+export const overdueQuery = z.object({
+  subtreeRootId: unitIdSchema.optional().openapi({ description: 'The subtree to read (required for a supervisor); the whole campaign when absent.' }),
+  light: z.enum(['yellow', 'red'], { error: () => 'must be yellow or red' }).optional(),
+  rung: z.enum(rungs, { error: () => `must be one of: ${rungs.join(', ')}` }).optional(),
+  afterUnitId: unitIdSchema.optional().openapi({ description: 'Continue after this unit (nextAfterUnitId of the previous page).' }),
+  limit: wholeNumber(1, 500).default(50),
+});
+
+const overdueTaskSchema = z.object({
+  taskId: z.string(),
+  title: bilingualTextSchema.nullable(),
+  status: z.string(),
+  dueDate: z.string().nullable(),
+  overdue: z.boolean(),
+  rung: rungSchema.nullable(),
+  rungLabel: bilingualTextSchema.nullable(),
+  light: lightSchema,
+  lightLabel: bilingualTextSchema,
+});
+
+export const overdueReplySchema = z
+  .object({
+    campaignId: z.string(),
+    subtreeRootId: z.string().nullable(),
+    counts: z.object({
+      units: z.number().openapi({ description: 'Units of the scope in the read model.' }),
+      overdueUnits: z.number(),
+      byLight: z.array(z.object({ light: lightSchema, label: bilingualTextSchema, units: z.number() })),
+      byRung: z.array(z.object({ rung: rungSchema.nullable(), label: bilingualTextSchema, units: z.number() })),
+    }),
+    units: z.array(
+      z.object({
+        unitId: z.string(),
+        name: z.string(),
+        phaseId: z.string().nullable(),
+        rung: rungSchema.nullable(),
+        rungLabel: bilingualTextSchema.nullable(),
+        light: lightSchema,
+        lightLabel: bilingualTextSchema,
+        overdueCount: z.number(),
+        tasks: z.array(overdueTaskSchema).openapi({ description: 'The tasks overdue or not green.' }),
+      }),
+    ),
+    nextAfterUnitId: z.string().nullable().openapi({ description: 'Pass as afterUnitId for the next page; null on the last page.' }),
+  })
+  .openapi('OverdueDashboard');
+
+export const dutiesQuery = z.object({
+  campaignId: campaignIdSchema.optional().openapi({ description: 'One campaign; every campaign when absent.' }),
+  limit: wholeNumber(1, 500).default(100),
+});
+
+export const dutyKinds = [
+  'submit_task',
+  'resubmit_task',
+  'report_rectification',
+  'awaiting_extension_decision',
+  'approve_task',
+  'give_review',
+  'verify_rectification',
+  'decide_extension',
+] as const;
+export type DutyKind = (typeof dutyKinds)[number];
+
+export const dutySchema = z
+  .object({
+    kind: z.enum(dutyKinds),
+    kindLabel: bilingualTextSchema,
+    campaignId: z.string(),
+    unitId: z.string(),
+    unitName: z.string().nullable(),
+    title: bilingualTextSchema,
+    dueDate: z.string().nullable().openapi({ description: 'By when (Asia/Shanghai); duties are sorted by it.' }),
+    overdue: z.boolean(),
+    rung: rungSchema.nullable(),
+    rungLabel: bilingualTextSchema.nullable(),
+    taskId: z.string().optional(),
+    periodId: z.string().optional(),
+    itemId: z.string().optional(),
+    action: z.string().openapi({ description: 'The API call that does it.', example: 'POST /campaigns/c/units/u/tasks/t/submit' }),
+  })
+  .openapi('Duty');
+
+export const dutiesReplySchema = z.object({
+  userId: z.string(),
+  role: z.enum(['admin', 'supervisor', 'unit']),
+  asOf: z.string(),
+  duties: z.array(dutySchema),
+  totals: z.record(z.string(), z.number()).openapi({ description: 'Duties by kind, before the limit.' }),
+  truncated: z.boolean().openapi({ description: 'More duties exist than are listed (see totals); narrow with campaignId.' }),
+});
+
+// ------------------------------------------------------------------ holiday calendar
+
+const holidayDateSchema = localDateParamSchema;
+
+export const holidayYearParams = z.object({
+  year: z.coerce.number({ error: 'must be a year' }).int('must be a whole year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'),
+});
+
+export const holidayYearBody = z
+  .strictObject({
+    year: z.number().int().optional().openapi({ description: 'If given, must equal the year in the path.' }),
+    holidays: z.array(
+      z.strictObject({
+        name: bilingualTextSchema,
+        days: z.array(holidayDateSchema).min(1, 'a holiday has at least one day'),
+      }),
+    ),
+    workingWeekends: z.array(holidayDateSchema).openapi({ description: 'Saturdays and Sundays worked instead (調休上班).' }),
+    sources: z
+      .array(z.strictObject({ title: z.string().min(1), documentNumber: z.string().min(1).optional(), issued: holidayDateSchema, url: z.url().optional() }))
+      .optional(),
+    reason: z.string().trim().min(1).max(2000).optional().openapi({ description: 'Recorded in every campaign ledger; a default names the year.' }),
+  })
+  .openapi('HolidayYear');
+
+export const holidayCalendarSchema = z
+  .object({
+    version: z.string().openapi({ example: '2026-11-23.1' }),
+    source: z.string(),
+    shippedVersion: z.string(),
+    officeYears: z.array(z.number()).openapi({ description: 'Years the campaign office added or corrected.' }),
+    years: z.record(z.string(), z.unknown()),
+  })
+  .openapi('HolidayCalendar');
+
+export const holidayYearReplySchema = z.object({
+  version: z.string(),
+  previousVersion: z.string(),
+  changed: z.boolean(),
+  year: z.number(),
+  campaigns: z.object({
+    total: z.number(),
+    updated: z.number().openapi({ description: 'Running campaigns moved to the new calendar: their working-day deadlines are recomputed.' }),
+    alreadyCurrent: z.number(),
+    notRunning: z.number(),
+    failed: z.array(z.object({ campaignId: z.string(), message: z.string() })),
+  }),
+});
+
+// ------------------------------------------------------------------ notification routes
+
+export const notificationRouteBody = z
+  .strictObject({
+    role: z.enum(RECIPIENT_ROLES, { error: () => `must be one of: ${RECIPIENT_ROLES.join(', ')}` }),
+    unitId: unitIdSchema.nullable().optional().openapi({ description: "Messages about this unit only (overrides the role's route); every unit when absent." }),
+    channel: z.enum(NOTIFY_CHANNELS, { error: () => `must be one of: ${NOTIFY_CHANNELS.join(', ')}` }),
+    address: z.string().trim().min(1).max(2000).nullable().optional().openapi({ description: "smtp: an email address; webhook: an http(s) URL; null: the channel's default address." }),
+  })
+  .superRefine((body, ctx) => {
+    if (!body.address) return;
+    if (body.channel === 'console') ctx.addIssue({ code: 'custom', path: ['address'], message: 'the console channel takes no address' });
+    if (body.channel === 'smtp' && !z.email().safeParse(body.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: 'must be an email address' });
+    if (body.channel === 'webhook' && !z.url({ protocol: /^https?$/ }).safeParse(body.address).success) {
+      ctx.addIssue({ code: 'custom', path: ['address'], message: 'must be an http(s) URL' });
+    }
+  })
+  .openapi('NotificationRoute');
+
+export const notificationRouteQuery = z.object({
+  role: z.enum(RECIPIENT_ROLES, { error: () => `must be one of: ${RECIPIENT_ROLES.join(', ')}` }),
+  unitId: unitIdSchema.optional(),
+});
+
+export const notificationRouteSchema = z.object({
+  role: z.enum(RECIPIENT_ROLES),
+  roleLabel: bilingualTextSchema,
+  unitId: z.string().nullable(),
+  channel: z.enum(NOTIFY_CHANNELS),
+  address: z.string().nullable(),
+});
+export const notificationRoutesSchema = z.object({ routes: z.array(notificationRouteSchema) });

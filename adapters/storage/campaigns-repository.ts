@@ -280,6 +280,15 @@ function readModelQueries(pool: pg.Pool) {
       return rows.map((row) => row.id);
     },
 
+    /** A supervision event already recorded in the ledger (its campaign-level row), if any. */
+    async supervisionRecorded(campaignId: string, eventId: string): Promise<Record<string, unknown> | undefined> {
+      const { rows } = await pool.query<{ payload: Record<string, unknown> }>(
+        'SELECT payload FROM ledger WHERE idempotency_key = $1 AND campaign_id = $2',
+        [`${campaignId}/campaign/supervision/${eventId}`, campaignId],
+      );
+      return rows[0]?.payload;
+    },
+
     /** The started units of a subtree (its root included), sorted by id. */
     async startedUnitIdsInSubtree(campaignId: string, rootPath: string): Promise<string[]> {
       const { rows } = await pool.query<{ unit_id: string }>(

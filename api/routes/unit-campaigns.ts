@@ -7,7 +7,7 @@ import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '.
 import { approveTaskBody, rejectTaskBody, submitTaskBody, taskParams, taskViewSchema, unitCampaignParams, unitCampaignViewSchema } from '../schemas';
 import type { CampaignRecord } from '../../adapters/storage/campaigns-repository';
 
-function planTask(campaign: CampaignRecord, taskId: string) {
+export function planTask(campaign: CampaignRecord, taskId: string) {
   for (const phase of campaign.plan.phases) {
     const task = phase.tasks.find((t) => t.id === taskId);
     if (task) return task;

@@ -1,0 +1,218 @@
+/**
+ * Rectification items (整改) as the API opens and reads them: one
+ * `rectificationWorkflow` per item, started with the id
+ * rectificationWorkflowId(campaign, unit, item) and an input built from the
+ * stored plan and the campaign's amendments (milestone dates, holidays).
+ *
+ * Listing: the API keeps a row per item it opened (table rectification_items,
+ * written in the transaction that starts the workflow), chosen over Temporal
+ * visibility (`WorkflowId STARTS_WITH …`) because visibility is eventually
+ * consistent (an item just opened may be missing from the next list), needs
+ * advanced visibility in production, and cannot answer "which items in these
+ * subtrees await a verification" for a supervisor's duties without custom
+ * search attributes. The workflow stays the source of truth: every read
+ * queries it, and the row's status is refreshed from what it answers.
+ */
+import { randomBytes } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { insertRectificationItem, type CampaignRecord, type RectificationItemRecord } from '../adapters/storage/campaigns-repository';
+import { addDays, localDateOf, type LocalDate } from '../domain/calendar';
+import { AppError, ErrorType } from '../domain/errors';
+import { planSchema, type Plan } from '../domain/plan';
+import { listUnderSupervisionAt } from '../domain/rectification';
+import {
+  campaignProgressQuery,
+  campaignWorkflowId,
+  rectificationStateQuery,
+  rectificationWorkflowId,
+  type RectificationInput,
+  type RectificationSource,
+  type RectificationStatus,
+  type RectificationView,
+} from '../workflows/definitions';
+import type { ApiContext } from './context';
+
+/** The workflow type the worker registers (the API names it, never imports it). */
+export const RECTIFICATION_WORKFLOW = 'rectificationWorkflow';
+
+/** The labels the workflow gives each status (repeated here: the API never imports workflow code). */
+export const RECTIFICATION_STATUS_LABELS: Record<RectificationStatus, { zh: string; en: string }> = {
+  open: { zh: '整改中', en: 'open' },
+  reported: { zh: '待驗收', en: 'fix reported, awaiting verification' },
+  sent_back: { zh: '已退回', en: 'sent back' },
+  verified: { zh: '已銷號', en: 'verified and closed' },
+};
+
+/** A short item id: part of a workflow id, so lower-case letters and digits only. */
+export const newItemId = () => `r-${randomBytes(5).toString('hex')}`;
+
+/** Grows with every transition (report, send-back, verification), so an older state never overwrites a newer one. */
+export const revisionOf = (view: RectificationView) => view.reports + view.sendBacks + (view.status === 'verified' ? 1 : 0);
+
+/** The plan with the defaults of fields added since the campaign was stored. */
+export const planOf = (campaign: CampaignRecord): Plan => planSchema.parse(campaign.plan);
+
+export interface OpenRectification {
+  campaign: CampaignRecord;
+  unitId: string;
+  itemId?: string;
+  description: string;
+  dueDate?: LocalDate;
+  source: RectificationSource;
+  actor: string;
+  /** When an item with this id exists: 409 (a caller's retry of a plain open), or return it (a retried review or event). */
+  ifExists: 'conflict' | 'return';
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Queries a workflow, waiting briefly while its first workflow task has not completed yet. */
+async function queryState(ctx: ApiContext, workflowId: string): Promise<RectificationView> {
+  const handle = ctx.temporal.workflow.getHandle(workflowId);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await handle.query(rectificationStateQuery);
+    } catch (error) {
+      const notReady = error instanceof Error && /first workflow task|not ready|workflow task.*(not|hasn't) (yet )?completed/i.test(error.message);
+      if (!notReady || attempt >= 50) throw error;
+      await sleep(100);
+    }
+  }
+}
+
+/** The item's state from its workflow; its row is refreshed with it. */
+export async function rectificationState(ctx: ApiContext, item: Pick<RectificationItemRecord, 'campaignId' | 'unitId' | 'itemId'>): Promise<RectificationView> {
+  const view = await queryState(ctx, rectificationWorkflowId(item.campaignId, item.unitId, item.itemId));
+  await ctx.campaigns.recordRectificationState(item.campaignId, item.unitId, item.itemId, view.status, revisionOf(view));
+  return view;
+}
+
+/** 404 unless the item exists (a row written by the API, or failing that its workflow). */
+export async function requireItem(ctx: ApiContext, campaignId: string, unitId: string, itemId: string): Promise<void> {
+  if (await ctx.campaigns.getRectificationItem(campaignId, unitId, itemId)) return;
+  try {
+    await ctx.temporal.workflow.getHandle(rectificationWorkflowId(campaignId, unitId, itemId)).describe();
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    throw new AppError(
+      ErrorType.NotFound,
+      `unit "${unitId}" has no rectification item (整改) "${itemId}" in campaign "${campaignId}"; GET /campaigns/${campaignId}/units/${unitId}/rectifications lists them`,
+    );
+  }
+}
+
+/** Records what an action's update returned. */
+export async function recordView(ctx: ApiContext, view: RectificationView): Promise<RectificationView> {
+  await ctx.campaigns.recordRectificationState(view.campaignId, view.unitId, view.itemId, view.status, revisionOf(view));
+  return view;
+}
+
+/**
+ * Opens an item: its row and its workflow start commit together (a refused
+ * start rolls the row back). The default deadline is today plus the plan's
+ * rectification.defaultDays.
+ */
+export async function openRectification(ctx: ApiContext, request: OpenRectification): Promise<RectificationView> {
+  const { campaign, unitId } = request;
+  const plan = planOf(campaign);
+  const itemId = request.itemId ?? newItemId();
+  const now = Date.now();
+  const dueDate = request.dueDate ?? addDays(localDateOf(now), plan.rectification.defaultDays);
+  const { amendments } = await ctx.temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery);
+  const input: RectificationInput = {
+    campaignId: campaign.id,
+    unitId,
+    itemId,
+    description: request.description,
+    source: request.source,
+    openedBy: request.actor,
+    dueDate,
+    ladder: plan.rectification.ladder,
+    atHour: plan.reminders.atHour,
+    ...(amendments.holidays ? { holidays: amendments.holidays } : {}),
+    listUnderSupervisionAt: listUnderSupervisionAt(plan, amendments.milestoneDates, now),
+  };
+  const workflowId = rectificationWorkflowId(campaign.id, unitId, itemId);
+
+  const client = await ctx.pool.connect();
+  let existing = false;
+  try {
+    await client.query('BEGIN');
+    const created = await insertRectificationItem(client, {
+      campaignId: campaign.id,
+      unitId,
+      itemId,
+      workflowId,
+      source: request.source,
+      description: request.description,
+      dueDate,
+      openedBy: request.actor,
+    });
+    if (created) {
+      await ctx.temporal.workflow.start(RECTIFICATION_WORKFLOW, {
+        workflowId,
+        taskQueue: ctx.taskQueue,
+        args: [input],
+        // An item id is never reused, even after the item is closed.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      await client.query('COMMIT');
+    } else {
+      existing = true;
+      await client.query('ROLLBACK');
+    }
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  if (existing) {
+    if (request.ifExists === 'return') return rectificationState(ctx, { campaignId: campaign.id, unitId, itemId });
+    throw new AppError(
+      ErrorType.Conflict,
+      `unit "${unitId}" already has a rectification item (整改) "${itemId}" in campaign "${campaign.id}"; see it at GET /campaigns/${campaign.id}/units/${unitId}/rectifications/${itemId}, or open another with a new itemId`,
+    );
+  }
+  // The state the workflow starts in: no need to wait for its first task.
+  return {
+    campaignId: campaign.id,
+    unitId,
+    itemId,
+    description: input.description,
+    source: input.source,
+    openedBy: input.openedBy,
+    dueDate,
+    status: 'open',
+    statusLabel: RECTIFICATION_STATUS_LABELS.open,
+    rung: null,
+    light: 'green',
+    listedUnderSupervision: false,
+    reports: 0,
+    sendBacks: 0,
+  };
+}
+
+/**
+ * Runs an action's update; an item whose workflow has closed (verified, 已銷號)
+ * answers 409 with its state rather than a bare "not running".
+ */
+export async function actOnItem(
+  ctx: ApiContext,
+  item: { campaignId: string; unitId: string; itemId: string },
+  action: string,
+  update: () => Promise<RectificationView>,
+): Promise<RectificationView> {
+  let view: RectificationView;
+  try {
+    view = await update();
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    const state = await rectificationState(ctx, item);
+    throw new AppError(
+      ErrorType.InvalidTransition,
+      `rectification ${item.itemId} is ${state.statusLabel.en} (${state.statusLabel.zh}); it can no longer be ${action}`,
+    );
+  }
+  return recordView(ctx, view);
+}

@@ -1,0 +1,130 @@
+/**
+ * What is overdue (逾期) across a campaign or a subtree, at which rung and
+ * light: for dashboards over 100,000 units, read from the PostgreSQL read
+ * model (unit_campaign_state, one row per unit kept by the unit workflows in
+ * the same transaction as their ledger rows) rather than from Temporal
+ * visibility: the read model is already there, strongly consistent with the
+ * ledger, joins the unit tree (names, subtrees by path), and answers counts by
+ * light and rung with one index range scan; search attributes would need a
+ * custom attribute per field, an advanced visibility store, and could not
+ * join the tree.
+ */
+import { LIGHTS, type Light } from '../../domain/escalation';
+import { RUNGS, ROLES, type Rung } from '../../domain/labels';
+import type { ReadModelTask, ReadScope } from '../../adapters/storage/campaigns-repository';
+import { forbidden, roleLabel } from '../auth';
+import { requireCampaign, requireUnit, type ApiContext } from '../context';
+import { RequestValidationError } from '../errors';
+import { campaignParams, overdueQuery, overdueReplySchema } from '../schemas';
+
+const NO_RUNG = { zh: '未升級', en: 'no rung' };
+const rungLabel = (rung: string | null | undefined) => (rung && rung in RUNGS ? RUNGS[rung as Rung] : null);
+const lightOf = (light: string | undefined): Light => (light && light in LIGHTS ? (light as Light) : 'green');
+
+export function registerOverdueRoutes(ctx: ApiContext): void {
+  const { routes, access } = ctx;
+
+  routes.add({
+    method: 'get',
+    path: '/campaigns/:id/overdue',
+    tag: 'dashboard',
+    summary: 'What is overdue, at which rung and light (亮燈), across the campaign or a subtree, with counts',
+    description:
+      'Units needing attention (a yellow or red light, or a task overdue) in tree order, a page at a time (afterUnitId = nextAfterUnitId), each with its overdue tasks; plus the counts of units by light and by rung over the whole scope. The campaign office reads the whole campaign or any subtree; a supervisor must give a subtreeRootId they supervise; a unit reads its own unit only.',
+    access: 'authenticated',
+    params: campaignParams,
+    query: overdueQuery,
+    responses: { 200: { description: 'a page of units and the counts', schema: overdueReplySchema } },
+    handler: async ({ params, query, user }) => {
+      const campaign = await requireCampaign(ctx, params.id);
+      let scope: ReadScope = { kind: 'campaign' };
+      if (user.role === 'unit') {
+        if (query.subtreeRootId !== undefined && query.subtreeRootId !== user.unitId) {
+          throw forbidden(`as ${roleLabel('unit')} you may only see your own unit "${user.unitId}", not "${query.subtreeRootId}"; leave subtreeRootId out`);
+        }
+        scope = { kind: 'unit', unitId: user.unitId! };
+      } else if (query.subtreeRootId === undefined) {
+        if (user.role === 'supervisor') {
+          throw forbidden(
+            `as ${roleLabel('supervisor')} you read one subtree you supervise at a time: add ?subtreeRootId=<unit>; the whole campaign is for the campaign office (${ROLES.admin.zh})`,
+          );
+        }
+      } else {
+        const root = await requireUnit(ctx, query.subtreeRootId);
+        await access.requireUnitVisible(user, root.id);
+        scope = { kind: 'subtrees', paths: [root.path] };
+      }
+
+      let afterPath: string | null = null;
+      if (query.afterUnitId !== undefined) {
+        const after = await ctx.units.get(query.afterUnitId);
+        if (!after) throw new RequestValidationError('query', [{ path: 'afterUnitId', message: `there is no unit "${query.afterUnitId}"; pass the nextAfterUnitId of the previous page` }]);
+        afterPath = after.path;
+      }
+
+      const [rows, counts] = await Promise.all([
+        ctx.campaigns.attentionPage({ campaignId: params.id, scope, light: query.light, rung: query.rung, afterPath, limit: query.limit + 1 }),
+        ctx.campaigns.lightRungCounts(params.id, scope),
+      ]);
+      const page = rows.slice(0, query.limit);
+
+      const titles = new Map(campaign.plan.phases.flatMap((phase) => phase.tasks.map((task) => [task.id, task.title] as const)));
+      const taskOut = (task: ReadModelTask) => {
+        const light = lightOf(task.light);
+        return {
+          taskId: task.taskId,
+          title: titles.get(task.taskId) ?? null,
+          status: task.status,
+          dueDate: task.dueDate,
+          overdue: task.overdue,
+          rung: (task.rung ?? null) as Rung | null,
+          rungLabel: rungLabel(task.rung),
+          light,
+          lightLabel: LIGHTS[light],
+        };
+      };
+
+      const byLight = new Map<Light, number>([['green', 0], ['yellow', 0], ['red', 0]]);
+      const byRung = new Map<Rung | null, number>([[null, 0], ...(Object.keys(RUNGS) as Rung[]).map((r) => [r, 0] as [Rung, number])]);
+      let total = 0;
+      let overdueUnits = 0;
+      for (const count of counts) {
+        total += count.units;
+        overdueUnits += count.overdueUnits;
+        const light = lightOf(count.light);
+        byLight.set(light, (byLight.get(light) ?? 0) + count.units);
+        const rung = (count.rung && count.rung in RUNGS ? count.rung : null) as Rung | null;
+        byRung.set(rung, (byRung.get(rung) ?? 0) + count.units);
+      }
+
+      return {
+        status: 200,
+        body: {
+          campaignId: params.id,
+          subtreeRootId: scope.kind === 'subtrees' ? (query.subtreeRootId ?? null) : scope.kind === 'unit' ? scope.unitId : null,
+          counts: {
+            units: total,
+            overdueUnits,
+            byLight: [...byLight].map(([light, units]) => ({ light, label: LIGHTS[light], units })),
+            byRung: [...byRung].map(([rung, units]) => ({ rung, label: rung ? RUNGS[rung] : NO_RUNG, units })),
+          },
+          units: page.map((row) => {
+            const light = lightOf(row.light);
+            return {
+              unitId: row.unitId,
+              name: row.name,
+              phaseId: row.phaseId,
+              rung: (row.rung ?? null) as Rung | null,
+              rungLabel: rungLabel(row.rung),
+              light,
+              lightLabel: LIGHTS[light],
+              overdueCount: row.overdueCount,
+              tasks: row.tasks.filter((task) => task.overdue || lightOf(task.light) !== 'green').map(taskOut),
+            };
+          }),
+          nextAfterUnitId: rows.length > query.limit ? page[page.length - 1].unitId : null,
+        },
+      };
+    },
+  });
+}

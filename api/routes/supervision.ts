@@ -1,0 +1,170 @@
+/**
+ * Supervision events: spot checks (隨機抽查), open and unannounced visits
+ * (明查暗訪), hearings and forums, recorded with their findings on the
+ * campaign workflow; they may open rectification items (整改).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { AppError, ErrorType } from '../../domain/errors';
+import { ROLES, type Bilingual } from '../../domain/labels';
+import { recordSupervisionUpdate, campaignWorkflowId, type RectificationSource, type SupervisionKind, type SupervisionRecord } from '../../workflows/definitions';
+import { forbidden, roleLabel, type AuthUser } from '../auth';
+import { requireCampaign, requireUnit, type ApiContext } from '../context';
+import { RequestValidationError } from '../errors';
+import { openRectification } from '../rectifications';
+import { campaignParams, supervisionEventBody, supervisionReplySchema } from '../schemas';
+
+export const SUPERVISION_KINDS: Record<SupervisionKind, Bilingual> = {
+  spot_check: { zh: '隨機抽查', en: 'spot check' },
+  open_visit: { zh: '明查', en: 'open visit' },
+  unannounced_visit: { zh: '暗訪', en: 'unannounced visit' },
+  hearing: { zh: '聽證', en: 'hearing' },
+  forum: { zh: '座談會', en: 'forum' },
+};
+
+const SOURCE_OF: Record<SupervisionKind, RectificationSource> = {
+  spot_check: 'spot_check',
+  open_visit: 'visit',
+  unannounced_visit: 'visit',
+  hearing: 'hearing',
+  forum: 'other',
+};
+
+/** A subtree larger than this is drawn from by a whole-campaign spot check instead (the list travels in the update). */
+const MAX_EVENT_UNITS = 20_000;
+
+const listed = (ids: string[]) => ids.slice(0, 10).map((id) => `"${id}"`).join(', ') + (ids.length > 10 ? ` and ${ids.length - 10} more` : '');
+
+/** The item id of an event's n-th rectification: the same on a retried request, so it is opened once. */
+const eventItemId = (eventId: string, index: number) => `ev-${createHash('sha256').update(eventId).digest('hex').slice(0, 10)}-${index + 1}`;
+
+export function registerSupervisionRoutes(ctx: ApiContext): void {
+  const { routes, temporal, units } = ctx;
+
+  async function requireSupervisesAll(user: AuthUser, unitIds: string[]): Promise<void> {
+    if (user.role !== 'supervisor') return;
+    const outside = await ctx.campaigns.notSupervisedBy(unitIds, user.id);
+    if (outside.length) {
+      throw forbidden(`units ${listed(outside)} are not among the units you supervise as ${roleLabel('supervisor')}; a supervision event names only units of your subtree`);
+    }
+  }
+
+  routes.add({
+    method: 'post',
+    path: '/campaigns/:id/supervision-events',
+    tag: 'supervision',
+    summary: 'Record a spot check (隨機抽查), a visit (明查暗訪), a hearing or a forum, with findings; open rectifications from it',
+    description:
+      'A spot check draws `sampleSize` units from `unitIds`, the started units of `subtreeRootId`, or (the office only) every started unit, with a seed recorded in the ledger: giving the seed again repeats the draw. Other kinds name their units. A supervisor names only units they supervise. Each rectification is opened with source spot_check, visit or hearing; for a spot check only for units drawn. The same `eventId` again returns the recorded event and opens nothing twice.',
+    access: ['admin', 'supervisor'],
+    roleDenied: (user) => (user.role === 'unit' ? `supervision events are recorded by supervisors (${ROLES.supervisor.zh}) and the campaign office (${ROLES.admin.zh})` : undefined),
+    params: campaignParams,
+    body: supervisionEventBody,
+    bodyLimit: '2mb',
+    responses: { 201: { description: 'the event as recorded, and the rectifications opened', schema: supervisionReplySchema } },
+    handler: async ({ params, body, user }) => {
+      const campaign = await requireCampaign(ctx, params.id);
+
+      // The units concerned (for a spot check, the population drawn from).
+      let population: string[] | undefined;
+      if (body.unitIds !== undefined) {
+        population = [...new Set(body.unitIds)].sort();
+        const known = new Set((await units.listByIds(population)).map((u) => u.id));
+        const unknown = population.filter((id) => !known.has(id));
+        if (unknown.length) throw new AppError(ErrorType.NotFound, `there are no units ${listed(unknown)}; check the ids`);
+        await requireSupervisesAll(user, population);
+      } else if (body.subtreeRootId !== undefined) {
+        const root = await requireUnit(ctx, body.subtreeRootId);
+        await requireSupervisesAll(user, [root.id]);
+        population = await ctx.campaigns.startedUnitIdsInSubtree(params.id, root.path);
+        if (population.length === 0) {
+          throw new AppError(ErrorType.NotFound, `no unit of the subtree "${root.id}" has been started in campaign "${params.id}"`);
+        }
+        if (population.length > MAX_EVENT_UNITS) {
+          throw new RequestValidationError('body', [
+            { path: 'subtreeRootId', message: `the subtree has ${population.length} started units, more than ${MAX_EVENT_UNITS}; the campaign office draws a spot check from the whole campaign instead` },
+          ]);
+        }
+      } else if (user.role !== 'admin') {
+        throw forbidden(`as ${roleLabel('supervisor')} you draw a spot check from your own subtree: give "subtreeRootId" (or "unitIds"); the whole campaign is for the campaign office (${ROLES.admin.zh})`);
+      }
+
+      // Rectifications: for units the caller supervises, among the units concerned.
+      const rectificationUnits = body.rectifications.map((r) => r.unitId);
+      const knownRectificationUnits = new Set((await units.listByIds(rectificationUnits)).map((u) => u.id));
+      const problems = body.rectifications.flatMap((r, i) => {
+        if (!knownRectificationUnits.has(r.unitId)) return [{ path: `rectifications.${i}.unitId`, message: `there is no unit "${r.unitId}"` }];
+        if (population && !population.includes(r.unitId)) {
+          return [{ path: `rectifications.${i}.unitId`, message: `unit "${r.unitId}" is not among the units of this event` }];
+        }
+        return [];
+      });
+      if (problems.length) throw new RequestValidationError('body', problems);
+      await requireSupervisesAll(user, rectificationUnits);
+      const notStarted = await ctx.campaigns.notStarted(params.id, [...(population ?? []), ...rectificationUnits]);
+      if (notStarted.length) {
+        throw new AppError(ErrorType.NotFound, `units ${listed(notStarted)} have not been started in campaign "${params.id}"; the campaign office starts them with POST /campaigns/${params.id}/starts`);
+      }
+
+      const eventId = body.eventId ?? randomUUID();
+      // A retried request returns the event as first recorded (its seed and sample included).
+      const recorded = await ctx.campaigns.supervisionRecorded(params.id, eventId);
+      let record: SupervisionRecord;
+      if (recorded) {
+        if (recorded.kind !== body.kind) {
+          throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded as a ${String(recorded.kind)}; use another eventId`);
+        }
+        record = {
+          eventId,
+          kind: body.kind,
+          seed: (recorded.seed as string | null) ?? null,
+          unitIds: recorded.unitIds as string[],
+          populationSize: recorded.populationSize as number,
+        };
+      } else {
+        record = await temporal.workflow.getHandle(campaignWorkflowId(params.id)).executeUpdate(recordSupervisionUpdate, {
+          args: [
+            {
+              eventId,
+              kind: body.kind,
+              actor: user.id,
+              ...(population ? { unitIds: population } : {}),
+              findings: body.findings,
+              ...(body.sampleSize !== undefined ? { sampleSize: body.sampleSize } : {}),
+              ...(body.seed !== undefined ? { seed: body.seed } : {}),
+            },
+          ],
+        });
+      }
+
+      const drawn = new Set(record.unitIds);
+      const rectifications = [];
+      const notOpened: Array<{ unitId: string; description: string; reason: string }> = [];
+      for (const [index, draft] of body.rectifications.entries()) {
+        if (!drawn.has(draft.unitId)) {
+          notOpened.push({ unitId: draft.unitId, description: draft.description, reason: 'the spot check (隨機抽查) did not draw this unit' });
+          continue;
+        }
+        rectifications.push(
+          await openRectification(ctx, {
+            campaign,
+            unitId: draft.unitId,
+            itemId: eventItemId(eventId, index),
+            description: draft.description,
+            dueDate: draft.dueDate,
+            source: SOURCE_OF[body.kind],
+            actor: user.id,
+            ifExists: 'return',
+          }),
+        );
+      }
+      return {
+        status: 201,
+        body: {
+          event: { ...record, kindLabel: SUPERVISION_KINDS[record.kind], findings: recorded ? String(recorded.findings ?? body.findings) : body.findings },
+          rectifications,
+          notOpened,
+        },
+      };
+    },
+  });
+}
