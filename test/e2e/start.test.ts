@@ -1,0 +1,69 @@
+/**
+ * The README's start command, as a newcomer runs it: `npm start` with no
+ * DATABASE_URL and no TEMPORAL_ADDRESS brings up the embedded PostgreSQL and
+ * Temporal, the worker and the API; Ctrl-C stops it all; a second start finds
+ * the data where it was.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { eventually } from '../support/campaign-script';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-start-'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startService(ports: Record<string, number>) {
+  let output = '';
+  const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _t, ...env } = process.env;
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...env, DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  await eventually(async () => output.includes('campaign service is running') || child.exitCode !== null, 120_000);
+  if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+  return { child, output: () => output };
+}
+
+function interrupt(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    process.kill(-child.pid!, 'SIGINT');
+  });
+}
+
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+test('when the service is started with nothing configured, then /health reports Temporal and PostgreSQL up, Ctrl-C stops it, and a restart keeps the data', async () => {
+  const ports = { API_PORT: await freePort(), TEMPORAL_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort(), EMBEDDED_PG_PORT: await freePort() };
+  const api = `http://127.0.0.1:${ports.API_PORT}`;
+  const first = await startService(ports);
+  expect(first.output()).toContain(`API          ${api}`);
+  expect(await (await fetch(`${api}/health`)).json()).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
+  expect((await fetch(`${api}/docs/`)).status).toBe(200);
+  const openapi = await (await fetch(`${api}/openapi.json`)).json();
+  expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/campaigns', '/campaigns/{id}/starts', '/health']));
+  expect(await interrupt(first.child)).toBe(0);
+  expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
+
+  const second = await startService(ports);
+  expect(second.output()).toContain('database schema is up to date');
+  expect((await fetch(`${api}/health`)).status).toBe(200);
+  expect(await interrupt(second.child)).toBe(0);
+}, 240_000);
