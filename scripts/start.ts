@@ -14,7 +14,7 @@ import { createNotificationsFromConfig } from '../adapters/notify';
 import { createPool } from '../adapters/storage/database';
 import { migrate } from '../adapters/storage/migrate';
 import { loadConfig } from '../config/env';
-import { createCampaignWorker } from '../worker/create-worker';
+import { createConfiguredWorker } from '../worker/create-worker';
 import { startEmbeddedPostgres } from './embedded/postgres';
 import { startEmbeddedTemporal } from './embedded/temporal';
 
@@ -69,17 +69,7 @@ async function main() {
     stops.push(() => workerConnection.close());
 
     log('bundling workflows and starting the worker…');
-    const worker = await createCampaignWorker({
-      connection: workerConnection,
-      client,
-      pool,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      fanoutBatchSize: config.FANOUT_BATCH_SIZE,
-    notifier: notifications.notifier,
-    outboxDefaults: notifications.outboxDefaults,
-      deliveryLeaseMs: config.DELIVERY_LEASE_MS,
-    });
+    const worker = await createConfiguredWorker(config, { connection: workerConnection, client, pool, notifications });
     const workerRun = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -2,6 +2,8 @@
  * Builds a worker: the one place where adapters are created and handed to the
  * activities. Used by the worker entry, `npm start` and the tests.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -9,6 +11,8 @@ import { createCampaignsRepository } from '../adapters/storage/campaigns-reposit
 import type { Notifier } from '../adapters/notify/notifier';
 import type { Pool } from '../adapters/storage/database';
 import type { OutboxDefaults } from '../adapters/storage/outbox';
+import type { Notifications } from '../adapters/notify';
+import type { Config } from '../config/env';
 
 export interface CampaignWorkerOptions {
   connection: NativeConnection;
@@ -44,5 +48,30 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
     taskQueue: options.taskQueue,
     activities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+}
+
+/**
+ * The worker as the environment configures it (config/env.ts), for the worker
+ * entry and `npm start`. A production image ships a pre-built bundle
+ * (npm run bundle:workflows) beside the compiled code; without one the
+ * workflows are bundled at start.
+ */
+export function createConfiguredWorker(
+  config: Config,
+  deps: { connection: NativeConnection; client: Client; pool: Pool; notifications: Notifications },
+): Promise<Worker> {
+  const bundlePath = config.WORKFLOW_BUNDLE_PATH ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
+  return createCampaignWorker({
+    connection: deps.connection,
+    client: deps.client,
+    pool: deps.pool,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    fanoutBatchSize: config.FANOUT_BATCH_SIZE,
+    notifier: deps.notifications.notifier,
+    outboxDefaults: deps.notifications.outboxDefaults,
+    deliveryLeaseMs: config.DELIVERY_LEASE_MS,
+    workflowBundle: fs.existsSync(bundlePath) ? { codePath: bundlePath } : undefined,
   });
 }

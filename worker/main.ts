@@ -4,14 +4,12 @@
  * and activities until SIGINT/SIGTERM. Run as many as the load needs; they
  * share the task queue.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createNotificationsFromConfig } from '../adapters/notify';
 import { createPool } from '../adapters/storage/database';
 import { loadConfig } from '../config/env';
-import { createCampaignWorker } from './create-worker';
+import { createConfiguredWorker } from './create-worker';
 
 async function main() {
   const config = loadConfig();
@@ -22,20 +20,7 @@ async function main() {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  // A production image ships a pre-built bundle (npm run bundle:workflows).
-  const bundlePath = config.WORKFLOW_BUNDLE_PATH ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
-  const worker = await createCampaignWorker({
-    connection,
-    client,
-    pool,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    fanoutBatchSize: config.FANOUT_BATCH_SIZE,
-    notifier: notifications.notifier,
-    outboxDefaults: notifications.outboxDefaults,
-    deliveryLeaseMs: config.DELIVERY_LEASE_MS,
-    workflowBundle: fs.existsSync(bundlePath) ? { codePath: bundlePath } : undefined,
-  });
+  const worker = await createConfiguredWorker(config, { connection, client, pool, notifications });
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
   await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles
   await Promise.all([pool.end(), connection.close(), clientConnection.close(), notifications.notifier.close()]);

@@ -43,27 +43,33 @@ export interface Evidence {
   links: string[];
 }
 
+/** Who did something, and when (ISO instant, workflow time). */
+export interface Stamp {
+  by: string;
+  at: string;
+}
+
 export interface TaskRecord {
   taskId: string;
   phaseId: string;
   status: TaskStatus;
   submissions: number;
   rejections: number;
-  lastSubmission?: { by: string; at: string; evidence: Evidence };
-  lastRejection?: { by: string; at: string; reason: string };
-  approval?: { by: string; at: string; comment?: string };
+  lastSubmission?: Stamp & { evidence: Evidence };
+  lastRejection?: Stamp & { reason: string };
+  approval?: Stamp & { comment?: string };
   /** Deadlines (local dates) already recorded as missed, so a retry or replay records each once. */
   overdueRecorded: LocalDate[];
   /** Reminder and rung step ids already handled (see domain/escalation.ts); absent in runs before the ladder. */
   escalations?: string[];
   /** An extension request (延期申請) awaiting the supervisor's decision. */
-  extensionRequest?: { by: string; at: string; proposedDate: LocalDate; reason: string; number: number };
+  extensionRequest?: Stamp & { proposedDate: LocalDate; reason: string; number: number };
   extensionRequests?: number;
 }
 
 export interface ReviewRecord {
   periodId: string;
-  given?: { by: string; at: string; comment: string; strengths: string; weaknesses: string; rating: ReviewRating };
+  given?: Stamp & { comment: string; strengths: string; weaknesses: string; rating: ReviewRating };
   escalations: string[];
 }
 
@@ -323,9 +329,9 @@ export interface RectificationCarriedState {
   opened: boolean;
   reports: number;
   sendBacks: number;
-  lastReport?: { by: string; at: string; evidence: Evidence };
-  lastSendBack?: { by: string; at: string; reason: string };
-  verification?: { by: string; at: string; comment?: string };
+  lastReport?: Stamp & { evidence: Evidence };
+  lastSendBack?: Stamp & { reason: string };
+  verification?: Stamp & { comment?: string };
   listedUnderSupervision: boolean;
   escalations: string[];
 }

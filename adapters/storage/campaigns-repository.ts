@@ -369,14 +369,20 @@ function readModelQueries(pool: pg.Pool) {
      * (延期申請) without a decision (ledger: a `…/requested` row whose
      * `…/decided` row does not exist). At most `limit`, in path order.
      */
-    async unitsAwaitingDecision(campaignId: string, scope: ReadScope, approvableTaskIds: string[], limit: number): Promise<Array<{ unitId: string; name: string }>> {
-      const params: unknown[] = [campaignId, approvableTaskIds, REQUESTED_SUFFIX.length];
+    async unitsAwaitingDecision(
+      campaignId: string,
+      scope: ReadScope,
+      approvableTaskIds: string[],
+      limit: number,
+      options: { extensions?: boolean } = {},
+    ): Promise<Array<{ unitId: string; name: string }>> {
+      const params: unknown[] = [campaignId, approvableTaskIds, REQUESTED_SUFFIX.length, options.extensions ?? true];
       const where = scopeSql(scope, params);
       params.push(limit);
       const { rows } = await pool.query(
         `WITH pending_extensions AS (
            SELECT DISTINCT r.unit_id FROM ledger r
-           WHERE r.campaign_id = $1 AND r.kind = 'extension.requested'
+           WHERE $4::boolean AND r.campaign_id = $1 AND r.kind = 'extension.requested'
              AND NOT EXISTS (SELECT 1 FROM ledger d WHERE d.idempotency_key = left(r.idempotency_key, -$3::int) || '/decided')
          )
          SELECT s.unit_id, u.name

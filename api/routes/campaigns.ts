@@ -67,6 +67,8 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       let plan: Plan = parsePlan(body.template !== undefined ? getTemplate(body.template) : body.plan);
       if (body.startYear !== undefined) plan = rebasePlanToYear(plan, body.startYear);
       const name = body.name ?? plan.name;
+      // Working-day deadlines count with the holiday calendar in force now; PUT /holiday-calendar/years/:year moves the campaign on.
+      const { calendar: holidays } = await ctx.holidays.inForce();
 
       // The row and the workflow start commit together: if Temporal refuses the
       // start, the row is rolled back and the same request can simply be retried.
@@ -78,7 +80,7 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
         if (!created) {
           throw new AppError(ErrorType.Conflict, `a campaign "${body.id}" already exists; choose another id, or see it at GET /campaigns/${body.id}`);
         }
-        const input: CampaignInput = { campaignId: body.id, plan, createdBy: user.id };
+        const input: CampaignInput = { campaignId: body.id, plan, createdBy: user.id, holidays };
         await temporal.workflow.start(CAMPAIGN_WORKFLOW, { workflowId: campaignWorkflowId(body.id), taskQueue: ctx.taskQueue, args: [input] });
         await client.query('COMMIT');
       } catch (error) {

@@ -38,6 +38,24 @@ const SPECIFIED_ROUTES = [
   'POST /units/import',
   'GET /units/:id',
   'GET /units/:id/subtree',
+  // Follow-up (issue 5): extensions, point reviews, rectifications, supervision, dashboards, calendar, routes.
+  'POST /campaigns/:id/units/:unitId/tasks/:taskId/extension-requests',
+  'POST /campaigns/:id/units/:unitId/tasks/:taskId/extension-requests/decision',
+  'POST /campaigns/:id/units/:unitId/reviews',
+  'POST /campaigns/:id/units/:unitId/rectifications',
+  'GET /campaigns/:id/units/:unitId/rectifications',
+  'GET /campaigns/:id/units/:unitId/rectifications/:itemId',
+  'POST /campaigns/:id/units/:unitId/rectifications/:itemId/report',
+  'POST /campaigns/:id/units/:unitId/rectifications/:itemId/verify',
+  'POST /campaigns/:id/units/:unitId/rectifications/:itemId/send-back',
+  'POST /campaigns/:id/supervision-events',
+  'GET /campaigns/:id/overdue',
+  'GET /me/duties',
+  'GET /holiday-calendar',
+  'PUT /holiday-calendar/years/:year',
+  'GET /notification-routes',
+  'PUT /notification-routes',
+  'DELETE /notification-routes',
 ];
 
 beforeAll(async () => {

@@ -57,7 +57,7 @@ test('when the service is started with nothing configured, then /health reports 
   expect(first.output()).toContain(`API          ${api}`);
   expect(await (await fetch(`${api}/health`)).json()).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
   expect((await fetch(`${api}/docs/`)).status).toBe(200);
-  const openapi = await (await fetch(`${api}/openapi.json`)).json();
+  const openapi = (await (await fetch(`${api}/openapi.json`)).json()) as { paths: Record<string, unknown> };
   expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/campaigns', '/campaigns/{id}/starts', '/health']));
   expect(await interrupt(first.child)).toBe(0);
   expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);

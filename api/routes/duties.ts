@@ -1,0 +1,312 @@
+/**
+ * A person's pending duties (what I must submit, approve or review, by when).
+ *
+ * - a unit: its open and rejected tasks, the rectifications it must report,
+ *   and its extension requests awaiting a decision — from its one unit
+ *   workflow and its rectification items;
+ * - a supervisor, over the units they supervise: submitted tasks to approve,
+ *   extension requests to decide, reported rectifications to verify, point
+ *   reviews due or overdue. Candidate units come from PostgreSQL (the read
+ *   model's submitted tasks, the ledger's undecided extension requests, the
+ *   rectification index), and only those units' workflows are queried; the
+ *   reviews owed are computed from the plan's periods, the read model's phase
+ *   and the ledger's `review.given` rows, with no workflow query at all (the
+ *   read model snapshot has no review state, and every unit owes one each
+ *   period);
+ * - the campaign office: submitted tasks the plan has approved by the office.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { CampaignRecord, ReadScope } from '../../adapters/storage/campaigns-repository';
+import { DAY_IN_MS, endOfLocalDay, localDateOf, startOfLocalDay, type LocalDate } from '../../domain/calendar';
+import { higherRung, rungSteps } from '../../domain/escalation';
+import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
+import { RUNGS, type Bilingual, type Rung } from '../../domain/labels';
+import { reviewPeriods } from '../../domain/reviews';
+import { weekdaysOnly } from '../../domain/schedule';
+import { campaignProgressQuery, campaignWorkflowId, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../workflows/definitions';
+import { requireCampaign, type ApiContext } from '../context';
+import { planOf, rectificationState } from '../rectifications';
+import { dutiesQuery, dutiesReplySchema, type DutyKind } from '../schemas';
+
+const DUTY_LABELS: Record<DutyKind, Bilingual> = {
+  submit_task: { zh: '待提交', en: 'submit the task' },
+  resubmit_task: { zh: '退回待重交', en: 'resubmit the rejected task' },
+  report_rectification: { zh: '待報整改', en: 'report the rectification' },
+  awaiting_extension_decision: { zh: '延期待批', en: 'extension request awaiting a decision' },
+  approve_task: { zh: '待審核', en: 'approve or reject the task' },
+  give_review: { zh: '待點評', en: 'give the point review' },
+  verify_rectification: { zh: '待驗收', en: 'verify or send back the rectification' },
+  decide_extension: { zh: '待批延期', en: 'grant or refuse the extension request' },
+};
+
+/** Unit workflows queried per campaign at most; beyond it the list says it is truncated. */
+const MAX_QUERIED = 200;
+const CONCURRENCY = 16;
+
+interface Duty {
+  kind: DutyKind;
+  kindLabel: Bilingual;
+  campaignId: string;
+  unitId: string;
+  unitName: string | null;
+  title: Bilingual;
+  dueDate: LocalDate | null;
+  overdue: boolean;
+  rung: Rung | null;
+  rungLabel: Bilingual | null;
+  taskId?: string;
+  periodId?: string;
+  itemId?: string;
+  action: string;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]);
+      }
+    }),
+  );
+  return results;
+}
+
+const isPast = (date: LocalDate | null, now: number) => date !== null && endOfLocalDay(date) < now;
+
+export function registerDutyRoutes(ctx: ApiContext): void {
+  const { routes, temporal } = ctx;
+
+  function duty(fields: Omit<Duty, 'kindLabel' | 'rungLabel' | 'rung' | 'overdue'> & { rung?: Rung | null; overdue?: boolean }, now: number): Duty {
+    const rung = fields.rung ?? null;
+    return { ...fields, kindLabel: DUTY_LABELS[fields.kind], rung, rungLabel: rung ? RUNGS[rung] : null, overdue: fields.overdue ?? isPast(fields.dueDate, now) };
+  }
+
+  async function unitView(campaignId: string, unitId: string): Promise<UnitCampaignView | undefined> {
+    try {
+      return await temporal.workflow.getHandle(unitWorkflowId(campaignId, unitId)).query(unitStateQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  const base = (campaignId: string, unitId: string) => `/campaigns/${campaignId}/units/${unitId}`;
+
+  async function unitDuties(campaign: CampaignRecord, unitId: string, now: number): Promise<{ duties: Duty[]; truncated: boolean }> {
+    if (!(await ctx.campaigns.isStarted(campaign.id, unitId))) return { duties: [], truncated: false };
+    const duties: Duty[] = [];
+    const view = await unitView(campaign.id, unitId);
+    if (view && view.status !== 'completed') {
+      for (const task of view.tasks) {
+        const common = { campaignId: campaign.id, unitId, unitName: null, taskId: task.taskId, dueDate: task.dueDate, rung: task.rung };
+        if (task.status === 'open' || task.status === 'rejected') {
+          duties.push(duty({ ...common, kind: task.status === 'open' ? 'submit_task' : 'resubmit_task', title: task.title, overdue: task.overdue, action: `POST ${base(campaign.id, unitId)}/tasks/${task.taskId}/submit` }, now));
+        }
+        if (task.extensionRequest) {
+          duties.push(
+            duty(
+              {
+                ...common,
+                kind: 'awaiting_extension_decision',
+                title: { zh: `${task.title.zh}（申請延期至${task.extensionRequest.proposedDate}）`, en: `${task.title.en} (extension to ${task.extensionRequest.proposedDate} asked for)` },
+                action: `GET ${base(campaign.id, unitId)}`,
+              },
+              now,
+            ),
+          );
+        }
+      }
+    }
+    const items = (await ctx.campaigns.listRectificationItems(campaign.id, unitId)).filter((item) => item.status !== 'verified');
+    for (const item of await mapLimit(items, CONCURRENCY, (i) => rectificationState(ctx, i))) {
+      if (item.status !== 'open' && item.status !== 'sent_back') continue;
+      duties.push(
+        duty(
+          {
+            kind: 'report_rectification',
+            campaignId: campaign.id,
+            unitId,
+            unitName: null,
+            itemId: item.itemId,
+            title: { zh: `整改：${item.description}`, en: `rectification: ${item.description}` },
+            dueDate: item.dueDate,
+            rung: item.rung,
+            action: `POST ${base(campaign.id, unitId)}/rectifications/${item.itemId}/report`,
+          },
+          now,
+        ),
+      );
+    }
+    return { duties, truncated: false };
+  }
+
+  /** Approvals (and, for a supervisor, extension decisions) from the units that have something waiting. */
+  async function approverDuties(
+    campaign: CampaignRecord,
+    scope: ReadScope,
+    approver: 'supervisor' | 'office',
+    now: number,
+  ): Promise<{ duties: Duty[]; truncated: boolean }> {
+    const plan = planOf(campaign);
+    const approvable = new Set(plan.phases.flatMap((phase) => phase.tasks.filter((task) => task.approvedBy === approver).map((task) => task.id)));
+    const candidates = await ctx.campaigns.unitsAwaitingDecision(campaign.id, scope, [...approvable], MAX_QUERIED + 1, { extensions: approver === 'supervisor' });
+    const truncated = candidates.length > MAX_QUERIED;
+    const duties: Duty[] = [];
+    const views = await mapLimit(candidates.slice(0, MAX_QUERIED), CONCURRENCY, async (unit) => ({ unit, view: await unitView(campaign.id, unit.unitId) }));
+    for (const { unit, view } of views) {
+      if (!view || view.status === 'completed') continue;
+      for (const task of view.tasks) {
+        const common = { campaignId: campaign.id, unitId: unit.unitId, unitName: unit.name, taskId: task.taskId };
+        if (task.status === 'submitted' && approvable.has(task.taskId) && task.lastSubmission) {
+          const due = localDateOf(Date.parse(task.lastSubmission.at) + plan.reminders.approvalAfterDays * DAY_IN_MS);
+          duties.push(duty({ ...common, kind: 'approve_task', title: task.title, dueDate: due, action: `POST ${base(campaign.id, unit.unitId)}/tasks/${task.taskId}/approve` }, now));
+        }
+        if (approver === 'supervisor' && task.extensionRequest) {
+          duties.push(
+            duty(
+              {
+                ...common,
+                kind: 'decide_extension',
+                title: { zh: `${task.title.zh}：延期申請至${task.extensionRequest.proposedDate}`, en: `${task.title.en}: extension asked to ${task.extensionRequest.proposedDate}` },
+                // The decision is needed before the current deadline passes.
+                dueDate: task.dueDate,
+                rung: task.rung,
+                action: `POST ${base(campaign.id, unit.unitId)}/tasks/${task.taskId}/extension-requests/decision`,
+              },
+              now,
+            ),
+          );
+        }
+      }
+    }
+    return { duties, truncated };
+  }
+
+  async function supervisorDuties(campaign: CampaignRecord, paths: string[], limit: number, now: number) {
+    const scope: ReadScope = { kind: 'subtrees', paths };
+    const plan = planOf(campaign);
+    const approvals = await approverDuties(campaign, scope, 'supervisor', now);
+    const duties = [...approvals.duties];
+    let truncated = approvals.truncated;
+    const totals: Partial<Record<DutyKind, number>> = {};
+
+    // Point reviews owed: the plan's periods, the read model's phase, the ledger's given reviews.
+    if (plan.pointReviews.length) {
+      const { amendments } = await temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery);
+      const phaseIds = plan.phases.map((p) => p.id);
+      const started = reviewPeriods(plan, amendments.milestoneDates).filter((p) => startOfLocalDay(p.start) <= now);
+      const owed = await ctx.campaigns.owedReviews(
+        campaign.id,
+        scope,
+        started.map((p) => ({ ...p, phaseIndex: phaseIds.indexOf(p.phaseId) })),
+        phaseIds,
+        limit,
+      );
+      totals.give_review = owed.total;
+      if (owed.total > owed.reviews.length) truncated = true;
+      const calendar = amendments.holidays ? createWorkingDayCalendar(amendments.holidays) : weekdaysOnly;
+      for (const review of owed.reviews) {
+        const rung = rungSteps({ ladder: plan.reviewLadder, atHour: plan.reminders.atHour }, review.dueDate, calendar)
+          .filter((step) => step.at <= now)
+          .reduce<Rung | null>((top, step) => higherRung(top, step.rung), null);
+        duties.push(
+          duty(
+            {
+              kind: 'give_review',
+              campaignId: campaign.id,
+              unitId: review.unitId,
+              unitName: review.name,
+              periodId: review.periodId,
+              title: { zh: `${review.start}至${review.end}點評`, en: `point review for ${review.start} to ${review.end}` },
+              dueDate: review.dueDate,
+              rung,
+              action: `POST ${base(campaign.id, review.unitId)}/reviews`,
+            },
+            now,
+          ),
+        );
+      }
+    }
+
+    // Reported rectifications to verify: candidates from the index, state from their workflows.
+    const items = await ctx.campaigns.outstandingRectificationItems(campaign.id, scope, MAX_QUERIED + 1);
+    if (items.length > MAX_QUERIED) truncated = true;
+    const names = new Map((await ctx.units.listByIds([...new Set(items.map((i) => i.unitId))])).map((u) => [u.id, u.name]));
+    for (const item of await mapLimit(items.slice(0, MAX_QUERIED), CONCURRENCY, (i) => rectificationState(ctx, i))) {
+      if (item.status !== 'reported' || !item.lastReport) continue;
+      duties.push(
+        duty(
+          {
+            kind: 'verify_rectification',
+            campaignId: campaign.id,
+            unitId: item.unitId,
+            unitName: names.get(item.unitId) ?? null,
+            itemId: item.itemId,
+            title: { zh: `整改驗收：${item.description}`, en: `verify the rectification: ${item.description}` },
+            dueDate: localDateOf(Date.parse(item.lastReport.at) + plan.reminders.approvalAfterDays * DAY_IN_MS),
+            action: `POST ${base(campaign.id, item.unitId)}/rectifications/${item.itemId}/verify`,
+          },
+          now,
+        ),
+      );
+    }
+    return { duties, truncated, totals };
+  }
+
+  routes.add({
+    method: 'get',
+    path: '/me/duties',
+    tag: 'duties',
+    summary: 'My pending duties: what I must submit, approve, review or verify, and by when',
+    description:
+      'A unit: its open and rejected tasks, rectifications to report, extension requests awaiting a decision. A supervisor, over the units they supervise: submitted tasks to approve, point reviews due or overdue, reported rectifications to verify, extension requests to decide. The campaign office: tasks approved by the office. Sorted by due date, overdue first among equals.',
+    access: 'authenticated',
+    query: dutiesQuery,
+    responses: { 200: { description: 'the duties', schema: dutiesReplySchema } },
+    handler: async ({ query, user }) => {
+      const now = Date.now();
+      const campaigns = query.campaignId
+        ? [await requireCampaign(ctx, query.campaignId)]
+        : (await Promise.all((await ctx.campaigns.list()).map((c) => ctx.campaigns.get(c.id)))).filter((c): c is CampaignRecord => c !== undefined);
+      const paths = user.role === 'supervisor' ? await ctx.campaigns.supervisedPaths(user.id) : [];
+
+      const duties: Duty[] = [];
+      const counted: Partial<Record<DutyKind, number>> = {};
+      let truncated = false;
+      for (const campaign of campaigns) {
+        let result: { duties: Duty[]; truncated: boolean; totals?: Partial<Record<DutyKind, number>> };
+        if (user.role === 'unit') result = await unitDuties(campaign, user.unitId!, now);
+        else if (user.role === 'supervisor') result = paths.length ? await supervisorDuties(campaign, paths, query.limit, now) : { duties: [], truncated: false };
+        else result = await approverDuties(campaign, { kind: 'campaign' }, 'office', now);
+        duties.push(...result.duties);
+        truncated ||= result.truncated;
+        const listedKinds = new Set(Object.keys(result.totals ?? {}));
+        for (const d of result.duties) if (!listedKinds.has(d.kind)) counted[d.kind] = (counted[d.kind] ?? 0) + 1;
+        for (const [kind, n] of Object.entries(result.totals ?? {})) counted[kind as DutyKind] = (counted[kind as DutyKind] ?? 0) + n;
+      }
+      duties.sort(
+        (a, b) =>
+          (a.dueDate ?? '9999-12-31').localeCompare(b.dueDate ?? '9999-12-31') ||
+          Number(b.overdue) - Number(a.overdue) ||
+          a.campaignId.localeCompare(b.campaignId) ||
+          a.unitId.localeCompare(b.unitId) ||
+          a.kind.localeCompare(b.kind),
+      );
+      if (duties.length > query.limit) truncated = true;
+      return {
+        status: 200,
+        body: {
+          userId: user.id,
+          role: user.role,
+          asOf: new Date(now).toISOString(),
+          duties: duties.slice(0, query.limit),
+          totals: counted,
+          truncated,
+        },
+      };
+    },
+  });
+}

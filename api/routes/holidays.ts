@@ -1,0 +1,90 @@
+/**
+ * The holiday calendar (statutory holidays and 調休) that working-day deadlines
+ * count with: read the calendar in force; the campaign office adds or corrects
+ * a year, and every campaign is moved to the new version so that running
+ * deadlines are recomputed.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { ErrorType } from '../../domain/errors';
+import { holidayYearSchema } from '../../domain/holidays/working-days';
+import { campaignWorkflowId, setHolidayCalendarUpdate } from '../../workflows/definitions';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ApiContext } from '../context';
+import { RequestValidationError } from '../errors';
+import { holidayCalendarSchema, holidayYearBody, holidayYearParams, holidayYearReplySchema } from '../schemas';
+
+const CONCURRENCY = 8;
+
+export function registerHolidayRoutes(ctx: ApiContext): void {
+  const { routes, temporal } = ctx;
+
+  routes.add({
+    method: 'get',
+    path: '/holiday-calendar',
+    tag: 'holidays',
+    summary: 'The holiday calendar in force: China\'s official calendar as shipped, plus the years the office added',
+    description: 'Each year lists its holidays (every day off) and its swapped working weekend days (調休上班), with the notices they come from.',
+    access: 'authenticated',
+    responses: { 200: { description: 'the calendar', schema: holidayCalendarSchema } },
+    handler: async () => {
+      const { calendar, shippedVersion, officeYears } = await ctx.holidays.inForce();
+      return { status: 200, body: { version: calendar.version, source: calendar.source, shippedVersion, officeYears, years: calendar.years } };
+    },
+  });
+
+  routes.add({
+    method: 'put',
+    path: '/holiday-calendar/years/:year',
+    tag: 'holidays',
+    summary: 'Add or correct one year of the holiday calendar; every campaign recomputes its working-day deadlines',
+    description:
+      'The body is the year as the State Council notice gives it (国务院办公厅关于部分节假日安排的通知): every day off of each holiday, and the weekend days worked instead. A new calendar version is stored and sent to every campaign (its ledger records the change); units follow at once. Sending the same year again stores nothing new and moves only campaigns that are not on the version in force yet, so a PUT can be retried.',
+    access: ['admin'],
+    params: holidayYearParams,
+    body: holidayYearBody,
+    responses: { 200: { description: 'the version in force and the campaigns moved to it', schema: holidayYearReplySchema } },
+    handler: async ({ params, body, user }) => {
+      const { reason, year: bodyYear, ...yearData } = body;
+      if (bodyYear !== undefined && bodyYear !== params.year) {
+        throw new RequestValidationError('body', [{ path: 'year', message: `is ${bodyYear} but the path says ${params.year}; leave it out or make them agree` }]);
+      }
+      // The cross-field rules (dates in the year, weekends only, no day both off and worked).
+      const checked = holidayYearSchema.safeParse({ ...yearData, year: params.year });
+      if (!checked.success) throw new RequestValidationError('body', checked.error);
+      const why = reason ?? `活動領導小組辦公室更新${params.year}年節假日安排 (the campaign office set the ${params.year} holiday calendar)`;
+      const change = await ctx.holidays.setYear(params.year, yearData, { actor: user.id, reason: why });
+      const calendar = change.after.calendar;
+
+      const campaigns = await ctx.campaigns.list();
+      const outcome = { total: campaigns.length, updated: 0, alreadyCurrent: 0, notRunning: 0, failed: [] as Array<{ campaignId: string; message: string }> };
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(CONCURRENCY, campaigns.length) }, async () => {
+          while (next < campaigns.length) {
+            const campaign = campaigns[next++];
+            try {
+              await temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).executeUpdate(setHolidayCalendarUpdate, {
+                args: [{ calendar, actor: user.id, reason: why }],
+              });
+              outcome.updated += 1;
+            } catch (error) {
+              if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === ErrorType.Conflict) {
+                outcome.alreadyCurrent += 1;
+              } else if (error instanceof WorkflowNotFoundError) {
+                outcome.notRunning += 1;
+              } else {
+                ctx.logger.warn('a campaign could not be moved to the new holiday calendar', { campaignId: campaign.id, error: String(error) });
+                outcome.failed.push({ campaignId: campaign.id, message: error instanceof Error ? error.message : String(error) });
+              }
+            }
+          }
+        }),
+      );
+      return {
+        status: 200,
+        body: { version: calendar.version, previousVersion: change.before.calendar.version, changed: change.changed, year: params.year, campaigns: outcome },
+      };
+    },
+  });
+}

@@ -1,0 +1,588 @@
+/**
+ * The follow-up routes end to end (issue 5): extensions (延期申請), point
+ * reviews (點評), rectifications (整改), supervision events, the overdue
+ * dashboard, a person's duties, the holiday calendar and the notification
+ * routes, over a campaign whose first phase began 40 days ago, so that its
+ * units start with tasks already overdue at several rungs.
+ *
+ *   committee (li)  red:    late-plan at 通報批評 (circulated criticism)
+ *   ├── b1 (u1)     green:  both late tasks submitted
+ *   └── b2 (u2)     yellow: late-plan submitted, yellow-task reminded
+ *   other (wang)    red
+ *   └── other-b1 (u3) red
+ */
+import request from 'supertest';
+import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
+import { addDays } from '../../domain/calendar';
+import type { PlanInput } from '../../domain/plan';
+import { eventually } from '../support/campaign-script';
+import type { UnitCampaignView } from '../../workflows/definitions';
+import { localToday, startApiTestEnv, type ApiTestEnv, type Person } from './support';
+
+const CAMPAIGN = 'follow-up';
+const B1 = 'committee-b1';
+const B2 = 'committee-b2';
+const O1 = 'other-b1';
+const ALL_UNITS = ['committee', B1, B2, 'other', O1];
+
+const TODAY = localToday();
+const day = (offset: number) => addDays(TODAY, offset);
+const PHASE_START = day(-40);
+const PERIOD = `mobilization/${PHASE_START}`;
+
+let t: ApiTestEnv;
+const api = () => request(t.server.url);
+const as = (person: Person) => ({ Authorization: t.auth(person) });
+const unitPath = (unitId: string) => `/campaigns/${CAMPAIGN}/units/${unitId}`;
+const evidence = { evidence: { text: '已整改到位，材料見附件', links: ['https://example.test/fix.pdf'] } };
+const paths = (res: request.Response) => (res.body.problems ?? []).map((p: { path: string }) => p.path);
+
+type TaskInput = NonNullable<PlanInput['phases'][number]['tasks']>[number];
+
+function followUpPlan(): PlanInput {
+  const task = (id: string, zh: string, en: string, due: TaskInput['due'], extra: Partial<TaskInput> = {}): TaskInput => ({ id, title: { zh, en }, due, ...extra });
+  return {
+    id: 'follow-up-plan',
+    name: { zh: '督促檢查測試活動', en: 'Follow-up test campaign' },
+    milestones: [{ id: 'congress', name: { zh: '黨的代表大會', en: 'Party Congress' }, kind: 'to_be_set' }],
+    phases: [
+      {
+        id: 'mobilization',
+        name: { zh: '廣泛發動', en: 'Mobilization' },
+        window: { start: PHASE_START, end: day(30) },
+        tasks: [
+          // Due 35 days ago: reminder, warning, listed supervision and circulated criticism reached.
+          task('late-plan', '實施方案', 'Implementation plan', { kind: 'after_phase_start', days: 5 }),
+          // Due two days ago: reminded only (yellow).
+          task('yellow-task', '學習計劃', 'Study plan', { kind: 'after_phase_start', days: 38 }),
+          task('report', '專題報告', 'Topical report', { kind: 'phase_end' }),
+          task('office-report', '專項報告', 'Report approved by the office', { kind: 'phase_end' }, { approvedBy: 'office' }),
+        ],
+      },
+      {
+        id: 'summary',
+        name: { zh: '總結表彰', en: 'Summary' },
+        window: { start: day(31), end: { milestone: 'congress', offsetDays: -1 } },
+        tasks: [task('campaign-summary', '活動總結', 'Campaign summary', { kind: 'phase_end' })],
+      },
+    ],
+    pointReviews: [{ phase: 'mobilization', every: 'once' }],
+    rectification: { listOpenItemsAtEndOf: 'mobilization', defaultDays: 30 },
+  };
+}
+
+async function unitState(unitId: string): Promise<UnitCampaignView> {
+  const res = await api().get(unitPath(unitId)).set(as('office'));
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+async function submit(person: Person, unitId: string, taskId: string) {
+  const res = await api().post(`${unitPath(unitId)}/tasks/${taskId}/submit`).set(as(person)).send({ evidence: { text: '已完成', links: [] } });
+  expect(res.status).toBe(200);
+}
+
+async function ledgerKinds(unitId: string): Promise<string[]> {
+  return (await t.h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 })).filter((e) => e.unitId === unitId).map((e) => e.kind);
+}
+
+beforeAll(async () => {
+  t = await startApiTestEnv();
+  const created = await api().post('/campaigns').set(as('office')).send({ id: CAMPAIGN, plan: followUpPlan() });
+  expect(created.status).toBe(201);
+  for (const subtreeRootId of ['committee', 'other']) {
+    const started = await api().post(`/campaigns/${CAMPAIGN}/starts`).set(as('office')).send({ subtreeRootId, requestId: `start-${subtreeRootId}` });
+    expect(started.status).toBe(202);
+  }
+  // Every unit running, its late tasks already up the ladder.
+  for (const unitId of ALL_UNITS) {
+    await eventually(async () => {
+      const view = await unitState(unitId).catch(() => undefined);
+      return view?.tasks.find((task) => task.taskId === 'late-plan')?.rung === 'circulated_criticism' && view.tasks.find((task) => task.taskId === 'yellow-task')?.rung === 'reminder';
+    }, 30_000);
+  }
+  await submit('u1', B1, 'late-plan');
+  await submit('u1', B1, 'yellow-task');
+  await submit('u1', B1, 'office-report');
+  await submit('u2', B2, 'late-plan');
+}, 90_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+// ------------------------------------------------------------------ extensions
+
+describe('extension requests (延期申請)', () => {
+  const requestPath = (unitId: string, taskId: string) => `${unitPath(unitId)}/tasks/${taskId}/extension-requests`;
+
+  test('when the unit asks for more time before the deadline, then 201 and the task carries the request', async () => {
+    const res = await api().post(requestPath(B1, 'report')).set(as('u1')).send({ proposedDate: day(45), reason: '調研尚未完成' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ taskId: 'report', dueDate: day(30), extensionRequest: { by: 'u1', proposedDate: day(45), reason: '調研尚未完成' } });
+  });
+
+  test('when the supervisor grants it, then the deadline moves to the proposed date and the ledger records request and decision', async () => {
+    const res = await api().post(`${requestPath(B1, 'report')}/decision`).set(as('li')).send({ grant: true });
+    expect(res.status).toBe(200);
+    expect(res.body.dueDate).toBe(day(45));
+    expect(res.body.extensionRequest).toBeUndefined();
+    expect((await unitState(B1)).tasks.find((task) => task.taskId === 'report')?.dueDate).toBe(day(45));
+    expect(await ledgerKinds(B1)).toEqual(expect.arrayContaining(['extension.requested', 'extension.granted']));
+  });
+
+  test('when the unit asks after the deadline has passed, then 409 says it must be asked for before', async () => {
+    const res = await api().post(requestPath(O1, 'late-plan')).set(as('u3')).send({ proposedDate: day(10), reason: '人手不足' });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toBe('InvalidTransition');
+    expect(res.body.message).toContain('has passed');
+  });
+
+  test('when the proposed date is not a date and the reason is missing, then 400 names both', async () => {
+    const res = await api().post(requestPath(B2, 'report')).set(as('u2')).send({ proposedDate: '2025-02-30' });
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(expect.arrayContaining(['proposedDate', 'reason']));
+  });
+
+  test('when a unit asks for another unit, or a supervisor asks at all, then 403', async () => {
+    const other = await api().post(requestPath(B2, 'report')).set(as('u1')).send({ proposedDate: day(40), reason: '代為申請' });
+    expect(other.status).toBe(403);
+    expect(other.body.message).toContain(B1);
+    const supervisor = await api().post(requestPath(B2, 'report')).set(as('li')).send({ proposedDate: day(40), reason: '代為申請' });
+    expect(supervisor.status).toBe(403);
+  });
+
+  test('when a request is pending and a refusal comes without a reason, then 400 names reason and the request still waits', async () => {
+    expect((await api().post(requestPath(B2, 'report')).set(as('u2')).send({ proposedDate: day(50), reason: '等待上級文件' })).status).toBe(201);
+    const res = await api().post(`${requestPath(B2, 'report')}/decision`).set(as('li')).send({ grant: false });
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(['reason']);
+    expect((await unitState(B2)).tasks.find((task) => task.taskId === 'report')?.extensionRequest?.proposedDate).toBe(day(50));
+  });
+
+  test('when a supervisor outside the subtree or the unit itself decides, then 403 and the request still waits', async () => {
+    expect((await api().post(`${requestPath(B2, 'report')}/decision`).set(as('wang')).send({ grant: true })).status).toBe(403);
+    expect((await api().post(`${requestPath(B2, 'report')}/decision`).set(as('u2')).send({ grant: true })).status).toBe(403);
+    expect((await unitState(B2)).tasks.find((task) => task.taskId === 'report')?.extensionRequest).toBeDefined();
+  });
+
+  test('when no request awaits a decision, then 409', async () => {
+    const res = await api().post(`${requestPath(B1, 'office-report')}/decision`).set(as('office')).send({ grant: false, reason: '無' });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('no extension request');
+  });
+});
+
+// ------------------------------------------------------------------ point reviews
+
+describe('POST /campaigns/:id/units/:unitId/reviews (點評)', () => {
+  const review = { comment: '組織有力，推進較快', strengths: '學習扎實', weaknesses: '台帳不全', rating: 'good' };
+
+  test('when the supervisor gives the review with a rectification, then 201 returns the review and the item opened from it', async () => {
+    const res = await api()
+      .post(`${unitPath(B1)}/reviews`)
+      .set(as('li'))
+      .send({ ...review, rectifications: [{ description: '補齊學習台帳', dueDate: day(20) }] });
+    expect(res.status).toBe(201);
+    expect(res.body.review).toMatchObject({ periodId: PERIOD, status: 'given', given: { by: 'li', rating: 'good', ratingLabel: { zh: '較好', en: 'good' } } });
+    expect(res.body.rectifications).toHaveLength(1);
+    expect(res.body.rectifications[0]).toMatchObject({ unitId: B1, source: 'point_review', status: 'open', dueDate: day(20), openedBy: 'li' });
+    expect(await ledgerKinds(B1)).toContain('review.given');
+  });
+
+  test('when a second review is given for the same period, then 409 and no item is opened', async () => {
+    const before = (await api().get(`${unitPath(B1)}/rectifications`).set(as('office'))).body.items.length;
+    const res = await api().post(`${unitPath(B1)}/reviews`).set(as('office')).send({ ...review, periodId: PERIOD, rectifications: [{ description: '不應開出' }] });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('already been given');
+    expect((await api().get(`${unitPath(B1)}/rectifications`).set(as('office'))).body.items.length).toBe(before);
+  });
+
+  test('when the rating is unknown and the weaknesses are missing, then 400 names both', async () => {
+    const res = await api().post(`${unitPath(B2)}/reviews`).set(as('li')).send({ comment: '好', strengths: '好', rating: 'great' });
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(expect.arrayContaining(['rating', 'weaknesses']));
+  });
+
+  test('when a supervisor outside the subtree or a unit reviews, then 403', async () => {
+    expect((await api().post(`${unitPath(B2)}/reviews`).set(as('wang')).send(review)).status).toBe(403);
+    const unit = await api().post(`${unitPath(B2)}/reviews`).set(as('u2')).send(review);
+    expect(unit.status).toBe(403);
+    expect(unit.body.message).toContain('點評');
+  });
+});
+
+// ------------------------------------------------------------------ rectifications
+
+describe('rectification items (整改)', () => {
+  const open = (person: Person, unitId: string, body: Record<string, unknown>) => api().post(`${unitPath(unitId)}/rectifications`).set(as(person)).send(body);
+  const act = (person: Person, unitId: string, itemId: string, action: 'report' | 'verify' | 'send-back', body: Record<string, unknown>) =>
+    api().post(`${unitPath(unitId)}/rectifications/${itemId}/${action}`).set(as(person)).send(body);
+
+  test('when the office opens an item without a deadline, then it is open with today plus the plan\'s 30 days, and the list shows it', async () => {
+    const res = await open('office', B1, { description: '規範三會一課記錄', source: 'other' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ unitId: B1, status: 'open', statusLabel: { zh: '整改中' }, dueDate: day(30), light: 'green', rung: null });
+    expect(res.body.itemId).toMatch(/^r-[0-9a-f]{10}$/);
+    const list = await api().get(`${unitPath(B1)}/rectifications`).set(as('u1'));
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: { itemId: string }) => i.itemId)).toContain(res.body.itemId);
+  });
+
+  test('when the same itemId is opened twice, then the second is 409 and the first is untouched', async () => {
+    expect((await open('li', B2, { itemId: 'fix-archive', description: '整理檔案' })).status).toBe(201);
+    const again = await open('li', B2, { itemId: 'fix-archive', description: '另一件事' });
+    expect(again.status).toBe(409);
+    expect((await api().get(`${unitPath(B2)}/rectifications/fix-archive`).set(as('u2'))).body.description).toBe('整理檔案');
+  });
+
+  test('when the deadline is past and the description is missing, then 400 names both', async () => {
+    const res = await open('li', B2, { dueDate: day(-1) });
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(expect.arrayContaining(['dueDate', 'description']));
+  });
+
+  test('when a supervisor outside the subtree or a unit opens an item, then 403', async () => {
+    expect((await open('wang', B2, { description: '越權' })).status).toBe(403);
+    expect((await open('u2', B2, { description: '自己開' })).status).toBe(403);
+  });
+
+  test('when an item is verified before any report, then 409', async () => {
+    const res = await act('li', B2, 'fix-archive', 'verify', {});
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('no reported fix');
+  });
+
+  test('when another unit reports the fix, then 403; when the unit does, then it awaits verification', async () => {
+    expect((await act('u1', B2, 'fix-archive', 'report', evidence)).status).toBe(403);
+    const res = await act('u2', B2, 'fix-archive', 'report', evidence);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'reported', reports: 1, lastReport: { by: 'u2' } });
+  });
+
+  test('when a send-back has no reason, then 400; with one, the item is sent back, reported again and verified, and a second verify is 409', async () => {
+    const noReason = await act('li', B2, 'fix-archive', 'send-back', {});
+    expect(noReason.status).toBe(400);
+    expect(paths(noReason)).toEqual(['reason']);
+    const back = await act('li', B2, 'fix-archive', 'send-back', { reason: '缺少會議記錄' });
+    expect(back.body).toMatchObject({ status: 'sent_back', sendBacks: 1, lastSendBack: { reason: '缺少會議記錄' } });
+    expect((await act('u2', B2, 'fix-archive', 'report', evidence)).body.reports).toBe(2);
+    const verified = await act('office', B2, 'fix-archive', 'verify', { comment: '同意銷號' });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ status: 'verified', statusLabel: { zh: '已銷號' }, verification: { by: 'office', comment: '同意銷號' } });
+    const again = await act('li', B2, 'fix-archive', 'verify', {});
+    expect(again.status).toBe(409);
+    expect(await ledgerKinds(B2)).toEqual(expect.arrayContaining(['rectification.opened', 'rectification.reported', 'rectification.sent_back', 'rectification.verified']));
+  });
+
+  test('when an unknown item is read, then 404; when another unit or a supervisor outside reads one, then 403', async () => {
+    expect((await api().get(`${unitPath(B2)}/rectifications/no-such-item`).set(as('office'))).status).toBe(404);
+    expect((await api().get(`${unitPath(B2)}/rectifications/fix-archive`).set(as('u1'))).status).toBe(403);
+    expect((await api().get(`${unitPath(B2)}/rectifications`).set(as('wang'))).status).toBe(403);
+  });
+});
+
+// ------------------------------------------------------------------ supervision events
+
+describe('POST /campaigns/:id/supervision-events', () => {
+  const record = (person: Person, body: Record<string, unknown>) => api().post(`/campaigns/${CAMPAIGN}/supervision-events`).set(as(person)).send(body);
+
+  test('when the office draws a spot check, then the sample and its seed come back, and the same seed draws the same units again', async () => {
+    const first = await record('office', { kind: 'spot_check', sampleSize: 2, findings: '隨機抽查兩個單位' });
+    expect(first.status).toBe(201);
+    expect(first.body.event).toMatchObject({ kind: 'spot_check', kindLabel: { zh: '隨機抽查' }, populationSize: 5 });
+    expect(first.body.event.unitIds).toHaveLength(2);
+    expect(typeof first.body.event.seed).toBe('string');
+    const again = await record('office', { kind: 'spot_check', sampleSize: 2, seed: first.body.event.seed, findings: '復核抽樣' });
+    expect(again.body.event.unitIds).toEqual(first.body.event.unitIds);
+    expect(again.body.event.eventId).not.toBe(first.body.event.eventId);
+  });
+
+  test('when a supervisor spot-checks their subtree with a rectification, then the sample stays inside it and the item is opened as spot_check', async () => {
+    const res = await record('li', { kind: 'spot_check', subtreeRootId: 'committee', sampleSize: 3, findings: '全部抽中', rectifications: [{ unitId: B2, description: '抽查發現台帳缺頁' }] });
+    expect(res.status).toBe(201);
+    expect(res.body.event.unitIds).toEqual(['committee', B1, B2]);
+    expect(res.body.rectifications).toEqual([expect.objectContaining({ unitId: B2, source: 'spot_check', status: 'open' })]);
+    expect(res.body.notOpened).toEqual([]);
+  });
+
+  test('when a visit is recorded twice with the same eventId, then it is recorded once and its rectification opened once, as visit', async () => {
+    const body = { eventId: 'visit-2025-1', kind: 'unannounced_visit', unitIds: [B1], findings: '暗訪發現值班缺崗', rectifications: [{ unitId: B1, description: '落實值班制度' }] };
+    const first = await record('li', body);
+    expect(first.status).toBe(201);
+    expect(first.body.event).toMatchObject({ eventId: 'visit-2025-1', kindLabel: { zh: '暗訪' }, unitIds: [B1], seed: null });
+    expect(first.body.rectifications[0]).toMatchObject({ source: 'visit' });
+    const second = await record('li', body);
+    expect(second.status).toBe(201);
+    expect(second.body.rectifications[0].itemId).toBe(first.body.rectifications[0].itemId);
+    const ledger = await t.h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 });
+    expect(ledger.filter((e) => e.kind === 'supervision.unannounced_visit')).toHaveLength(1);
+  });
+
+  test('when a supervisor names a unit outside their subtree, then 403 and nothing is recorded', async () => {
+    const before = (await t.h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 })).length;
+    const res = await record('li', { kind: 'hearing', unitIds: [B1, O1], findings: '聽證' });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toContain(O1);
+    expect((await t.h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 })).length).toBe(before);
+  });
+
+  test('when a supervisor draws from the whole campaign, or a unit records an event, then 403', async () => {
+    const whole = await record('wang', { kind: 'spot_check', sampleSize: 1, findings: '全範圍' });
+    expect(whole.status).toBe(403);
+    expect(whole.body.message).toContain('subtreeRootId');
+    expect((await record('u1', { kind: 'forum', unitIds: [B1], findings: '座談' })).status).toBe(403);
+  });
+
+  test.each([
+    ['a spot check without sampleSize', { kind: 'spot_check', findings: 'x' }, 'sampleSize'],
+    ['a visit without units', { kind: 'open_visit', findings: 'x' }, 'unitIds'],
+    ['an unknown kind', { kind: 'inspection', unitIds: [B1], findings: 'x' }, 'kind'],
+    ['no findings', { kind: 'forum', unitIds: [B1] }, 'findings'],
+  ])('when the body has %s, then 400 names the field', async (_what, body, path) => {
+    const res = await record('office', body);
+    expect(res.status).toBe(400);
+    expect(paths(res)).toContain(path);
+  });
+});
+
+// ------------------------------------------------------------------ overdue dashboard
+
+describe('GET /campaigns/:id/overdue', () => {
+  const overdue = (person: Person, query = '') => api().get(`/campaigns/${CAMPAIGN}/overdue${query}`).set(as(person));
+  const countsOf = (res: request.Response) => Object.fromEntries(res.body.counts.byLight.map((c: { light: string; units: number }) => [c.light, c.units]));
+
+  test('when the office reads the whole campaign, then units needing attention come in tree order with rung, light and labels, and counts cover every unit', async () => {
+    const res = await overdue('office');
+    expect(res.status).toBe(200);
+    expect(res.body.units.map((u: { unitId: string }) => u.unitId)).toEqual(['committee', B2, 'other', O1]);
+    expect(countsOf(res)).toEqual({ green: 1, yellow: 1, red: 3 });
+    expect(res.body.counts).toMatchObject({ units: 5, overdueUnits: 4 });
+    const committee = res.body.units[0];
+    expect(committee).toMatchObject({
+      name: '機關黨委',
+      phaseId: 'mobilization',
+      rung: 'circulated_criticism',
+      rungLabel: { zh: '通報批評', en: 'circulated criticism' },
+      light: 'red',
+      lightLabel: { zh: '紅燈' },
+      overdueCount: 2,
+    });
+    expect(committee.tasks.map((task: { taskId: string }) => task.taskId).sort()).toEqual(['late-plan', 'yellow-task']);
+    expect(committee.tasks.find((task: { taskId: string }) => task.taskId === 'late-plan')).toMatchObject({ title: { zh: '實施方案' }, dueDate: day(-35), light: 'red' });
+    expect(res.body.counts.byRung.find((r: { rung: string | null }) => r.rung === 'circulated_criticism').units).toBe(3);
+  });
+
+  test('when filtered by light or rung, then only those units come back and the counts stay those of the scope', async () => {
+    const yellow = await overdue('office', '?light=yellow');
+    expect(yellow.body.units.map((u: { unitId: string }) => u.unitId)).toEqual([B2]);
+    expect(yellow.body.units[0]).toMatchObject({ rung: 'reminder', lightLabel: { zh: '黃燈' } });
+    expect(countsOf(yellow)).toEqual({ green: 1, yellow: 1, red: 3 });
+    const criticised = await overdue('office', '?rung=circulated_criticism');
+    expect(criticised.body.units.map((u: { unitId: string }) => u.unitId)).toEqual(['committee', 'other', O1]);
+  });
+
+  test('when read a page at a time, then nextAfterUnitId continues where the page ended, without repeats', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const res: request.Response = await overdue('office', `?limit=1${after ? `&afterUnitId=${after}` : ''}`);
+      expect(res.body.units).toHaveLength(1);
+      seen.push(res.body.units[0].unitId);
+      after = res.body.nextAfterUnitId;
+    } while (after);
+    expect(seen).toEqual(['committee', B2, 'other', O1]);
+  });
+
+  test('when a supervisor reads their subtree, then only its units and counts come back', async () => {
+    const res = await overdue('li', '?subtreeRootId=committee');
+    expect(res.status).toBe(200);
+    expect(res.body.units.map((u: { unitId: string }) => u.unitId)).toEqual(['committee', B2]);
+    expect(countsOf(res)).toEqual({ green: 1, yellow: 1, red: 1 });
+  });
+
+  test('when a supervisor gives no subtree or one outside theirs, then 403', async () => {
+    const none = await overdue('li');
+    expect(none.status).toBe(403);
+    expect(none.body.message).toContain('subtreeRootId');
+    expect((await overdue('li', '?subtreeRootId=other')).status).toBe(403);
+  });
+
+  test('when a unit reads it, then only its own unit; another unit\'s subtree is 403', async () => {
+    const own = await overdue('u2');
+    expect(own.status).toBe(200);
+    expect(own.body.units.map((u: { unitId: string }) => u.unitId)).toEqual([B2]);
+    expect(own.body.counts.units).toBe(1);
+    expect((await overdue('u2', '?subtreeRootId=committee')).status).toBe(403);
+  });
+
+  test.each([
+    ['light=green', 'light'],
+    ['rung=fine', 'rung'],
+    ['limit=0', 'limit'],
+    ['afterUnitId=nobody', 'afterUnitId'],
+  ])('when the query has %s, then 400 names it', async (query, path) => {
+    const res = await overdue('office', `?${query}`);
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual([path]);
+  });
+});
+
+// ------------------------------------------------------------------ duties
+
+describe('GET /me/duties', () => {
+  type Duty = { kind: string; unitId: string; taskId?: string; itemId?: string; periodId?: string; dueDate: string | null; overdue: boolean };
+  const duties = async (person: Person, query = `?campaignId=${CAMPAIGN}`) => {
+    const res = await api().get(`/me/duties${query}`).set(as(person));
+    expect(res.status).toBe(200);
+    return res.body as { duties: Duty[]; totals: Record<string, number>; truncated: boolean };
+  };
+  const sortedByDueDate = (list: Duty[]) => list.map((d) => d.dueDate ?? '9999').every((date, i, all) => i === 0 || all[i - 1] <= date);
+
+  test('when a unit asks, then its open tasks with their due dates and the rectifications it must report, soonest first', async () => {
+    const { duties: list } = await duties('u1');
+    expect(list.filter((d) => d.kind === 'submit_task').map((d) => [d.taskId, d.dueDate])).toEqual([['report', day(45)]]);
+    const items = list.filter((d) => d.kind === 'report_rectification');
+    expect(items.length).toBeGreaterThanOrEqual(3); // review, office, visit
+    expect(list.every((d) => d.unitId === B1)).toBe(true);
+    expect(sortedByDueDate(list)).toBe(true);
+  });
+
+  test('when a unit has an extension request pending, then it is listed as awaiting a decision, with its overdue work', async () => {
+    const { duties: list } = await duties('u2');
+    expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'awaiting_extension_decision', taskId: 'report' })]));
+    expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'submit_task', taskId: 'yellow-task', overdue: true, dueDate: day(-2) })]));
+  });
+
+  test('when the supervisor asks, then approvals, the extension to decide, the reviews owed and the fixes to verify in their subtree come back', async () => {
+    // A fix reported, so that one awaits verification.
+    const opened = await api().post(`${unitPath('committee')}/rectifications`).set(as('li')).send({ itemId: 'to-verify', description: '健全制度' });
+    expect(opened.status).toBe(201);
+    expect((await api().post(`${unitPath('committee')}/rectifications/to-verify/report`).set(as('office')).send(evidence)).status).toBe(200);
+
+    const { duties: list } = await duties('li');
+    const kinds = (kind: string) => list.filter((d) => d.kind === kind);
+    expect(kinds('approve_task').map((d) => `${d.unitId}/${d.taskId}`).sort()).toEqual([`${B1}/late-plan`, `${B1}/yellow-task`, `${B2}/late-plan`]);
+    expect(kinds('decide_extension').map((d) => `${d.unitId}/${d.taskId}`)).toEqual([`${B2}/report`]);
+    expect(kinds('give_review').map((d) => d.unitId).sort()).toEqual(['committee', B2]);
+    expect(kinds('give_review')[0]).toMatchObject({ periodId: PERIOD, dueDate: day(40), overdue: false });
+    expect(kinds('verify_rectification').map((d) => d.itemId)).toEqual(['to-verify']);
+    expect(list.some((d) => d.unitId === 'other' || d.unitId === O1)).toBe(false);
+    expect(sortedByDueDate(list)).toBe(true);
+  });
+
+  test('when a supervisor of another subtree asks, then none of the committee\'s duties are theirs', async () => {
+    const { duties: list } = await duties('wang');
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((d) => d.unitId === 'other' || d.unitId === O1)).toBe(true);
+    expect(list.every((d) => d.kind === 'give_review')).toBe(true);
+  });
+
+  test('when the office asks, then the tasks it approves itself are listed', async () => {
+    const { duties: list } = await duties('office');
+    expect(list.map((d) => `${d.kind} ${d.unitId}/${d.taskId}`)).toEqual([`approve_task ${B1}/office-report`]);
+  });
+
+  test('when the campaign id is malformed, then 400; unknown, then 404', async () => {
+    const bad = await api().get('/me/duties?campaignId=Bad%20Id').set(as('u1'));
+    expect(bad.status).toBe(400);
+    expect(paths(bad)).toEqual(['campaignId']);
+    expect((await api().get('/me/duties?campaignId=nope').set(as('u1'))).status).toBe(404);
+  });
+});
+
+// ------------------------------------------------------------------ notification routes
+
+describe('/notification-routes', () => {
+  test('when the office sets a role route and a unit route, then both are listed with labels; removing one leaves the other', async () => {
+    const role = await api().put('/notification-routes').set(as('office')).send({ role: 'supervisor', channel: 'webhook', address: 'https://hooks.example.test/cxzy' });
+    expect(role.status).toBe(200);
+    const unit = await api().put('/notification-routes').set(as('office')).send({ role: 'secretary', unitId: B1, channel: 'smtp', address: 'b1@example.test' });
+    expect(unit.status).toBe(200);
+    const list = await api().get('/notification-routes').set(as('office'));
+    expect(list.body.routes).toEqual([
+      { role: 'secretary', roleLabel: { zh: '書記', en: 'secretary' }, unitId: B1, channel: 'smtp', address: 'b1@example.test' },
+      { role: 'supervisor', roleLabel: { zh: '上級黨組織負責人', en: 'supervisor' }, unitId: null, channel: 'webhook', address: 'https://hooks.example.test/cxzy' },
+    ]);
+    expect((await api().delete(`/notification-routes?role=secretary&unitId=${B1}`).set(as('office'))).status).toBe(200);
+    expect((await api().get('/notification-routes').set(as('office'))).body.routes.map((r: { role: string }) => r.role)).toEqual(['supervisor']);
+    expect((await api().delete(`/notification-routes?role=secretary&unitId=${B1}`).set(as('office'))).status).toBe(404);
+  });
+
+  test.each([
+    ['an smtp route with no email address', { role: 'office', channel: 'smtp', address: 'not-an-email' }, 'address'],
+    ['a console route with an address', { role: 'office', channel: 'console', address: 'x@example.test' }, 'address'],
+    ['an unknown role', { role: 'mayor', channel: 'console' }, 'role'],
+    ['an unknown channel', { role: 'office', channel: 'sms' }, 'channel'],
+  ])('when the body has %s, then 400 names the field', async (_what, body, path) => {
+    const res = await api().put('/notification-routes').set(as('office')).send(body);
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual([path]);
+  });
+
+  test('when the unit does not exist, then 404; when a supervisor or a unit calls, then 403', async () => {
+    expect((await api().put('/notification-routes').set(as('office')).send({ role: 'secretary', unitId: 'nowhere', channel: 'console' })).status).toBe(404);
+    expect((await api().get('/notification-routes').set(as('li'))).status).toBe(403);
+    expect((await api().put('/notification-routes').set(as('u1')).send({ role: 'office', channel: 'console' })).status).toBe(403);
+    expect((await api().delete('/notification-routes?role=supervisor').set(as('li'))).status).toBe(403);
+  });
+});
+
+// ------------------------------------------------------------------ holiday calendar (last: it moves every campaign)
+
+describe('the holiday calendar', () => {
+  const YEAR_2027 = {
+    holidays: [
+      { name: { zh: '元旦', en: "New Year's Day" }, days: ['2027-01-01', '2027-01-02', '2027-01-03'] },
+      { name: { zh: '春节', en: 'Spring Festival' }, days: ['2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12', '2027-02-13'] },
+    ],
+    workingWeekends: ['2027-02-14', '2027-02-20'],
+  };
+  const campaignCalendar = async () =>
+    (await api().get(`/campaigns/${CAMPAIGN}/progress`).set(as('office'))).body.amendments.holidays?.version as string | undefined;
+
+  test('when a campaign is defined, then it starts with the calendar in force, which GET /holiday-calendar shows', async () => {
+    const res = await api().get('/holiday-calendar').set(as('u1'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ version: CN_HOLIDAY_CALENDAR.version, shippedVersion: CN_HOLIDAY_CALENDAR.version, officeYears: [] });
+    expect(Object.keys(res.body.years)).toEqual(expect.arrayContaining(['2010', '2011', '2012', '2026']));
+    expect(await campaignCalendar()).toBe(CN_HOLIDAY_CALENDAR.version);
+  });
+
+  test('when the office adds a year, then a new version is stored and every running campaign moves to it', async () => {
+    const res = await api().put('/holiday-calendar/years/2027').set(as('office')).send(YEAR_2027);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ version: `${CN_HOLIDAY_CALENDAR.version}.1`, previousVersion: CN_HOLIDAY_CALENDAR.version, changed: true, year: 2027 });
+    expect(res.body.campaigns).toMatchObject({ total: 1, updated: 1, failed: [] });
+    const calendar = await api().get('/holiday-calendar').set(as('office'));
+    expect(calendar.body).toMatchObject({ version: `${CN_HOLIDAY_CALENDAR.version}.1`, officeYears: [2027] });
+    expect(calendar.body.years['2027'].workingWeekends).toEqual(['2027-02-14', '2027-02-20']);
+    expect(await campaignCalendar()).toBe(`${CN_HOLIDAY_CALENDAR.version}.1`);
+    expect((await t.h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 })).filter((e) => e.kind === 'calendar.changed')).toHaveLength(1);
+  });
+
+  test('when the same year is sent again, then no new version and no campaign is moved twice', async () => {
+    const res = await api().put('/holiday-calendar/years/2027').set(as('office')).send(YEAR_2027);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ version: `${CN_HOLIDAY_CALENDAR.version}.1`, changed: false, campaigns: { updated: 0, alreadyCurrent: 1 } });
+  });
+
+  test.each([
+    ['a working weekend that is a weekday', { ...YEAR_2027, workingWeekends: ['2027-02-15'] }, 'workingWeekends.0'],
+    ['a holiday in another year', { ...YEAR_2027, holidays: [{ name: { zh: '元旦', en: "New Year's Day" }, days: ['2026-12-31'] }] }, 'holidays.0.days.0'],
+    ['a year that disagrees with the path', { ...YEAR_2027, year: 2028 }, 'year'],
+    ['no working weekends', { holidays: [] }, 'workingWeekends'],
+  ])('when the body has %s, then 400 names the field and nothing changes', async (_what, body, path) => {
+    const res = await api().put('/holiday-calendar/years/2027').set(as('office')).send(body);
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual([path]);
+    expect((await api().get('/holiday-calendar').set(as('office'))).body.version).toBe(`${CN_HOLIDAY_CALENDAR.version}.1`);
+  });
+
+  test('when a supervisor changes the calendar, then 403; a year out of range is 400', async () => {
+    expect((await api().put('/holiday-calendar/years/2028').set(as('li')).send(YEAR_2027)).status).toBe(403);
+    const res = await api().put('/holiday-calendar/years/1999').set(as('office')).send(YEAR_2027);
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(['year']);
+  });
+});
