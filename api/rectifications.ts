@@ -64,27 +64,42 @@ export interface OpenRectification {
   ifExists: 'conflict' | 'return';
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Queries a workflow, waiting briefly while its first workflow task has not completed yet. */
-async function queryState(ctx: ApiContext, workflowId: string): Promise<RectificationView> {
-  const handle = ctx.temporal.workflow.getHandle(workflowId);
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await handle.query(rectificationStateQuery);
-    } catch (error) {
-      const notReady = error instanceof Error && /first workflow task|not ready|workflow task.*(not|hasn't) (yet )?completed/i.test(error.message);
-      if (!notReady || attempt >= 50) throw error;
-      await sleep(100);
-    }
-  }
-}
-
 /** The item's state from its workflow; its row is refreshed with it. */
 export async function rectificationState(ctx: ApiContext, item: Pick<RectificationItemRecord, 'campaignId' | 'unitId' | 'itemId'>): Promise<RectificationView> {
-  const view = await queryState(ctx, rectificationWorkflowId(item.campaignId, item.unitId, item.itemId));
+  // A query sent before the item's first workflow task is answered with that task (the server waits for the worker).
+  const view = await ctx.temporal.workflow.getHandle(rectificationWorkflowId(item.campaignId, item.unitId, item.itemId)).query(rectificationStateQuery);
   await ctx.campaigns.recordRectificationState(item.campaignId, item.unitId, item.itemId, view.status, revisionOf(view));
   return view;
+}
+
+/**
+ * The item's state, or, when its workflow is gone (closed and past the
+ * namespace's retention), the last state the API recorded, marked `archived`;
+ * the ledger keeps its full history.
+ */
+export async function rectificationStateOrArchived(ctx: ApiContext, item: RectificationItemRecord): Promise<RectificationView & { archived?: true }> {
+  try {
+    return await rectificationState(ctx, item);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    return {
+      campaignId: item.campaignId,
+      unitId: item.unitId,
+      itemId: item.itemId,
+      description: item.description,
+      source: item.source as RectificationSource,
+      openedBy: item.openedBy,
+      dueDate: item.dueDate,
+      status: item.status,
+      statusLabel: RECTIFICATION_STATUS_LABELS[item.status],
+      rung: null,
+      light: 'green',
+      listedUnderSupervision: false,
+      reports: 0,
+      sendBacks: 0,
+      archived: true,
+    };
+  }
 }
 
 /** 404 unless the item exists (a row written by the API, or failing that its workflow). */

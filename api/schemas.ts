@@ -492,6 +492,7 @@ export const rectificationViewSchema = z
     lastReport: z.object({ by: z.string(), at: z.string(), evidence: z.object({ text: z.string(), links: z.array(z.string()) }) }).optional(),
     lastSendBack: z.object({ by: z.string(), at: z.string(), reason: z.string() }).optional(),
     verification: z.object({ by: z.string(), at: z.string(), comment: z.string().optional() }).optional(),
+    archived: z.literal(true).optional().openapi({ description: 'Lists only: the workflow is past retention; the status is the last one recorded, the ledger has the history.' }),
   })
   .openapi('Rectification');
 

@@ -4,12 +4,11 @@
  * a year, and every campaign is moved to the new version so that running
  * deadlines are recomputed.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { ErrorType } from '../../domain/errors';
 import { holidayYearSchema } from '../../domain/holidays/working-days';
 import { campaignWorkflowId, setHolidayCalendarUpdate } from '../../workflows/definitions';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
 import { holidayCalendarSchema, holidayYearBody, holidayYearParams, holidayYearReplySchema } from '../schemas';

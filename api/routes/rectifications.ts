@@ -8,7 +8,7 @@ import {
 } from '../../workflows/definitions';
 import { roleLabel } from '../auth';
 import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
-import { actOnItem, openRectification, rectificationState, requireItem } from '../rectifications';
+import { actOnItem, openRectification, rectificationState, rectificationStateOrArchived, requireItem } from '../rectifications';
 import {
   openRectificationBody,
   rectificationListSchema,
@@ -63,7 +63,7 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
     path: '/campaigns/:id/units/:unitId/rectifications',
     tag: 'rectifications',
     summary: "A unit's rectification items, oldest first, each with its current state",
-    description: 'The campaign office, a supervisor of the unit, or the unit itself. Each item is read from its workflow.',
+    description: 'The campaign office, a supervisor of the unit, or the unit itself. Each item is read from its workflow; an item whose workflow is past retention shows the last recorded status, marked archived.',
     access: 'authenticated',
     params: unitCampaignParams,
     responses: { 200: { description: 'the items', schema: rectificationListSchema } },
@@ -72,7 +72,7 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
       await requireUnit(ctx, params.unitId);
       await access.requireUnitVisible(user, params.unitId);
       const items = await ctx.campaigns.listRectificationItems(params.id, params.unitId);
-      return { status: 200, body: { items: await Promise.all(items.map((item) => rectificationState(ctx, item))) } };
+      return { status: 200, body: { items: await Promise.all(items.map((item) => rectificationStateOrArchived(ctx, item))) } };
     },
   });
 

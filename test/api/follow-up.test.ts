@@ -275,6 +275,34 @@ describe('rectification items (整改)', () => {
     expect(await ledgerKinds(B2)).toEqual(expect.arrayContaining(['rectification.opened', 'rectification.reported', 'rectification.sent_back', 'rectification.verified']));
   });
 
+  test('when a unit verifies or a supervisor outside the subtree sends back, then 403; sending back an item with no report is 409', async () => {
+    expect((await open('li', B1, { itemId: 'no-report', description: '完善制度' })).status).toBe(201);
+    const unit = await act('u1', B1, 'no-report', 'verify', {});
+    expect(unit.status).toBe(403);
+    expect(unit.body.message).toContain('verifies');
+    expect((await act('wang', B1, 'no-report', 'send-back', { reason: '不行' })).status).toBe(403);
+    const open409 = await act('li', B1, 'no-report', 'send-back', { reason: '不行' });
+    expect(open409.status).toBe(409);
+  });
+
+  test('when a report has no text and a bad link, or a verification comment is too long, then 400 names the fields', async () => {
+    const report = await act('u1', B1, 'no-report', 'report', { evidence: { links: ['ftp://example.test/x'] } });
+    expect(report.status).toBe(400);
+    expect(paths(report)).toEqual(expect.arrayContaining(['evidence.text', 'evidence.links.0']));
+    const verify = await act('li', B1, 'no-report', 'verify', { comment: '長'.repeat(2001) });
+    expect(verify.status).toBe(400);
+    expect(paths(verify)).toEqual(['comment']);
+  });
+
+  test('when the path has a malformed campaign or item id, then 400 names it', async () => {
+    const list = await api().get('/campaigns/Bad%20Id/units/committee-b1/rectifications').set(as('office'));
+    expect(list.status).toBe(400);
+    expect(paths(list)).toEqual(['id']);
+    const item = await api().get(`${unitPath(B1)}/rectifications/Bad%20Item`).set(as('office'));
+    expect(item.status).toBe(400);
+    expect(paths(item)).toEqual(['itemId']);
+  });
+
   test('when an unknown item is read, then 404; when another unit or a supervisor outside reads one, then 403', async () => {
     expect((await api().get(`${unitPath(B2)}/rectifications/no-such-item`).set(as('office'))).status).toBe(404);
     expect((await api().get(`${unitPath(B2)}/rectifications/fix-archive`).set(as('u1'))).status).toBe(403);
@@ -317,6 +345,12 @@ describe('POST /campaigns/:id/supervision-events', () => {
     expect(second.body.rectifications[0].itemId).toBe(first.body.rectifications[0].itemId);
     const ledger = await t.h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 });
     expect(ledger.filter((e) => e.kind === 'supervision.unannounced_visit')).toHaveLength(1);
+  });
+
+  test('when an eventId already recorded is sent with another kind, then 409', async () => {
+    const res = await record('li', { eventId: 'visit-2025-1', kind: 'forum', unitIds: [B1], findings: '座談' });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('visit-2025-1');
   });
 
   test('when a supervisor names a unit outside their subtree, then 403 and nothing is recorded', async () => {
@@ -483,6 +517,10 @@ describe('GET /me/duties', () => {
     expect(list.map((d) => `${d.kind} ${d.unitId}/${d.taskId}`)).toEqual([`approve_task ${B1}/office-report`]);
   });
 
+  test('when nobody is signed in, then 401', async () => {
+    expect((await api().get('/me/duties')).status).toBe(401);
+  });
+
   test('when the campaign id is malformed, then 400; unknown, then 404', async () => {
     const bad = await api().get('/me/duties?campaignId=Bad%20Id').set(as('u1'));
     expect(bad.status).toBe(400);
@@ -577,6 +615,10 @@ describe('the holiday calendar', () => {
     expect(res.status).toBe(400);
     expect(paths(res)).toEqual([path]);
     expect((await api().get('/holiday-calendar').set(as('office'))).body.version).toBe(`${CN_HOLIDAY_CALENDAR.version}.1`);
+  });
+
+  test('when nobody is signed in, then the calendar is 401', async () => {
+    expect((await api().get('/holiday-calendar')).status).toBe(401);
   });
 
   test('when a supervisor changes the calendar, then 403; a year out of range is 400', async () => {

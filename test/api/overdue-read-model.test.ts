@@ -155,9 +155,16 @@ test('when the dashboard is read over HTTP, then the latency is printed', async 
     ['committee subtree (101 units)', get(office, '?subtreeRootId=g3-c42&limit=50')],
   ];
   const lines: string[] = [];
-  for (const [name, call] of cases) {
-    const { median, p95 } = await timed(20, call);
-    lines.push(`${name.padEnd(62)} median ${median.toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms`);
-  }
+  const measure = async (when: string) => {
+    lines.push(when);
+    for (const [name, call] of cases) {
+      const { median, p95 } = await timed(15, call);
+      lines.push(`  ${name.padEnd(62)} median ${median.toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms`);
+    }
+  };
+  await measure('right after the bulk load (visibility map not set: counts read the heap)');
+  // What autovacuum does in steady state: the counts become index-only scans.
+  await db.pool.query('VACUUM (ANALYZE) unit_campaign_state');
+  await measure('after VACUUM (index-only counts)');
   console.log(`GET /campaigns/:id/overdue over ${TOTAL_UNITS.toLocaleString('en')} units (HTTP round trip, this machine):\n${lines.join('\n')}`);
 }, 120_000);
