@@ -41,11 +41,28 @@ async function startService(ports: Record<string, number>) {
   return { child, output: () => output };
 }
 
-function interrupt(child: ChildProcess): Promise<number | null> {
+/** Ctrl-C: SIGINT to the whole process group, as a terminal sends it. */
+function interrupt(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
+    child.once('exit', () => resolve());
     process.kill(-child.pid!, 'SIGINT');
   });
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** Everything the service started is gone: nothing listens on its ports any more. */
+async function allStopped(ports: Record<string, number>): Promise<boolean> {
+  return eventually(async () => (await Promise.all(Object.values(ports).map(portIsFree))).every(Boolean), 30_000);
 }
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -59,11 +76,14 @@ test('when the service is started with nothing configured, then /health reports 
   expect((await fetch(`${api}/docs/`)).status).toBe(200);
   const openapi = (await (await fetch(`${api}/openapi.json`)).json()) as { paths: Record<string, unknown> };
   expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/campaigns', '/campaigns/{id}/starts', '/health']));
-  expect(await interrupt(first.child)).toBe(0);
+  await interrupt(first.child);
+  expect(first.output()).toContain('SIGINT: shutting down');
+  expect(await allStopped(ports)).toBe(true);
   expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
 
   const second = await startService(ports);
   expect(second.output()).toContain('database schema is up to date');
   expect((await fetch(`${api}/health`)).status).toBe(200);
-  expect(await interrupt(second.child)).toBe(0);
+  await interrupt(second.child);
+  expect(await allStopped(ports)).toBe(true);
 }, 240_000);
