@@ -18,6 +18,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { insertRectificationItem, type CampaignRecord, type RectificationItemRecord } from '../adapters/storage/campaigns-repository';
 import { addDays, localDateOf, type LocalDate } from '../domain/calendar';
 import { AppError, ErrorType } from '../domain/errors';
+import { RECTIFICATION_STATUSES } from '../domain/labels';
 import { planSchema, type Plan } from '../domain/plan';
 import { listUnderSupervisionAt } from '../domain/rectification';
 import {
@@ -27,21 +28,12 @@ import {
   rectificationWorkflowId,
   type RectificationInput,
   type RectificationSource,
-  type RectificationStatus,
   type RectificationView,
 } from '../workflows/definitions';
 import type { ApiContext } from './context';
 
 /** The workflow type the worker registers (the API names it, never imports it). */
 export const RECTIFICATION_WORKFLOW = 'rectificationWorkflow';
-
-/** The labels the workflow gives each status (repeated here: the API never imports workflow code). */
-export const RECTIFICATION_STATUS_LABELS: Record<RectificationStatus, { zh: string; en: string }> = {
-  open: { zh: '整改中', en: 'open' },
-  reported: { zh: '待驗收', en: 'fix reported, awaiting verification' },
-  sent_back: { zh: '已退回', en: 'sent back' },
-  verified: { zh: '已銷號', en: 'verified and closed' },
-};
 
 /** A short item id: part of a workflow id, so lower-case letters and digits only. */
 export const newItemId = () => `r-${randomBytes(5).toString('hex')}`;
@@ -91,7 +83,7 @@ export async function rectificationStateOrArchived(ctx: ApiContext, item: Rectif
       openedBy: item.openedBy,
       dueDate: item.dueDate,
       status: item.status,
-      statusLabel: RECTIFICATION_STATUS_LABELS[item.status],
+      statusLabel: RECTIFICATION_STATUSES[item.status],
       rung: null,
       light: 'green',
       listedUnderSupervision: false,
@@ -199,7 +191,7 @@ export async function openRectification(ctx: ApiContext, request: OpenRectificat
     openedBy: input.openedBy,
     dueDate,
     status: 'open',
-    statusLabel: RECTIFICATION_STATUS_LABELS.open,
+    statusLabel: RECTIFICATION_STATUSES.open,
     rung: null,
     light: 'green',
     listedUnderSupervision: false,

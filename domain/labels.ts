@@ -59,3 +59,12 @@ export const ROLES = {
   unit: { zh: '基層黨組織', en: 'unit' },
 } as const satisfies Record<string, Bilingual>;
 export type Role = keyof typeof ROLES;
+
+/** A rectification item's (整改) states. */
+export const RECTIFICATION_STATUSES = {
+  open: { zh: '整改中', en: 'open' },
+  reported: { zh: '待驗收', en: 'fix reported, awaiting verification' },
+  sent_back: { zh: '已退回', en: 'sent back' },
+  verified: { zh: '已銷號', en: 'verified and closed' },
+} as const satisfies Record<string, Bilingual>;
+export type RectificationStatus = keyof typeof RECTIFICATION_STATUSES;

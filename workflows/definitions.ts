@@ -7,7 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar';
 import type { StartTarget } from '../domain/campaign-types';
 import type { Light } from '../domain/escalation';
-import type { Bilingual, Rung, TaskStatus, UnitType } from '../domain/labels';
+import type { Bilingual, RectificationStatus, Rung, TaskStatus, UnitType } from '../domain/labels';
 import type { HolidayCalendarData } from '../domain/holidays/working-days';
 import type { Plan } from '../domain/plan';
 import type { ReviewRating } from '../domain/reviews';
@@ -322,7 +322,7 @@ export interface RectificationInput {
   carried?: RectificationCarriedState;
 }
 
-export type RectificationStatus = 'open' | 'reported' | 'sent_back' | 'verified';
+export type { RectificationStatus };
 
 export interface RectificationCarriedState {
   status: RectificationStatus;

@@ -12,7 +12,7 @@ import { daysBetween, endOfLocalDay, localDateOf } from '../domain/calendar';
 import { ErrorType } from '../domain/errors';
 import { higherRung, lightOf, rungSteps } from '../domain/escalation';
 import { createWorkingDayCalendar } from '../domain/holidays/working-days';
-import { RUNGS, type Bilingual, type Rung } from '../domain/labels';
+import { RECTIFICATION_STATUSES, RUNGS, type Rung } from '../domain/labels';
 import { weekdaysOnly } from '../domain/schedule';
 import { rectificationMessage, type NotificationDraft } from '../domain/notifications';
 import { DELIVERY, QUICK } from './activity-options';
@@ -24,19 +24,11 @@ import {
   verifyRectificationUpdate,
   type RectificationCarriedState,
   type RectificationInput,
-  type RectificationStatus,
   type RectificationView,
 } from './definitions';
 
 const { commitEvents } = proxyActivities<Activities>(QUICK);
 const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
-
-export const RECTIFICATION_STATUSES: Record<RectificationStatus, Bilingual> = {
-  open: { zh: '整改中', en: 'open' },
-  reported: { zh: '待驗收', en: 'fix reported, awaiting verification' },
-  sent_back: { zh: '已退回', en: 'sent back' },
-  verified: { zh: '已銷號', en: 'verified and closed' },
-};
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
