@@ -10,7 +10,6 @@
  * them report and have it verified, half never do.
  */
 import { addDays, endOfLocalDay, startOfLocalDay } from '../domain/calendar';
-import { listUnderSupervisionAt } from '../domain/rectification';
 import { taskDeadlines } from '../domain/schedule';
 import { SEED_003_BUREAU } from '../domain/templates/seed-003-bureau';
 import {
@@ -19,7 +18,7 @@ import {
   setMilestoneUpdate,
   verifyRectificationUpdate,
 } from '../workflows/definitions';
-import { defineAndStartCampaign, eventually, planStartingNextYear, unitHandle } from '../test/support/campaign-script';
+import { defineAndStartCampaign, eventually, openRectification, planStartingNextYear, unitHandle } from '../test/support/campaign-script';
 import { branchTree, startHarness } from '../test/support/harness';
 import { createTimeSkippingEnv } from '../test/support/temporal';
 
@@ -86,15 +85,7 @@ async function main() {
       label: 'lagging units get rectification items',
       run: async () => {
         for (const unitId of never) {
-          await h.env.client.workflow.start('rectificationWorkflow', {
-            workflowId: rectificationWorkflowId(CAMPAIGN, unitId, 'lagging'),
-            taskQueue: h.taskQueue,
-            args: [{
-              campaignId: CAMPAIGN, unitId, itemId: 'lagging', description: '後進黨組織整頓轉化', source: 'classification', openedBy: 'office',
-              dueDate: rectificationDue, ladder: plan.rectification.ladder, atHour: plan.reminders.atHour,
-              listUnderSupervisionAt: listUnderSupervisionAt(plan, { 'party-congress-18': congress }, opened),
-            }],
-          });
+          await openRectification(h, plan, { campaignId: CAMPAIGN, unitId, itemId: 'lagging', description: '後進黨組織整頓轉化', source: 'classification', openedBy: 'office', dueDate: rectificationDue }, { 'party-congress-18': congress });
         }
       },
     });

@@ -336,14 +336,8 @@ export interface RectificationCarriedState {
   escalations: string[];
 }
 
-export interface RectificationView {
-  campaignId: string;
-  unitId: string;
-  itemId: string;
-  description: string;
-  source: RectificationSource;
-  openedBy: string;
-  dueDate: LocalDate;
+export interface RectificationView
+  extends Pick<RectificationInput, 'campaignId' | 'unitId' | 'itemId' | 'description' | 'source' | 'openedBy' | 'dueDate'> {
   status: RectificationStatus;
   statusLabel: Bilingual;
   rung: Rung | null;

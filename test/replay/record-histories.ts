@@ -10,7 +10,6 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { addDays } from '../../domain/calendar';
 import { SEED_003_BUREAU } from '../../domain/templates/seed-003-bureau';
-import { listUnderSupervisionAt } from '../../domain/rectification';
 import {
   amendUnitDeadlineUpdate,
   campaignWorkflowId,
@@ -22,7 +21,7 @@ import {
   unitWorkflowId,
   verifyRectificationUpdate,
 } from '../../workflows/definitions';
-import { defineAndStartCampaign, planStartingNextYear, sleepUntil, unitHandle } from '../support/campaign-script';
+import { defineAndStartCampaign, openRectification, planStartingNextYear, sleepUntil, unitHandle } from '../support/campaign-script';
 import { branchTree, startHarness } from '../support/harness';
 import { allRuns } from '../support/histories';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -50,16 +49,7 @@ async function main() {
     await b.handle.executeUpdate(amendUnitDeadlineUpdate, { args: [{ taskId: first, date: addDays(plan.phases[0].window.start, 20), actor: 'office', reason: '延期' }] });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 3));
     await campaign.executeUpdate(setMilestoneUpdate, { args: [{ milestoneId: 'party-congress-18', date: `${year + 2}-11-08`, actor: 'office', reason: '中央公布日期' }] });
-    const openedAt = await env.currentTimeMs();
-    const item = await h.env.client.workflow.start('rectificationWorkflow', {
-      workflowId: rectificationWorkflowId(campaignId, 'committee-b00002', 'item-1'),
-      taskQueue: h.taskQueue,
-      args: [{
-        campaignId, unitId: 'committee-b00002', itemId: 'item-1', description: '學習記錄不全', source: 'point_review', openedBy: 'sup-1',
-        dueDate: addDays(plan.phases[1].window.start, 30), ladder: plan.rectification.ladder, atHour: plan.reminders.atHour,
-        listUnderSupervisionAt: listUnderSupervisionAt(plan, { 'party-congress-18': `${year + 2}-11-08` }, openedAt),
-      }],
-    });
+    const item = await openRectification(h, plan, { campaignId, unitId: 'committee-b00002', itemId: 'item-1', description: '學習記錄不全', dueDate: addDays(plan.phases[1].window.start, 30) }, { 'party-congress-18': `${year + 2}-11-08` });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 40));
     await item.executeUpdate(reportRectificationUpdate, { args: [{ actor: 'unit:committee-b00002', evidence: { text: '已補齊', links: [] } }] });
     await item.executeUpdate(sendBackRectificationUpdate, { args: [{ actor: 'sup-1', reason: '仍不完整' }] });

@@ -3,7 +3,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startOfLocalDay, type LocalDate } from '../../domain/calendar';
 import { parsePlan, type Plan, type PlanInput } from '../../domain/plan';
 import { rebasePlanToYear } from '../../domain/rebase';
+import { listUnderSupervisionAt } from '../../domain/rectification';
+import type { MilestoneDates } from '../../domain/schedule';
 import {
+  rectificationWorkflowId,
+  type RectificationInput,
   approveTaskUpdate,
   campaignProgressQuery,
   campaignWorkflowId,
@@ -69,4 +73,27 @@ export function unitHandle(h: Harness, campaignId: string, unitId: string) {
     approve: (taskId: string) => handle.executeUpdate(approveTaskUpdate, { args: [{ taskId, actor: 'sup-1' }] }),
     reject: (taskId: string, reason: string) => handle.executeUpdate(rejectTaskUpdate, { args: [{ taskId, actor: 'sup-1', reason }] }),
   };
+}
+
+/** Opens a rectification item (整改) the way the API does, from the plan's ladder and listing phase. */
+export async function openRectification(
+  h: Harness,
+  plan: Plan,
+  item: Pick<RectificationInput, 'campaignId' | 'unitId' | 'itemId' | 'dueDate'> & Partial<Pick<RectificationInput, 'description' | 'source' | 'openedBy'>>,
+  milestoneDates: MilestoneDates = {},
+) {
+  const input: RectificationInput = {
+    description: '黨員學習記錄不完整',
+    source: 'point_review',
+    openedBy: 'sup-1',
+    ...item,
+    ladder: plan.rectification.ladder,
+    atHour: plan.reminders.atHour,
+    listUnderSupervisionAt: listUnderSupervisionAt(plan, milestoneDates, await h.env.currentTimeMs()),
+  };
+  return h.env.client.workflow.start('rectificationWorkflow', {
+    workflowId: rectificationWorkflowId(item.campaignId, item.unitId, item.itemId),
+    taskQueue: h.taskQueue,
+    args: [input],
+  });
 }

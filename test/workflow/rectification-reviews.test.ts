@@ -5,7 +5,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { rungSteps } from '../../domain/escalation';
 import { parsePlan, type Plan } from '../../domain/plan';
-import { listUnderSupervisionAt } from '../../domain/rectification';
 import { drawSample } from '../../domain/sampling';
 import {
   givePointReviewUpdate,
@@ -13,10 +12,9 @@ import {
   reportRectificationUpdate,
   sendBackRectificationUpdate,
   verifyRectificationUpdate,
-  type RectificationInput,
   type RectificationView,
 } from '../../workflows/definitions';
-import { defineAndStartCampaign, eventually, sleepUntil, unitHandle } from '../support/campaign-script';
+import { defineAndStartCampaign, eventually, openRectification, sleepUntil, unitHandle } from '../support/campaign-script';
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { createTimeSkippingEnv } from '../support/temporal';
 
@@ -28,20 +26,6 @@ let plan: Plan;
 let year: number;
 let verified: RectificationView;
 
-function rectification(unitId: string, itemId: string, dueDate: string, openedAt: number): RectificationInput {
-  return {
-    campaignId: CAMPAIGN,
-    unitId,
-    itemId,
-    description: '黨員學習記錄不完整',
-    source: 'point_review',
-    openedBy: 'sup-1',
-    dueDate,
-    ladder: plan.rectification.ladder,
-    atHour: plan.reminders.atHour,
-    listUnderSupervisionAt: listUnderSupervisionAt(plan, {}, openedAt),
-  };
-}
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
@@ -61,15 +45,8 @@ beforeAll(async () => {
   });
   await defineAndStartCampaign(h, CAMPAIGN, plan, { subtreeRootId: 'committee' });
   await sleepUntil(env, `${year}-03-05`);
-  const openedAt = await env.currentTimeMs();
-  const start = (unitId: string, itemId: string, due: string) =>
-    h.env.client.workflow.start('rectificationWorkflow', {
-      workflowId: rectificationWorkflowId(CAMPAIGN, unitId, itemId),
-      taskQueue: h.taskQueue,
-      args: [rectification(unitId, itemId, due, openedAt)],
-    });
-  const itemA = await start(B1, 'item-a', `${year}-04-15`);
-  await start(B2, 'item-b', `${year}-05-31`);
+  const itemA = await openRectification(h, plan, { campaignId: CAMPAIGN, unitId: B1, itemId: 'item-a', dueDate: `${year}-04-15` });
+  await openRectification(h, plan, { campaignId: CAMPAIGN, unitId: B2, itemId: 'item-b', dueDate: `${year}-05-31` });
 
   await sleepUntil(env, `${year}-03-10`);
   for (const reason of ['缺少會議記錄', '整改措施未落實']) {
