@@ -10,6 +10,7 @@ import type { StartTarget, UnitStateSnapshot } from '../domain/campaign-types';
 import type { NotificationDraft } from '../domain/notifications';
 import { planForUnitType } from '../domain/plan';
 import { drawSample } from '../domain/sampling';
+import { storableText } from '../domain/text';
 import type { Notifier } from '../adapters/notify/notifier';
 import { enqueueInTransaction, type OutboxDefaults } from '../adapters/storage/outbox';
 import { createNotificationActivities } from './notifications';
@@ -76,6 +77,8 @@ export function createActivities(deps: ActivityDeps) {
     notifications?: NotificationDraft[];
     unitState?: UnitStateSnapshot;
   }): Promise<{ inserted: number; notificationKeys: string[] }> {
+    // Defence in depth: text that jsonb cannot hold would fail this activity on every retry.
+    input = storableText(input);
     return inTransaction(pool, async (client) => {
       let inserted = 0;
       for (const entry of input.entries) {
@@ -99,10 +102,19 @@ export function createActivities(deps: ActivityDeps) {
     async recordSupervision(
       input: Omit<RecordSupervisionInput, 'seed'> & { campaignId: string; seed: string | null; occurredAt: string },
     ): Promise<{ record: SupervisionRecord; notificationKeys: string[] }> {
-      const population = input.unitIds?.length ? input.unitIds : await campaigns.startedUnitIds(input.campaignId);
-      const unitIds = input.kind === 'spot_check' ? drawSample(population, input.sampleSize ?? 0, input.seed ?? '') : [...new Set(population)].sort();
-      const record: SupervisionRecord = { eventId: input.eventId, kind: input.kind, seed: input.seed, unitIds, populationSize: population.length };
       const base = `${input.campaignId}/campaign/supervision/${input.eventId}`;
+      // A retry (or a repeated request) keeps the sample first recorded, even if the population has changed since.
+      const recorded = await pool.query('SELECT payload FROM ledger WHERE idempotency_key = $1', [base]);
+      let record: SupervisionRecord;
+      if (recorded.rowCount) {
+        const { eventId, kind, seed, unitIds, populationSize } = recorded.rows[0].payload as SupervisionRecord;
+        record = { eventId, kind, seed, unitIds, populationSize };
+      } else {
+        const population = input.unitIds?.length ? input.unitIds : await campaigns.startedUnitIds(input.campaignId);
+        const unitIds = input.kind === 'spot_check' ? drawSample(population, input.sampleSize ?? 0, input.seed ?? '') : [...new Set(population)].sort();
+        record = { eventId: input.eventId, kind: input.kind, seed: input.seed, unitIds, populationSize: population.length };
+      }
+      const { unitIds } = record;
       const common = { campaignId: input.campaignId, actor: input.actor, occurredAt: input.occurredAt };
       const { notificationKeys } = await commitEvents({
         entries: [

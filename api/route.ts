@@ -10,6 +10,7 @@ import type { Role } from '../domain/labels';
 import { currentUser, requireRoles, roleLabel, type AuthUser } from './auth';
 import { RequestValidationError, type RequestPart } from './errors';
 import { errorResponseSchema } from './schemas';
+import { findUnstorableText } from '../domain/text';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 type Schema = z.ZodType;
@@ -103,6 +104,10 @@ export class ApiRoutes {
       const params = spec.params ? validate('params', spec.params, req.params) : undefined;
       const query = spec.query ? validate('query', spec.query, req.query) : undefined;
       let body: unknown = req.body;
+      const unstorable = findUnstorableText(req.body);
+      if (unstorable !== undefined) {
+        throw new RequestValidationError('body', [{ path: unstorable, message: 'contains a NUL character or a broken UTF-16 surrogate, which cannot be stored; remove it' }]);
+      }
       if (spec.body && spec.bodyValidatedBy !== 'handler') {
         if (req.body === undefined) {
           const types = ['application/json', ...Object.keys(spec.extraBodyTypes ?? {})].join(' or ');

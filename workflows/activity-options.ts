@@ -1,6 +1,6 @@
 /**
- * How workflows call activities. No attempt limit anywhere: a ledger entry or
- * a notice must never be lost, however long a peer is away. Timeouts are what
+ * How workflows call activities. No attempt limit on writes: a ledger entry
+ * must never be lost, however long the database is away. Timeouts are what
  * notice a worker that died mid-activity, so they are short, and long
  * activities heartbeat.
  */
@@ -11,8 +11,28 @@ const retryForever: ActivityOptions['retry'] = { initialInterval: '1 second', ba
 /** One transaction or one query. */
 export const QUICK: ActivityOptions = { startToCloseTimeout: '30 seconds', retry: retryForever };
 
-/** Sends to receivers that may be slow; heartbeats after each message. */
-export const DELIVERY: ActivityOptions = { startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', retry: retryForever };
+/**
+ * Sends to receivers that may be slow; heartbeats after each message. About a
+ * quarter of an hour of attempts, then the caller hands the keys to a
+ * redelivery workflow (workflows/delivery.ts) so that a campaign never waits
+ * on a bounced address.
+ */
+export const DELIVERY: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+};
+
+/**
+ * For the redelivery workflow: one activity, retried by the server with a
+ * patient backoff (a minute, doubling, at most every six hours) for as long
+ * as it takes. No history grows per attempt.
+ */
+export const REDELIVERY: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '6 hours' },
+};
 
 /** Works through a batch of units (starts, signals, samples); heartbeats as it goes. */
 export const BATCH: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '30 seconds', retry: retryForever };

@@ -21,8 +21,9 @@ import { endOfLocalDay, isValidLocalDate, startOfLocalDay } from '../domain/cale
 import { ErrorType } from '../domain/errors';
 import { planSchema } from '../domain/plan';
 import { calendarBlocks } from '../domain/reviews';
-import { phaseEndDate, phaseTimes } from '../domain/schedule';
-import { BATCH, DELIVERY, QUICK } from './activity-options';
+import { phaseEndDate, phaseTimes, taskDeadlines } from '../domain/schedule';
+import { BATCH, QUICK } from './activity-options';
+import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   amendCampaignDeadlineUpdate,
@@ -39,7 +40,6 @@ import {
 
 const { commitEvents, countStartTarget } = proxyActivities<Activities>(QUICK);
 const { startUnitBatch, broadcastAmendments, recordSupervision } = proxyActivities<Activities>(BATCH);
-const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
 
 /** Batches handled in one run before continuing-as-new, to keep the history short at 100,000 units. */
 const BATCHES_PER_RUN = 200;
@@ -146,6 +146,18 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         if (milestone.kind === 'yearly') refuse(ErrorType.InvalidTransition, `"${milestoneId}" recurs every year on a fixed day and cannot be moved`);
         if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say why the milestone is set or moved; the ledger records it');
         requireFutureDate(date);
+        // Dates derived from it (the last phase's end, deadlines "the day before") must not be past either.
+        const dates = { ...state.amendments.milestoneDates, [milestoneId]: date };
+        const derived = [
+          ...plan.phases.filter((p) => typeof p.window.end !== 'string' && p.window.end.milestone === milestoneId).map((p) => phaseEndDate(plan, p, dates)),
+          ...taskDeadlines(plan, dates)
+            .filter((d) => {
+              const due = plan.phases.flatMap((p) => p.tasks).find((t) => t.id === d.taskId)?.due;
+              return due?.kind === 'milestone' && due.milestone === milestoneId && !state.amendments.deadlineOverrides[d.taskId];
+            })
+            .map((d) => d.dueDate),
+        ].filter((d): d is string => d !== undefined && endOfLocalDay(d) < workflowNow());
+        if (derived.length) refuse(ErrorType.DateInPast, `with ${milestoneId} on ${date}, dates that follow from it would already be past (${[...new Set(derived)].join(', ')}); choose a later date`);
       },
     },
   );
@@ -201,10 +213,11 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         unitIds,
         findings,
         sampleSize,
-        seed: kind === 'spot_check' ? seed ?? uuid4() : null,
+        // Derived from the event id, so a retried request draws the same sample.
+        seed: kind === 'spot_check' ? seed ?? `${campaignId}/${eventId}` : null,
         occurredAt: workflowNowIso(),
       });
-      if (result.notificationKeys.length) await deliverNotifications({ keys: result.notificationKeys });
+      await deliverOrHandOver(result.notificationKeys);
       return result.record;
     },
     {
@@ -267,7 +280,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         occurredAt: workflowNowIso(),
       });
       (state.spotChecksDone ??= []).push(spotCheck.id);
-      if (result.notificationKeys.length) await deliverNotifications({ keys: result.notificationKeys });
+      await deliverOrHandOver(result.notificationKeys);
       continue;
     }
     const request = pendingRequest();

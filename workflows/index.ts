@@ -2,3 +2,4 @@
 export { campaignWorkflow } from './campaign';
 export { unitCampaignWorkflow } from './unit-campaign';
 export { rectificationWorkflow } from './rectification';
+export { notificationRedeliveryWorkflow } from './delivery';

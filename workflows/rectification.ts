@@ -6,7 +6,7 @@
  * phase ends, it goes under listed supervision (掛牌督辦) and is tracked
  * until done (跟蹤問效).
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities, LedgerEntryDraft } from '../activities';
 import { daysBetween, endOfLocalDay, localDateOf } from '../domain/calendar';
 import { ErrorType } from '../domain/errors';
@@ -15,7 +15,8 @@ import { createWorkingDayCalendar } from '../domain/holidays/working-days';
 import { RECTIFICATION_STATUSES, RUNGS, type Rung } from '../domain/labels';
 import { weekdaysOnly } from '../domain/schedule';
 import { rectificationMessage, type NotificationDraft } from '../domain/notifications';
-import { DELIVERY, QUICK } from './activity-options';
+import { QUICK } from './activity-options';
+import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   rectificationStateQuery,
@@ -28,7 +29,6 @@ import {
 } from './definitions';
 
 const { commitEvents } = proxyActivities<Activities>(QUICK);
-const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -103,7 +103,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
   async function commit(entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
     // Runs recorded before notifications existed return no keys.
     const { notificationKeys = [] } = await commitEvents({ entries, notifications });
-    if (notificationKeys.length) await deliverNotifications({ keys: notificationKeys });
+    await deliverOrHandOver(notificationKeys);
   }
 
   setHandler(rectificationStateQuery, view);
@@ -168,7 +168,10 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
   }
 
   const listAt = input.listUnderSupervisionAt ? Date.parse(input.listUnderSupervisionAt) : undefined;
+  // For new runs: a send-back arriving while a pass commits wakes the next wait at once.
+  const promptWakeup = patched('prompt-wakeup-v1');
   while (state.status !== 'verified') {
+    if (promptWakeup) changed = false;
     const now = workflowNow();
     const entries: LedgerEntryDraft[] = [];
     const notifications: NotificationDraft[] = [];
@@ -195,7 +198,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
       ...(outstanding() ? steps().filter((s) => !state.escalations.includes(s.id)).map((s) => s.at) : []),
       ...(listAt !== undefined && !state.listedUnderSupervision ? [listAt + 1] : []),
     ].filter((t) => t > now);
-    changed = false;
+    if (!promptWakeup) changed = false;
     if (upcoming.length) await condition(() => changed, Math.min(...upcoming) - now);
     else await condition(() => changed);
   }

@@ -25,7 +25,8 @@ import { planSchema } from '../domain/plan';
 import { REVIEW_RATINGS, reviewPeriods, type ReviewPeriod } from '../domain/reviews';
 import { createWorkingDayCalendar } from '../domain/holidays/working-days';
 import { phaseTimes, taskDeadlines, weekdaysOnly, type TaskDeadline, type WorkingDayCalendar } from '../domain/schedule';
-import { DELIVERY, QUICK } from './activity-options';
+import { QUICK } from './activity-options';
+import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   amendUnitDeadlineUpdate,
@@ -48,7 +49,6 @@ import {
 } from './definitions';
 
 const { commitEvents } = proxyActivities<Activities>(QUICK);
-const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -74,6 +74,9 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   // histories recorded before them replay without, new runs (and old ones after their next
   // continue-as-new) run with them.
   const escalationEnabled = patched('reminders-and-ladder-v1');
+  // Later fixes, for new runs: an extension and a campaign-wide postponement keep the later date,
+  // and anything that falls due while the workflow is busy is handled at once, not at the next timer.
+  const followUps = patched('later-deadline-and-prompt-wakeup-v1');
   let amendments = input.amendments;
   let changed = false;
 
@@ -86,10 +89,17 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     }
     return calendarFor.calendar;
   };
+  /** Amended deadlines: a unit's own (an extension) and the campaign's; with both, the later date holds. */
+  const overrides = () => {
+    if (!followUps) return { ...amendments.deadlineOverrides, ...state.unitDeadlineOverrides };
+    const merged = { ...amendments.deadlineOverrides };
+    for (const [taskId, date] of Object.entries(state.unitDeadlineOverrides)) {
+      if (!merged[taskId] || date > merged[taskId]) merged[taskId] = date;
+    }
+    return merged;
+  };
   const deadlines = (): Map<string, TaskDeadline> =>
-    new Map(
-      taskDeadlines(plan, amendments.milestoneDates, { ...amendments.deadlineOverrides, ...state.unitDeadlineOverrides }, isWorkingDay()).map((d) => [d.taskId, d]),
-    );
+    new Map(taskDeadlines(plan, amendments.milestoneDates, overrides(), isWorkingDay()).map((d) => [d.taskId, d]));
   const isOutstanding = (task: TaskRecord) => task.status === 'open' || task.status === 'rejected';
   /** Whether the ladder still climbs for the task: until submitted, or until approved if the plan says so. */
   const ladderClimbs = (task: TaskRecord) =>
@@ -228,7 +238,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     state.version += 1;
     // Runs recorded before notifications existed return no keys.
     const { notificationKeys = [] } = await commitEvents({ entries, notifications, unitState: snapshot() });
-    if (notificationKeys.length) await deliverNotifications({ keys: notificationKeys });
+    await deliverOrHandOver(notificationKeys);
   }
 
   const notice = (keySuffix: string, kind: string, notify: NotificationDraft['notify'], message: { subject: string; body: string }, payload: Record<string, unknown>): NotificationDraft => ({
@@ -297,6 +307,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     {
       validator: ({ taskId }) => {
         const task = requireTask(taskId);
+        if (state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
         if (task.status !== 'submitted') refuse(ErrorType.InvalidTransition, `task "${taskId}" cannot be approved: it is ${TASK_STATUSES[task.status].en} (${TASK_STATUSES[task.status].zh}), not submitted`);
       },
     },
@@ -316,6 +327,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     {
       validator: ({ taskId, reason }) => {
         const task = requireTask(taskId);
+        if (state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
         if (!reason || !reason.trim()) refuse(ErrorType.InvalidInput, 'a rejection needs a reason the unit can act on');
         if (task.status !== 'submitted') refuse(ErrorType.InvalidTransition, `task "${taskId}" cannot be rejected: it is ${TASK_STATUSES[task.status].en} (${TASK_STATUSES[task.status].zh}), not submitted`);
       },
@@ -390,6 +402,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       validator: ({ taskId, proposedDate, reason }) => {
         const task = requireTask(taskId);
         requireOpenedPhase(task);
+        if (state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
         if (!isOutstanding(task)) refuse(ErrorType.InvalidTransition, `task "${taskId}" is ${TASK_STATUSES[task.status].en} (${TASK_STATUSES[task.status].zh}); only open work can be extended`);
         if (task.extensionRequest) refuse(ErrorType.Conflict, `an extension request (延期申請) for "${taskId}" already awaits a decision`);
         if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say why more time is needed');
@@ -514,7 +527,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       const handled = task.escalations ?? [];
       const deadline = due.get(task.taskId);
       if (deadline?.dueDate && deadline.dueAt !== undefined) {
-        if (isOutstanding(task)) {
+        if (isOutstanding(task) && now <= deadline.dueAt) {
           for (const step of reminderSteps(plan, deadline.dueDate)) if (step.at < deadline.dueAt && !handled.includes(step.id)) candidates.push(step.at);
         }
         if (ladderClimbs(task)) for (const step of rungSteps(taskLadder(plan), deadline.dueDate, isWorkingDay())) if (!handled.includes(step.id)) candidates.push(step.at);
@@ -578,7 +591,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   }
 
   /** The next instant at which time alone changes something. */
-  function nextWakeAt(now: number): number | undefined {
+  function nextWakeAt(now: number, includePast: boolean): number | undefined {
     const times = phaseTimes(plan, amendments.milestoneDates);
     const candidates: number[] = [];
     const next = times[state.phaseIndex + 1];
@@ -594,8 +607,9 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       const escalation = nextEscalationAt(now);
       if (escalation !== undefined) candidates.push(escalation);
     }
-    const future = candidates.filter((t) => t > now);
-    return future.length ? Math.min(...future) : undefined;
+    // Old runs waited only for future instants; new ones also act at once on what fell due meanwhile.
+    const pending = includePast ? candidates : candidates.filter((t) => t > now);
+    return pending.length ? Math.min(...pending) : undefined;
   }
 
   if (!state.started) {
@@ -603,7 +617,10 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     await commit([entry('unit.started', 'started', 'system', { unitType: input.unitType, planId: plan.id })]);
   }
 
+  let promptPasses = 0;
   while (!state.completed) {
+    // A message arriving while this pass commits must wake the next wait.
+    if (followUps) changed = false;
     const { entries, notifications, enteredPhase } = advance(workflowNow());
     if (entries.length) await commit(entries, notifications);
     if (state.completed) break;
@@ -612,11 +629,18 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       await condition(allHandlersFinished);
       await continueAsNew<typeof unitCampaignWorkflow>({ ...input, amendments, carried: state });
     }
-    changed = false;
+    if (!followUps) changed = false;
     const now = workflowNow();
-    const wakeAt = nextWakeAt(now);
+    // Something already due: another pass now. Bounded, in case a rule never settles: then only
+    // future instants count, so a stuck rule can never spin timers into the history.
+    const wakeAt = nextWakeAt(now, followUps && promptPasses < 20);
+    if (wakeAt !== undefined && wakeAt <= now) {
+      promptPasses += 1;
+      continue;
+    }
+    promptPasses = 0;
     if (wakeAt === undefined) await condition(() => changed);
-    else await condition(() => changed, wakeAt - now);
+    else await condition(() => changed, Math.max(1, wakeAt - now));
   }
   await condition(allHandlersFinished);
   return view();

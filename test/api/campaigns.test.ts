@@ -127,6 +127,16 @@ describe('POST /campaigns', () => {
     expect(res.body.message).toContain('not valid JSON');
   });
 
+  test.each([
+    ['a NUL character', '活動\u0000名稱'],
+    ['a lone UTF-16 surrogate', '活動\ud800名稱'],
+  ])('when a text field holds %s, which PostgreSQL cannot store, then 400 names the field and nothing is stored', async (_what, zh) => {
+    const res = await api().post('/campaigns').set(as('office')).send({ id: 'x-unstorable', template: 'seed-003-bureau', name: { zh, en: 'campaign' } });
+    expect(res.status).toBe(400);
+    expect(res.body.problems).toEqual([expect.objectContaining({ path: 'name.zh' })]);
+    expect(await t.h.campaigns.get('x-unstorable')).toBeUndefined();
+  });
+
   test('when there is no body at all, then 400 asks for JSON', async () => {
     const res = await api().post('/campaigns').set(as('office'));
     expect(res.status).toBe(400);

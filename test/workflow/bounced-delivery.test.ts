@@ -1,0 +1,66 @@
+/**
+ * A receiver that keeps refusing does not hold up a campaign: the ladder goes
+ * on, the notices wait in the outbox, a redelivery workflow keeps trying, and
+ * they arrive once the receiver answers again.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createWebhookNotifier } from '../../adapters/notify';
+import { createNotifier } from '../../adapters/notify/notifier';
+import { parsePlan } from '../../domain/plan';
+import { defineAndStartCampaign, eventually, sleepUntil } from '../support/campaign-script';
+import { branchTree, startHarness, type Harness } from '../support/harness';
+import { createTimeSkippingEnv } from '../support/temporal';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+
+const CAMPAIGN = 'bounced';
+const UNIT = 'committee-b00001';
+let env: TestWorkflowEnvironment;
+let h: Harness;
+let receiver: WebhookReceiver;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  receiver = await startWebhookReceiver();
+  h = await startHarness(env, {
+    notifier: createNotifier({ channels: { webhook: createWebhookNotifier({ secret: 'bounce-test-secret-0123456789' }) } }),
+    outboxDefaults: { channel: 'webhook', webhookUrl: receiver.url },
+  });
+  await h.units.importTree(branchTree(1));
+});
+
+afterAll(async () => {
+  await h?.stop();
+  await env?.teardown();
+  await receiver?.close();
+});
+
+test('when the receiver refuses every notice for weeks, then the ladder still climbs on time and the notices arrive once it answers again', async () => {
+  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  const plan = parsePlan({
+    id: 'bounce-plan',
+    name: { zh: '投遞失敗測試', en: 'bounced delivery' },
+    phases: [{ id: 'advancement', name: { zh: '推進', en: 'advancement' }, window: { start: `${year}-03-02`, end: `${year}-12-31` }, tasks: [{ id: 'work-report', title: { zh: '工作報告', en: 'work report' }, due: { kind: 'date', date: `${year}-03-31` } }] }],
+  });
+  receiver.failNext(1_000_000);
+  await defineAndStartCampaign(h, CAMPAIGN, plan, { unitIds: [UNIT] });
+  await sleepUntil(env, `${year}-04-20`);
+  // Reminder (+1), warning (+7) and listed supervision (+14) were reached although nothing could be delivered.
+  const rungs = await eventually(async () => {
+    const rows = await h.ledger.list({ campaignId: CAMPAIGN, unitId: UNIT, kinds: ['escalation.rung'] });
+    return rows.length >= 3 ? rows : undefined;
+  });
+  expect(rungs.map((r) => r.payload.rung)).toEqual(['reminder', 'warning', 'listed_supervision']);
+  expect(receiver.received).toHaveLength(0);
+  const waiting = await h.db.pool.query('SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL');
+  expect(waiting.rows[0].n).toBeGreaterThanOrEqual(5);
+
+  receiver.failNext(0);
+  await env.sleep('7 hours');
+  await eventually(async () => {
+    const { rows } = await h.db.pool.query('SELECT count(*)::int AS total, count(delivered_at)::int AS delivered FROM outbox');
+    return rows[0].total > 0 && rows[0].total === rows[0].delivered;
+  });
+  const keys = receiver.received.map((r) => r.key);
+  const outbox = (await h.db.pool.query('SELECT key FROM outbox')).rows.map((r) => r.key);
+  expect(new Set(keys)).toEqual(new Set(outbox));
+}, 120_000);

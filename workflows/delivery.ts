@@ -1,0 +1,36 @@
+/**
+ * Delivering notices without holding up a campaign. A workflow first tries to
+ * deliver its notices itself, with a bounded number of attempts; if a receiver
+ * stays down or keeps refusing (a bounced address, a misconfigured route), the
+ * keys are handed to a redelivery workflow of their own that keeps trying,
+ * at most six hours apart, until they are delivered. The outbox rows stay in place all along:
+ * nothing is lost, and the unit's timeline goes on meanwhile.
+ */
+import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { DELIVERY, REDELIVERY } from './activity-options';
+
+const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
+const patient = proxyActivities<Activities>(REDELIVERY);
+
+/** Keeps trying to deliver `keys` (already in the outbox) until they are all delivered. */
+export async function notificationRedeliveryWorkflow(input: { keys: string[] }): Promise<void> {
+  await patient.deliverNotifications({ keys: input.keys });
+}
+
+/** Delivers now if the receivers answer; otherwise hands the keys over and returns. */
+export async function deliverOrHandOver(keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  try {
+    await deliverNotifications({ keys });
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    await startChild(notificationRedeliveryWorkflow, {
+      // The first key names the batch: keys are unique, so is the id.
+      workflowId: `redeliver:${keys[0]}`,
+      args: [{ keys }],
+      // It outlives its parent's continue-as-new and completion.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  }
+}
