@@ -24,6 +24,7 @@ import { ApiRoutes, type RouteTable } from './route';
 import { DOMAIN_COMPONENTS } from './schemas';
 import { z } from './zod';
 import { registerCampaignRoutes } from './routes/campaigns';
+import { registerClassificationRoutes } from './routes/classifications';
 import { registerDutyRoutes } from './routes/duties';
 import { registerExtensionRoutes } from './routes/extensions';
 import { registerHolidayRoutes } from './routes/holidays';
@@ -106,6 +107,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerUnitCampaignRoutes(ctx);
   registerExtensionRoutes(ctx);
   registerReviewRoutes(ctx);
+  registerClassificationRoutes(ctx);
   registerRectificationRoutes(ctx);
   registerSupervisionRoutes(ctx);
   registerOverdueRoutes(ctx);

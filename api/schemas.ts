@@ -5,7 +5,7 @@
  */
 import { endOfLocalDay, isValidLocalDate, startOfLocalDay } from '../domain/calendar';
 import { LIGHTS, type Light } from '../domain/escalation';
-import { RUNGS, type Rung } from '../domain/labels';
+import { CLASSIFICATION_GRADES, RUNGS, type ClassificationGrade, type Rung } from '../domain/labels';
 import { NOTIFY_CHANNELS, RECIPIENT_ROLES } from '../domain/notifications';
 import { REVIEW_RATINGS, type ReviewRating } from '../domain/reviews';
 import { TEMPLATES, type TemplateId } from '../domain/templates';
@@ -275,6 +275,22 @@ export const reviewViewSchema = z
   })
   .openapi('PointReview');
 
+const grades = Object.keys(CLASSIFICATION_GRADES) as [ClassificationGrade, ...ClassificationGrade[]];
+export const classificationGradeSchema = z
+  .enum(grades, { error: () => `must be one of: ${grades.join(', ')} (${grades.map((g) => CLASSIFICATION_GRADES[g].zh).join('、')})` })
+  .openapi({ description: 'advanced 先進, average 一般, lagging 後進 (三分類).' });
+
+export const classificationViewSchema = z
+  .object({
+    round: z.string(),
+    grade: classificationGradeSchema,
+    gradeLabel: bilingualTextSchema,
+    basis: z.string(),
+    by: z.string(),
+    at: z.string(),
+  })
+  .openapi('Classification');
+
 export const unitCampaignViewSchema = z
   .object({
     campaignId: z.string(),
@@ -288,6 +304,7 @@ export const unitCampaignViewSchema = z
     tasks: z.array(taskViewSchema),
     overdue: z.array(z.string()),
     reviews: z.array(reviewViewSchema),
+    classifications: z.array(classificationViewSchema),
     rung: rungSchema.nullable(),
     light: lightSchema,
     lightLabel: bilingualTextSchema,
@@ -497,6 +514,26 @@ export const rectificationViewSchema = z
   .openapi('Rectification');
 
 export const pointReviewReplySchema = z.object({ review: reviewViewSchema, rectifications: z.array(rectificationViewSchema) });
+
+export const classifyUnitBody = z
+  .strictObject({
+    round: z
+      .string()
+      .regex(/^[0-9a-z][0-9a-z_-]{0,39}$/, 'a round is 1 to 40 lower-case letters, digits, "-" or "_", for example 2011')
+      .openapi({ description: 'The classification round, usually the year assessed.', example: '2011' }),
+    grade: classificationGradeSchema,
+    basis: nonEmptyText(4000, 'say what the grade rests on (scores, 民主測評, the assessment)'),
+    rectification: rectificationDraft
+      .partial({ description: true })
+      .optional()
+      .openapi({ description: 'Lagging units only: the rectification item (整頓轉化後進) opened with the grade; its description defaults to one built from the basis.' }),
+  })
+  .openapi('ClassifyUnit');
+
+export const classifyUnitReplySchema = z.object({
+  classification: classificationViewSchema,
+  rectification: rectificationViewSchema.nullable().openapi({ description: 'The item opened for a lagging unit (id lagging-<round>), or null.' }),
+});
 
 export const openRectificationBody = z
   .strictObject({

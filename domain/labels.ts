@@ -44,6 +44,14 @@ export const RUNGS = {
 export type Rung = keyof typeof RUNGS;
 export const rungSchema = z.enum(Object.keys(RUNGS) as [Rung, ...Rung[]]);
 
+/** 三分類: the grade a unit is given at a classification round; a lagging unit is rectified (整頓轉化後進). */
+export const CLASSIFICATION_GRADES = {
+  advanced: { zh: '先進', en: 'advanced' },
+  average: { zh: '一般', en: 'average' },
+  lagging: { zh: '後進', en: 'lagging' },
+} as const satisfies Record<string, Bilingual>;
+export type ClassificationGrade = keyof typeof CLASSIFICATION_GRADES;
+
 export const TASK_STATUSES = {
   pending: { zh: '未開始', en: 'not yet open' },
   open: { zh: '待提交', en: 'open' },

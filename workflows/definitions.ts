@@ -7,7 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar';
 import type { StartTarget } from '../domain/campaign-types';
 import type { Light } from '../domain/escalation';
-import type { Bilingual, RectificationStatus, Rung, TaskStatus, UnitType } from '../domain/labels';
+import type { Bilingual, ClassificationGrade, RectificationStatus, Rung, TaskStatus, UnitType } from '../domain/labels';
 import type { HolidayCalendarData } from '../domain/holidays/working-days';
 import type { Plan } from '../domain/plan';
 import type { ReviewRating } from '../domain/reviews';
@@ -94,7 +94,28 @@ export interface PointReviewInput {
   rating: ReviewRating;
 }
 
+/** 三分類: the unit's grade at one classification round (for example a year). */
+export interface ClassificationRecord {
+  round: string;
+  grade: ClassificationGrade;
+  /** What the grade rests on: scores, democratic evaluation (民主測評), the supervisor's assessment. */
+  basis: string;
+  by: string;
+  at: string;
+}
+export interface ClassificationView extends ClassificationRecord {
+  gradeLabel: Bilingual;
+}
+export interface ClassifyUnitInput {
+  actor: string;
+  round: string;
+  grade: ClassificationGrade;
+  basis: string;
+}
+
 export interface UnitCampaignCarriedState {
+  /** Classifications (三分類) by round; absent in runs before classification existed. */
+  classifications?: Record<string, ClassificationRecord>;
   /** Point reviews (點評) given or chased, by period id; absent in runs before reviews existed. */
   reviews?: Record<string, ReviewRecord>;
   phaseIndex: number;
@@ -142,6 +163,8 @@ export interface UnitCampaignView {
   tasks: TaskView[];
   overdue: string[];
   reviews: ReviewView[];
+  /** Classification rounds (三分類), earliest first. */
+  classifications: ClassificationView[];
   /** The unit's highest current rung over its tasks, and its traffic light (亮燈). */
   rung: Rung | null;
   light: Light;
@@ -198,6 +221,8 @@ export const requestExtensionUpdate = defineUpdate<TaskView, [RequestExtensionIn
 export const decideExtensionUpdate = defineUpdate<TaskView, [DecideExtensionInput]>('decideExtension');
 /** 點評: the supervisor's point review of the unit for one period. */
 export const givePointReviewUpdate = defineUpdate<ReviewView, [PointReviewInput]>('givePointReview');
+/** 三分類: the unit's grade for a round; repeating the same grade is a no-op, another grade is refused. */
+export const classifyUnitUpdate = defineUpdate<ClassificationView, [ClassifyUnitInput]>('classifyUnit');
 /** Broadcast by the campaign workflow after the office sets a milestone or amends a deadline campaign-wide. */
 export const campaignAmendedSignal = defineSignal<[CampaignAmendments]>('campaignAmended');
 export const unitStateQuery = defineQuery<UnitCampaignView>('unitState');

@@ -19,7 +19,7 @@ import type { Activities, LedgerEntryDraft, UnitStateSnapshot } from '../activit
 import { DAY_IN_MS, daysBetween, endOfLocalDay, formatLocalInstant, isValidLocalDate, localDateOf, startOfLocalDay } from '../domain/calendar';
 import { ErrorType } from '../domain/errors';
 import { LIGHTS, higherRung, lightOf, reminderSteps, rungSteps, taskLadder, worstLight } from '../domain/escalation';
-import { RUNGS, TASK_STATUSES, type Rung } from '../domain/labels';
+import { CLASSIFICATION_GRADES, RUNGS, TASK_STATUSES, type Rung } from '../domain/labels';
 import { approvalReminderMessage, reminderMessage, rungMessage, type NotificationDraft } from '../domain/notifications';
 import { planSchema } from '../domain/plan';
 import { REVIEW_RATINGS, reviewPeriods, type ReviewPeriod } from '../domain/reviews';
@@ -33,12 +33,15 @@ import {
   approveTaskUpdate,
   campaignAmendedSignal,
   decideExtensionUpdate,
+  classifyUnitUpdate,
   givePointReviewUpdate,
   requestExtensionUpdate,
   rejectTaskUpdate,
   submitTaskUpdate,
   unitStateQuery,
   type CampaignAmendments,
+  type ClassificationRecord,
+  type ClassificationView,
   type ReviewRecord,
   type ReviewView,
   type TaskRecord,
@@ -198,6 +201,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       light: worstLight(tasks.map((t) => t.light)),
       lightLabel: LIGHTS[worstLight(tasks.map((t) => t.light))],
       reviews: owedPeriods().map((period) => reviewView(period, now)),
+      classifications: Object.values(state.classifications ?? {}).map(classificationView),
       milestoneDates: amendments.milestoneDates,
       amendmentRevision: amendments.revision,
       asOf: formatLocalInstant(now),
@@ -384,6 +388,35 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
         if (state.reviews?.[period.id]?.given) refuse(ErrorType.Conflict, `the point review (點評) for ${period.id} has already been given`);
         if (!comment?.trim()) refuse(ErrorType.InvalidInput, 'a point review needs a comment');
         if (!(rating in REVIEW_RATINGS)) refuse(ErrorType.InvalidInput, `rating must be one of ${Object.keys(REVIEW_RATINGS).join(', ')}`);
+      },
+    },
+  );
+
+  function classificationView(record: ClassificationRecord): ClassificationView {
+    return { ...record, gradeLabel: CLASSIFICATION_GRADES[record.grade] };
+  }
+
+  setHandler(
+    classifyUnitUpdate,
+    async ({ actor, round, grade, basis }) => {
+      // A repeat that raced past the validator finds the first one's record.
+      const existing = state.classifications?.[round];
+      if (existing) return classificationView(existing);
+      const record: ClassificationRecord = { round, grade, basis, by: actor, at: workflowNowIso() };
+      (state.classifications ??= {})[round] = record;
+      await commit([entry('unit.classified', `classification/${round}`, actor, { round, grade, gradeLabel: CLASSIFICATION_GRADES[grade], basis })]);
+      return classificationView(record);
+    },
+    {
+      validator: ({ round, grade, basis }) => {
+        if (state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
+        if (!(grade in CLASSIFICATION_GRADES)) refuse(ErrorType.InvalidInput, `grade must be one of ${Object.keys(CLASSIFICATION_GRADES).join(', ')}`);
+        if (!basis?.trim()) refuse(ErrorType.InvalidInput, 'say what the classification rests on');
+        const existing = state.classifications?.[round];
+        if (existing && existing.grade !== grade) {
+          const was = CLASSIFICATION_GRADES[existing.grade];
+          refuse(ErrorType.Conflict, `the unit was already classified ${was.zh} (${was.en}) in round ${round} by ${existing.by}; a round's grade is not changed, classify the next round instead`);
+        }
       },
     },
   );

@@ -628,3 +628,64 @@ describe('the holiday calendar', () => {
     expect(paths(res)).toEqual(['year']);
   });
 });
+
+// ------------------------------------------------------------------ classification
+
+describe('POST /campaigns/:id/units/:unitId/classifications (三分類)', () => {
+  const classify = (person: Person, unitId: string, body: Record<string, unknown>) => api().post(`${unitPath(unitId)}/classifications`).set(as(person)).send(body);
+  const lagging = { round: '2011', grade: 'lagging', basis: '民主測評滿意率不足六成', rectification: { dueDate: day(25) } };
+  const itemsFrom = async (unitId: string, source: string) =>
+    (await api().get(`${unitPath(unitId)}/rectifications`).set(as('office'))).body.items.filter((i: { source: string }) => i.source === source);
+
+  test('when the supervisor classifies a unit lagging, then 201 records the grade and opens its rectification item at once', async () => {
+    const res = await classify('li', B2, lagging);
+    expect(res.status).toBe(201);
+    expect(res.body.classification).toMatchObject({ round: '2011', grade: 'lagging', gradeLabel: { zh: '後進', en: 'lagging' }, by: 'li' });
+    expect(res.body.rectification).toMatchObject({ itemId: 'lagging-2011', unitId: B2, source: 'classification', status: 'open', dueDate: day(25), openedBy: 'li' });
+    expect(res.body.rectification.description).toContain('民主測評');
+    expect((await unitState(B2)).classifications).toEqual([expect.objectContaining({ round: '2011', grade: 'lagging' })]);
+    expect(await ledgerKinds(B2)).toContain('unit.classified');
+  });
+
+  test('when the same classification is sent again, then the first record and item come back and nothing is written twice', async () => {
+    const again = await classify('li', B2, lagging);
+    expect(again.status).toBe(201);
+    expect(again.body.rectification.itemId).toBe('lagging-2011');
+    expect((await ledgerKinds(B2)).filter((k) => k === 'unit.classified')).toHaveLength(1);
+    expect(await itemsFrom(B2, 'classification')).toHaveLength(1);
+  });
+
+  test('when another grade is sent for a round already classified, then 409 names the first grade and nothing changes', async () => {
+    const res = await classify('office', B2, { round: '2011', grade: 'average', basis: '復核' });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('後進');
+    expect((await unitState(B2)).classifications.map((c) => c.grade)).toEqual(['lagging']);
+  });
+
+  test('when a unit is classified advanced, then no rectification is opened', async () => {
+    const res = await classify('office', O1, { round: '2011', grade: 'advanced', basis: '五個好全部達標' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ classification: { grade: 'advanced', gradeLabel: { zh: '先進' } }, rectification: null });
+    expect(await itemsFrom(O1, 'classification')).toHaveLength(0);
+  });
+
+  test('when the grade, round and basis are wrong, then 400 names each; a rectification with a grade other than lagging is 400', async () => {
+    const res = await classify('li', B1, { round: 'Year 2011', grade: 'excellent' });
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(expect.arrayContaining(['round', 'grade', 'basis']));
+    const mismatched = await classify('li', B1, { round: '2012', grade: 'average', basis: '一般', rectification: { description: '不應開出' } });
+    expect(mismatched.status).toBe(400);
+    expect(mismatched.body.message).toContain('lagging');
+    expect((await unitState(B1)).classifications).toEqual([]);
+  });
+
+  test('when a supervisor outside the subtree or the unit itself classifies, then 403; without a token, 401; nothing is recorded', async () => {
+    expect((await classify('wang', B1, lagging)).status).toBe(403);
+    const self = await classify('u1', B1, lagging);
+    expect(self.status).toBe(403);
+    expect(self.body.message).toContain('classify');
+    expect((await api().post(`${unitPath(B1)}/classifications`).send(lagging)).status).toBe(401);
+    expect((await unitState(B1)).classifications).toEqual([]);
+    expect(await ledgerKinds(B1)).not.toContain('unit.classified');
+  });
+});

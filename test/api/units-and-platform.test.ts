@@ -42,6 +42,7 @@ const SPECIFIED_ROUTES = [
   'POST /campaigns/:id/units/:unitId/tasks/:taskId/extension-requests',
   'POST /campaigns/:id/units/:unitId/tasks/:taskId/extension-requests/decision',
   'POST /campaigns/:id/units/:unitId/reviews',
+  'POST /campaigns/:id/units/:unitId/classifications',
   'POST /campaigns/:id/units/:unitId/rectifications',
   'GET /campaigns/:id/units/:unitId/rectifications',
   'GET /campaigns/:id/units/:unitId/rectifications/:itemId',

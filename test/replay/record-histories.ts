@@ -13,6 +13,7 @@ import { SEED_003_BUREAU } from '../../domain/templates/seed-003-bureau';
 import {
   amendUnitDeadlineUpdate,
   campaignWorkflowId,
+  classifyUnitUpdate,
   givePointReviewUpdate,
   rectificationWorkflowId,
   reportRectificationUpdate,
@@ -57,6 +58,7 @@ async function main() {
     await item.executeUpdate(verifyRectificationUpdate, { args: [{ actor: 'sup-1' }] });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 100));
     await a.handle.executeUpdate(givePointReviewUpdate, { args: [{ actor: 'sup-1', comment: '紮實', strengths: '學習', weaknesses: '服務群眾', rating: 'good' }] });
+    await b.handle.executeUpdate(classifyUnitUpdate, { args: [{ actor: 'sup-1', round: String(year + 1), grade: 'lagging', basis: '民主測評' }] });
     await sleepUntil(env, `${year + 2}-11-20`);
     await a.handle.result();
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });

@@ -1,0 +1,63 @@
+/**
+ * Classification (三分類): a unit's grade for a round. A lagging unit (後進)
+ * gets a rectification item (整頓轉化後進) at once, with an id derived from the
+ * round, so that a retried request neither classifies twice nor opens a
+ * second item.
+ */
+import { AppError, ErrorType } from '../../domain/errors';
+import { ROLES } from '../../domain/labels';
+import { classifyUnitUpdate, unitWorkflowId } from '../../workflows/definitions';
+import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
+import { openRectification } from '../rectifications';
+import { classifyUnitBody, classifyUnitReplySchema, unitCampaignParams } from '../schemas';
+
+/** The rectification item a lagging grade opens: one per unit and round. */
+export const laggingItemId = (round: string) => `lagging-${round}`;
+
+export function registerClassificationRoutes(ctx: ApiContext): void {
+  const { routes, temporal, access } = ctx;
+
+  routes.add({
+    method: 'post',
+    path: '/campaigns/:id/units/:unitId/classifications',
+    tag: 'classification',
+    summary: 'Classify a unit for a round: advanced 先進, average 一般 or lagging 後進; a lagging unit gets a rectification item (整改) at once',
+    description:
+      'Repeating the same grade for a round returns the first record (and its item); another grade for a round already classified is 409. ' +
+      'For a lagging unit the item `lagging-<round>` is opened with source classification; its due date defaults to today plus the plan\'s rectification.defaultDays. ' +
+      'All classifications are in the ledger as kind `unit.classified`.',
+    access: ['admin', 'supervisor'],
+    roleDenied: (user) =>
+      user.role === 'unit' ? `a unit (${ROLES.unit.zh}) does not classify itself; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) does` : undefined,
+    params: unitCampaignParams,
+    body: classifyUnitBody,
+    responses: { 201: { description: 'the classification, and the rectification item it opened', schema: classifyUnitReplySchema } },
+    handler: async ({ params, body, user }) => {
+      if (body.rectification && body.grade !== 'lagging') {
+        throw new AppError(ErrorType.InvalidInput, 'rectification is opened only with a lagging grade (後進); leave it out or classify the unit lagging');
+      }
+      const campaign = await requireCampaign(ctx, params.id);
+      await requireUnit(ctx, params.unitId);
+      await access.requireSupervises(user, params.unitId, 'classify a unit (三分類)');
+      await requireStarted(ctx, params.id, params.unitId);
+      const classification = await temporal.workflow.getHandle(unitWorkflowId(params.id, params.unitId)).executeUpdate(classifyUnitUpdate, {
+        args: [{ actor: user.id, round: body.round, grade: body.grade, basis: body.basis }],
+      });
+      // The grade recorded earlier wins on a repeat, so the item follows the record, not the request.
+      const rectification =
+        classification.grade === 'lagging'
+          ? await openRectification(ctx, {
+              campaign,
+              unitId: params.unitId,
+              itemId: laggingItemId(classification.round),
+              description: body.rectification?.description ?? `整頓轉化後進 (transform a lagging unit), ${classification.round}: ${classification.basis}`,
+              dueDate: body.rectification?.dueDate,
+              source: 'classification',
+              actor: user.id,
+              ifExists: 'return',
+            })
+          : null;
+      return { status: 201, body: { classification, rectification } };
+    },
+  });
+}
