@@ -6,18 +6,40 @@
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
-/** The path of the first string holding unstorable text, or undefined. */
-export function findUnstorableText(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path.join('.') || '(body)' : undefined;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findUnstorableText(item, [...path, String(i)]);
-      if (found !== undefined) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findUnstorableText(item, [...path, key]) ?? findUnstorableText(key, [...path, key]);
-      if (found !== undefined) return found;
+interface Visit {
+  value: unknown;
+  key: string | undefined;
+  parent: Visit | undefined;
+}
+
+const pathOf = (visit: Visit): string => {
+  const keys: string[] = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) keys.push(at.key);
+  return keys.reverse().join('.') || '(body)';
+};
+
+/**
+ * The path of the first string (value or key) holding unstorable text, or
+ * undefined. Walks with its own stack and builds a path only for the one it
+ * reports: a body nested thousands deep is answered, not a stack overflow.
+ */
+export function findUnstorableText(value: unknown): string | undefined {
+  const pending: Visit[] = [{ value, key: undefined, parent: undefined }];
+  while (pending.length) {
+    const visit = pending.pop()!;
+    const current = visit.value;
+    if (typeof current === 'string') {
+      if (UNSTORABLE.test(current)) return pathOf(visit);
+    } else if (current && typeof current === 'object') {
+      const isArray = Array.isArray(current);
+      const children: Array<readonly [string, unknown]> = isArray ? current.map((item, i) => [String(i), item] as const) : Object.entries(current);
+      // Pushed in reverse so that the first field is looked at first.
+      for (let i = children.length - 1; i >= 0; i -= 1) {
+        const [key, item] = children[i];
+        const child: Visit = { value: item, key, parent: visit };
+        if (!isArray && UNSTORABLE.test(key)) return pathOf(child);
+        pending.push(child);
+      }
     }
   }
   return undefined;

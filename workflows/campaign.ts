@@ -157,7 +157,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
             })
             .map((d) => d.dueDate),
         ].filter((d): d is string => d !== undefined && endOfLocalDay(d) < workflowNow());
-        if (derived.length) refuse(ErrorType.DateInPast, `with ${milestoneId} on ${date}, dates that follow from it would already be past (${[...new Set(derived)].join(', ')}); choose a later date`);
+        if (derived.length) refuse(ErrorType.DateInPast, `with ${milestoneId} on ${date}, dates that follow from it would already be past (${[...new Set(derived)].join(', ')}); amend those deadlines first (POST /campaigns/:id/deadlines), or choose a later date`);
       },
     },
   );

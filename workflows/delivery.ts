@@ -6,6 +6,7 @@
  * at most six hours apart, until they are delivered. The outbox rows stay in place all along:
  * nothing is lost, and the unit's timeline goes on meanwhile.
  */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DELIVERY, REDELIVERY } from './activity-options';
@@ -25,12 +26,17 @@ export async function deliverOrHandOver(keys: string[]): Promise<void> {
     await deliverNotifications({ keys });
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
-    await startChild(notificationRedeliveryWorkflow, {
-      // The first key names the batch: keys are unique, so is the id.
-      workflowId: `redeliver:${keys[0]}`,
-      args: [{ keys }],
-      // It outlives its parent's continue-as-new and completion.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
+    try {
+      await startChild(notificationRedeliveryWorkflow, {
+        // The first key names the batch: keys are unique, so is the id.
+        workflowId: `redeliver:${keys[0]}`,
+        args: [{ keys }],
+        // It outlives its parent's continue-as-new and completion.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (startError) {
+      // The same keys handed over again (a repeated request) while the first hand-over still tries them.
+      if (!(startError instanceof WorkflowExecutionAlreadyStartedError)) throw startError;
+    }
   }
 }

@@ -101,6 +101,13 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     }
     return merged;
   };
+  /** With both a unit date and a campaign-wide date the later holds, so an earlier unit date would be recorded and do nothing. */
+  const refuseUnitDateBeforeCampaignDate = (taskId: string, date: string) => {
+    const campaignDate = amendments.deadlineOverrides[taskId];
+    if (followUps && campaignDate && date < campaignDate) {
+      refuse(ErrorType.Conflict, `the campaign office has set ${campaignDate} for "${taskId}" for every unit; a unit's own date can only be later`);
+    }
+  };
   const deadlines = (): Map<string, TaskDeadline> =>
     new Map(taskDeadlines(plan, amendments.milestoneDates, overrides(), isWorkingDay()).map((d) => [d.taskId, d]));
   const isOutstanding = (task: TaskRecord) => task.status === 'open' || task.status === 'rejected';
@@ -354,8 +361,10 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
         const task = requireTask(taskId);
         if (!isValidLocalDate(date)) refuse(ErrorType.InvalidInput, `"${date}" is not a date written YYYY-MM-DD`);
         if (!reason || !reason.trim()) refuse(ErrorType.InvalidInput, 'an amended deadline needs a reason for the ledger');
+        if (state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
         if (task.status === 'approved') refuse(ErrorType.InvalidTransition, `task "${taskId}" is already approved; its deadline no longer matters`);
         if (endOfLocalDay(date) < workflowNow()) refuse(ErrorType.DateInPast, `${date} is already past; choose today or a later date`);
+        refuseUnitDateBeforeCampaignDate(taskId, date);
       },
     },
   );
@@ -380,6 +389,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     {
       validator: ({ periodId, comment, rating }) => {
         if (!escalationEnabled) refuse(ErrorType.InvalidTransition, 'this campaign run predates point reviews; they open at its next phase');
+        if (state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
         const period = periodToReview(periodId);
         if (!period) {
           refuse(ErrorType.NotFound, periodId ? `no review period "${periodId}" is owed for this unit (periods: ${owedPeriods().map((p) => p.id).join(', ') || 'none yet'})` : 'no review period is owed for this unit now');
@@ -392,6 +402,10 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     },
   );
 
+  /** Own keys only: a round named like an Object.prototype member must not find one. */
+  const classificationOf = (round: string): ClassificationRecord | undefined =>
+    state.classifications && Object.hasOwn(state.classifications, round) ? state.classifications[round] : undefined;
+
   function classificationView(record: ClassificationRecord): ClassificationView {
     return { ...record, gradeLabel: CLASSIFICATION_GRADES[record.grade] };
   }
@@ -400,7 +414,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     classifyUnitUpdate,
     async ({ actor, round, grade, basis }) => {
       // A repeat that raced past the validator finds the first one's record.
-      const existing = state.classifications?.[round];
+      const existing = classificationOf(round);
       if (existing) return classificationView(existing);
       const record: ClassificationRecord = { round, grade, basis, by: actor, at: workflowNowIso() };
       (state.classifications ??= {})[round] = record;
@@ -412,7 +426,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
         if (state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
         if (!(grade in CLASSIFICATION_GRADES)) refuse(ErrorType.InvalidInput, `grade must be one of ${Object.keys(CLASSIFICATION_GRADES).join(', ')}`);
         if (!basis?.trim()) refuse(ErrorType.InvalidInput, 'say what the classification rests on');
-        const existing = state.classifications?.[round];
+        const existing = classificationOf(round);
         if (existing && existing.grade !== grade) {
           const was = CLASSIFICATION_GRADES[existing.grade];
           refuse(ErrorType.Conflict, `the unit was already classified ${was.zh} (${was.en}) in round ${round} by ${existing.by}; a round's grade is not changed, classify the next round instead`);
@@ -471,11 +485,13 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     {
       validator: ({ taskId, grant, date, reason }) => {
         const task = requireTask(taskId);
+        if (state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
         if (!task.extensionRequest) refuse(ErrorType.InvalidTransition, `no extension request (延期申請) for "${taskId}" awaits a decision`);
         if (!grant && !reason?.trim()) refuse(ErrorType.InvalidInput, 'a refusal needs a reason');
         if (grant && date !== undefined) {
           if (!isValidLocalDate(date)) refuse(ErrorType.InvalidInput, `"${date}" is not a date written YYYY-MM-DD`);
           if (endOfLocalDay(date) < workflowNow()) refuse(ErrorType.DateInPast, `${date} is already past`);
+          refuseUnitDateBeforeCampaignDate(taskId, date);
         }
       },
     },
@@ -552,7 +568,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   }
 
   /** The next instant a reminder, rung or approval reminder comes due. */
-  function nextEscalationAt(now: number): number | undefined {
+  function nextEscalationAt(now: number, includePast: boolean): number | undefined {
     const due = deadlines();
     const candidates: number[] = [];
     for (const task of Object.values(state.tasks)) {
@@ -574,8 +590,8 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       if (record?.given) continue;
       for (const step of rungSteps(reviewLadder(), period.dueDate, isWorkingDay())) if (!record?.escalations.includes(step.id)) candidates.push(step.at);
     }
-    const future = candidates.filter((t) => t > now);
-    return future.length ? Math.min(...future) : undefined;
+    const pending = includePast ? candidates : candidates.filter((t) => t > now);
+    return pending.length ? Math.min(...pending) : undefined;
   }
 
   /** Applies everything that time has brought: phases entered, tasks opened, deadlines missed, the end. */
@@ -637,7 +653,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       if (isOutstanding(task) && deadline?.dueAt !== undefined && !task.overdueRecorded.includes(deadline.dueDate!)) candidates.push(deadline.dueAt + 1);
     }
     if (escalationEnabled) {
-      const escalation = nextEscalationAt(now);
+      const escalation = nextEscalationAt(now, includePast);
       if (escalation !== undefined) candidates.push(escalation);
     }
     // Old runs waited only for future instants; new ones also act at once on what fell due meanwhile.

@@ -57,6 +57,12 @@ export function registerClassificationRoutes(ctx: ApiContext): void {
               ifExists: 'return',
             })
           : null;
+      if (rectification && rectification.source !== 'classification') {
+        throw new AppError(
+          ErrorType.Conflict,
+          `the grade is recorded, but an item "${rectification.itemId}" opened by hand already exists for this unit; open the lagging unit's rectification (整改) with another itemId`,
+        );
+      }
       return { status: 201, body: { classification, rectification } };
     },
   });

@@ -505,6 +505,20 @@ describe('POST /campaigns/:id/deadlines', () => {
     expect((await unitState(B1)).tasks.find((task) => task.taskId === 'study-report')?.dueDate).toBe(day(30));
   });
 
+  test("when a unit's date is earlier than the campaign-wide one, then 409 and the campaign's date holds; a later one moves that unit only", async () => {
+    const campaignDate = localToday(100);
+    const summaryDue = async (unitId: string) => (await unitState(unitId)).tasks.find((task) => task.taskId === 'campaign-summary')?.dueDate;
+    await eventually(async () => (await summaryDue(B2)) === campaignDate);
+    const earlier = await api().post(`/campaigns/${CAMPAIGN}/deadlines`).set(as('office')).send({ taskId: 'campaign-summary', date: localToday(50), reason: '提前', unitId: B2 });
+    expect(earlier.status).toBe(409);
+    expect(earlier.body.message).toContain('can only be later');
+    expect(await summaryDue(B2)).toBe(campaignDate);
+    const later = await api().post(`/campaigns/${CAMPAIGN}/deadlines`).set(as('office')).send({ taskId: 'campaign-summary', date: localToday(120), reason: '再延期', unitId: B2 });
+    expect(later.status).toBe(200);
+    expect(await summaryDue(B2)).toBe(localToday(120));
+    expect(await summaryDue(B1)).toBe(campaignDate);
+  });
+
   test('when the unit was not started, then 404', async () => {
     const res = await api().post(`/campaigns/${CAMPAIGN}/deadlines`).set(as('office')).send({ taskId: 'study-report', date: localToday(20), reason: 'x', unitId: 'other-b1' });
     expect(res.status).toBe(404);

@@ -20,3 +20,10 @@ describe('storableText', () => {
     expect(input.a).toBe('x\u0000y');
   });
 });
+
+test('when a body is nested a hundred thousand deep, then the walk answers instead of overflowing the stack', () => {
+  let deep: unknown = 'end\u0000';
+  for (let i = 0; i < 100_000; i += 1) deep = [deep];
+  const path = findUnstorableText(deep);
+  expect(path?.split('.')).toHaveLength(100_000);
+});

@@ -3,10 +3,12 @@
  * on, the notices wait in the outbox, a redelivery workflow keeps trying, and
  * they arrive once the receiver answers again.
  */
+import { WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createWebhookNotifier } from '../../adapters/notify';
 import { createNotifier } from '../../adapters/notify/notifier';
 import { parsePlan } from '../../domain/plan';
+import { campaignWorkflowId, recordSupervisionUpdate } from '../../workflows/definitions';
 import { defineAndStartCampaign, eventually, sleepUntil } from '../support/campaign-script';
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -53,6 +55,24 @@ test('when the receiver refuses every notice for weeks, then the ladder still cl
   expect(receiver.received).toHaveLength(0);
   const waiting = await h.db.pool.query('SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL');
   expect(waiting.rows[0].n).toBeGreaterThanOrEqual(5);
+
+  // A spot check sent twice (a client retrying) hands its notices over once; the second hand-over finds the first still trying.
+  const campaign = env.client.workflow.getHandle(campaignWorkflowId(CAMPAIGN));
+  const check = { eventId: 'check-1', kind: 'spot_check' as const, actor: 'office', unitIds: [UNIT], sampleSize: 1, findings: '抽查' };
+  // The test server does not skip time while a caller waits on an update: accept it, skip an hour (the
+  // delivery retries run their course and hand over), then read its result.
+  const recordCheck = async () => {
+    const update = await campaign.startUpdate(recordSupervisionUpdate, { args: [check], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    await env.sleep('1 hour');
+    return update.result();
+  };
+  const first = await recordCheck();
+  const second = await recordCheck();
+  expect(second).toEqual(first);
+  const checkKeys = (await h.db.pool.query("SELECT key FROM outbox WHERE key LIKE $1 AND delivered_at IS NULL ORDER BY key", [`%/supervision/check-1/%`])).rows.map((r) => r.key);
+  expect(checkKeys.length).toBeGreaterThan(0);
+  const redelivery = await env.client.workflow.getHandle(`redeliver:${checkKeys[0]}`).describe();
+  expect(redelivery.status.name).toBe('RUNNING');
 
   receiver.failNext(0);
   await env.sleep('7 hours');
