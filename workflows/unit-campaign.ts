@@ -42,6 +42,7 @@ import {
   type CampaignAmendments,
   type ClassificationRecord,
   type ClassificationView,
+  type PointReviewInput,
   type ReviewRecord,
   type ReviewView,
   type TaskRecord,
@@ -376,9 +377,23 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     return periods.find((p) => !state.reviews?.[p.id]?.given && startOfLocalDay(p.start) <= now);
   };
 
+  /**
+   * The period of a review already given with exactly this content by this
+   * reviewer: a retried request, answered with the first review rather than
+   * a 409 (or, without a period id, a review of the next period).
+   */
+  const repeatedReview = (input: PointReviewInput): ReviewPeriod | undefined => {
+    const same = (given: ReviewRecord['given']) =>
+      given?.by === input.actor && given.comment === input.comment && given.strengths === input.strengths && given.weaknesses === input.weaknesses && given.rating === input.rating;
+    return owedPeriods().find((p) => (input.periodId === undefined || p.id === input.periodId) && same(state.reviews?.[p.id]?.given));
+  };
+
   setHandler(
     givePointReviewUpdate,
-    async ({ actor, periodId, comment, strengths, weaknesses, rating }) => {
+    async (input) => {
+      const { actor, periodId, comment, strengths, weaknesses, rating } = input;
+      const repeated = repeatedReview(input);
+      if (repeated) return reviewView(repeated, workflowNow());
       const period = periodToReview(periodId)!;
       const record = reviewRecord(period.id);
       record.given = { by: actor, at: workflowNowIso(), comment, strengths, weaknesses, rating };
@@ -387,8 +402,10 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       return reviewView(period, workflowNow());
     },
     {
-      validator: ({ periodId, comment, rating }) => {
+      validator: (input) => {
+        const { periodId, comment, rating } = input;
         if (!escalationEnabled) refuse(ErrorType.InvalidTransition, 'this campaign run predates point reviews; they open at its next phase');
+        if (repeatedReview(input)) return;
         if (state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
         const period = periodToReview(periodId);
         if (!period) {

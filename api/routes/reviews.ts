@@ -1,10 +1,18 @@
 /** Point reviews (點評): the supervisor's review of a unit for one period, which may open rectifications. */
+import { createHash } from 'node:crypto';
 import { ROLES } from '../../domain/labels';
 import { REVIEW_RATINGS } from '../../domain/reviews';
 import { givePointReviewUpdate, unitWorkflowId, type ReviewView } from '../../workflows/definitions';
 import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
 import { openRectification } from '../rectifications';
 import { pointReviewBody, pointReviewReplySchema, unitCampaignParams } from '../schemas';
+
+/**
+ * The item id of a review's n-th rectification: derived from the unit and the
+ * period, so that a retried review opens its items once.
+ */
+export const reviewItemId = (unitId: string, periodId: string, index: number) =>
+  `rv-${createHash('sha256').update(`${unitId}\n${periodId}`).digest('hex').slice(0, 12)}-${index + 1}`;
 
 /** A review with its rating's label beside it. */
 export function labelledReview(review: ReviewView) {
@@ -20,7 +28,7 @@ export function registerReviewRoutes(ctx: ApiContext): void {
     tag: 'reviews',
     summary: 'A supervisor gives the point review (點評) of a unit for a period, and may open rectifications with it',
     description:
-      "Without `periodId`, the earliest started period not yet reviewed. A period already reviewed is 409; a period not owed, 404. Each entry of `rectifications` is opened as a rectification item (整改) with source point_review, after the review is recorded.",
+      "Without `periodId`, the earliest started period not yet reviewed. The same review sent again by the same reviewer (a retry) returns the first one and its items; another review of a period already reviewed is 409; a period not owed, 404. Each entry of `rectifications` is opened as a rectification item (整改) with source point_review, after the review is recorded, with an id derived from the unit and the period.",
     access: ['admin', 'supervisor'],
     roleDenied: (user) =>
       user.role === 'unit' ? `a unit (${ROLES.unit.zh}) does not review itself; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) gives the point review (點評)` : undefined,
@@ -45,16 +53,17 @@ export function registerReviewRoutes(ctx: ApiContext): void {
         ],
       });
       const rectifications = [];
-      for (const draft of body.rectifications) {
+      for (const [index, draft] of body.rectifications.entries()) {
         rectifications.push(
           await openRectification(ctx, {
             campaign,
             unitId: params.unitId,
+            itemId: reviewItemId(params.unitId, review.periodId, index),
             description: draft.description,
             dueDate: draft.dueDate,
             source: 'point_review',
             actor: user.id,
-            ifExists: 'conflict',
+            ifExists: 'return',
           }),
         );
       }

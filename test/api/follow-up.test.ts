@@ -190,6 +190,20 @@ describe('POST /campaigns/:id/units/:unitId/reviews (點評)', () => {
     expect(await ledgerKinds(B1)).toContain('review.given');
   });
 
+  test('when the same reviewer sends the same review again (a retry), then the first review and its item come back and nothing is written twice', async () => {
+    const items = async () => (await api().get(`${unitPath(B1)}/rectifications`).set(as('office'))).body.items.filter((i: { source: string }) => i.source === 'point_review');
+    const before = await items();
+    const again = await api()
+      .post(`${unitPath(B1)}/reviews`)
+      .set(as('li'))
+      .send({ ...review, rectifications: [{ description: '補齊學習台帳', dueDate: day(20) }] });
+    expect(again.status).toBe(201);
+    expect(again.body.review).toMatchObject({ periodId: PERIOD, given: { by: 'li' } });
+    expect(again.body.rectifications.map((i: { itemId: string }) => i.itemId)).toEqual(before.map((i: { itemId: string }) => i.itemId));
+    expect(await items()).toHaveLength(before.length);
+    expect((await ledgerKinds(B1)).filter((k) => k === 'review.given')).toHaveLength(1);
+  });
+
   test('when a second review is given for the same period, then 409 and no item is opened', async () => {
     const before = (await api().get(`${unitPath(B1)}/rectifications`).set(as('office'))).body.items.length;
     const res = await api().post(`${unitPath(B1)}/reviews`).set(as('office')).send({ ...review, periodId: PERIOD, rectifications: [{ description: '不應開出' }] });
