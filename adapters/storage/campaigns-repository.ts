@@ -281,12 +281,13 @@ function readModelQueries(pool: pg.Pool) {
     },
 
     /** A supervision event already recorded in the ledger (its campaign-level row), if any. */
-    async supervisionRecorded(campaignId: string, eventId: string): Promise<Record<string, unknown> | undefined> {
-      const { rows } = await pool.query<{ payload: Record<string, unknown> }>(
-        'SELECT payload FROM ledger WHERE idempotency_key = $1 AND campaign_id = $2',
+    /** A supervision event's ledger payload and who recorded it, if it was. */
+    async supervisionRecorded(campaignId: string, eventId: string): Promise<{ actor: string; payload: Record<string, unknown> } | undefined> {
+      const { rows } = await pool.query<{ actor: string; payload: Record<string, unknown> }>(
+        'SELECT actor, payload FROM ledger WHERE idempotency_key = $1 AND campaign_id = $2',
         [`${campaignId}/campaign/supervision/${eventId}`, campaignId],
       );
-      return rows[0]?.payload;
+      return rows[0];
     },
 
     /** The started units of a subtree (its root included), sorted by id. */

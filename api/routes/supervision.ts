@@ -107,7 +107,12 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
 
       const eventId = body.eventId ?? randomUUID();
       // A retried request returns the event as first recorded (its seed and sample included).
-      const recorded = await ctx.campaigns.supervisionRecorded(params.id, eventId);
+      const found = await ctx.campaigns.supervisionRecorded(params.id, eventId);
+      // Another person's event id is not a retry: answering with their record would show units outside the caller's scope.
+      if (found && found.actor !== user.id) {
+        throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded by someone else; use another eventId`);
+      }
+      const recorded = found?.payload;
       let record: SupervisionRecord;
       if (recorded) {
         if (recorded.kind !== body.kind) {
@@ -136,6 +141,8 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
         });
       }
 
+      // A concurrent request under the same event id may have been recorded first, by someone else.
+      await requireSupervisesAll(user, record.unitIds);
       const drawn = new Set(record.unitIds);
       const rectifications = [];
       const notOpened: Array<{ unitId: string; description: string; reason: string }> = [];

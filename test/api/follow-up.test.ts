@@ -361,6 +361,13 @@ describe('POST /campaigns/:id/supervision-events', () => {
     expect(ledger.filter((e) => e.kind === 'supervision.unannounced_visit')).toHaveLength(1);
   });
 
+  test("when a supervisor of another subtree sends an eventId someone else recorded, then 409 and none of that event's units are shown", async () => {
+    const res = await record('wang', { eventId: 'visit-2025-1', kind: 'unannounced_visit', unitIds: [O1], findings: '暗訪' });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('someone else');
+    expect(JSON.stringify(res.body)).not.toContain(B1);
+  });
+
   test('when an eventId already recorded is sent with another kind, then 409', async () => {
     const res = await record('li', { eventId: 'visit-2025-1', kind: 'forum', unitIds: [B1], findings: '座談' });
     expect(res.status).toBe(409);
