@@ -3,6 +3,7 @@
  * on, the notices wait in the outbox, a redelivery workflow keeps trying, and
  * they arrive once the receiver answers again.
  */
+import '../support/quiet-temporal-log';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createWebhookNotifier } from '../../adapters/notify';
