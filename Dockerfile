@@ -17,7 +17,7 @@ ENV TEMPORAL_SKIP_BINARY_INSTALL=1 \
 
 # ---- build: all dependencies, compile TypeScript, bundle the workflows ----
 FROM base AS build
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 # `npm ci` runs the postinstall script, so it has to be in place first.
 COPY scripts/install-temporal-binaries.js ./scripts/
 RUN --mount=type=cache,target=/root/.npm npm ci
@@ -31,7 +31,7 @@ RUN npm run build \
 
 # ---- prod-deps: production dependencies only ----
 FROM base AS prod-deps
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 COPY scripts/install-temporal-binaries.js ./scripts/
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 
