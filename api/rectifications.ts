@@ -14,7 +14,7 @@
  * queries it, and the row's status is refreshed from what it answers.
  */
 import { randomBytes } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { insertRectificationItem, type CampaignRecord, type RectificationItemRecord } from '../adapters/storage/campaigns-repository';
 import { addDays, localDateOf, type LocalDate } from '../domain/calendar';
 import { AppError, ErrorType } from '../domain/errors';
@@ -116,7 +116,8 @@ export async function recordView(ctx: ApiContext, view: RectificationView): Prom
 
 /**
  * Opens an item: its row and its workflow start commit together (a refused
- * start rolls the row back). The default deadline is today plus the plan's
+ * start rolls the row back; a workflow left by an attempt whose commit was
+ * lost is adopted). The default deadline is today plus the plan's
  * rectification.defaultDays.
  */
 export async function openRectification(ctx: ApiContext, request: OpenRectification): Promise<RectificationView> {
@@ -156,13 +157,19 @@ export async function openRectification(ctx: ApiContext, request: OpenRectificat
       openedBy: request.actor,
     });
     if (created) {
-      await ctx.temporal.workflow.start(RECTIFICATION_WORKFLOW, {
-        workflowId,
-        taskQueue: ctx.taskQueue,
-        args: [input],
-        // An item id is never reused, even after the item is closed.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
+      try {
+        await ctx.temporal.workflow.start(RECTIFICATION_WORKFLOW, {
+          workflowId,
+          taskQueue: ctx.taskQueue,
+          args: [input],
+          // An item id is never reused, even after the item is closed.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
+        // Rows are never deleted, so a workflow without its row is an earlier attempt whose
+        // commit was lost after the start: this row adopts it.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
       await client.query('COMMIT');
     } else {
       existing = true;

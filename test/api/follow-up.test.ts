@@ -250,6 +250,17 @@ describe('rectification items (整改)', () => {
     expect((await api().get(`${unitPath(B2)}/rectifications/fix-archive`).set(as('u2'))).body.description).toBe('整理檔案');
   });
 
+  test('when an earlier open started the workflow but lost its row (the commit failed), then the retry adopts the workflow: 201, one item', async () => {
+    expect((await open('li', B2, { itemId: 'lost-commit', description: '整理會議記錄' })).status).toBe(201);
+    await t.h.db.pool.query("DELETE FROM rectification_items WHERE item_id = 'lost-commit'");
+    const retry = await open('li', B2, { itemId: 'lost-commit', description: '整理會議記錄' });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toMatchObject({ itemId: 'lost-commit', status: 'open' });
+    const read = await api().get(`${unitPath(B2)}/rectifications/lost-commit`).set(as('u2'));
+    expect(read.status).toBe(200);
+    expect(read.body.description).toBe('整理會議記錄');
+  });
+
   test('when the deadline is past and the description is missing, then 400 names both', async () => {
     const res = await open('li', B2, { dueDate: day(-1) });
     expect(res.status).toBe(400);
