@@ -8,7 +8,8 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { StartTarget, UnitStateSnapshot } from '../domain/campaign-types';
 import type { NotificationDraft } from '../domain/notifications';
-import { planForUnitType } from '../domain/plan';
+import { planForUnitType, planSchema } from '../domain/plan';
+import { listUnderSupervisionAt } from '../domain/rectification';
 import { drawSample } from '../domain/sampling';
 import { storableText } from '../domain/text';
 import type { Notifier } from '../adapters/notify/notifier';
@@ -20,6 +21,7 @@ import { upsertUnitState, type CampaignsRepository } from '../adapters/storage/c
 // The message contract only (no workflow code): names and shapes shared with the API.
 import {
   campaignAmendedSignal,
+  rectificationScheduleSignal,
   unitWorkflowId,
   type CampaignAmendments,
   type RecordSupervisionInput,
@@ -88,6 +90,43 @@ export function createActivities(deps: ActivityDeps) {
       if (input.unitState) await upsertUnitState(client, input.unitState);
       return { inserted, notificationKeys: keys };
     });
+  }
+
+  /**
+   * Tells every item not yet verified when it goes under listed supervision
+   * now (the end of the plan's phase may follow a milestone just set or moved)
+   * and which holiday calendar its working-day ladder counts with.
+   */
+  async function rescheduleRectifications(
+    campaignId: string,
+    amendments: CampaignAmendments,
+    from: { unitId: string; itemId: string } | null,
+  ): Promise<number> {
+    const campaign = await campaigns.get(campaignId);
+    if (!campaign) return 0;
+    const plan = planSchema.parse(campaign.plan);
+    let cursor = from;
+    let items = 0;
+    for (;;) {
+      const page = await campaigns.outstandingRectificationsPage(campaignId, cursor, 500);
+      if (page.length === 0) return items;
+      await inChunks(page, START_CONCURRENCY, async (item) => {
+        const change = {
+          listUnderSupervisionAt: listUnderSupervisionAt(plan, amendments.milestoneDates, item.openedAt),
+          ...(amendments.holidays ? { holidays: amendments.holidays } : {}),
+        };
+        try {
+          await temporal.workflow.getHandle(item.workflowId).signal(rectificationScheduleSignal, change);
+          items += 1;
+        } catch (error) {
+          // Verified since the row was last refreshed: nothing left to schedule.
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      }, { unitsDone: true, itemCursor: cursor } satisfies BroadcastProgress);
+      const last = page[page.length - 1];
+      cursor = { unitId: last.unitId, itemId: last.itemId };
+      heartbeat({ unitsDone: true, itemCursor: cursor } satisfies BroadcastProgress);
+    }
   }
 
   return {
@@ -180,10 +219,11 @@ export function createActivities(deps: ActivityDeps) {
      * for. Resumes from its last heartbeat after a crash; signalling twice is
      * harmless because units keep only a higher revision.
      */
-    async broadcastAmendments(input: { campaignId: string; amendments: CampaignAmendments }): Promise<{ signalled: number }> {
-      let cursor = (activityInfo().heartbeatDetails as { cursor?: string } | undefined)?.cursor ?? null;
+    async broadcastAmendments(input: { campaignId: string; amendments: CampaignAmendments }): Promise<{ signalled: number; items: number }> {
+      const progress = activityInfo().heartbeatDetails as BroadcastProgress | undefined;
+      let cursor = progress?.cursor ?? null;
       let signalled = 0;
-      for (;;) {
+      while (!progress?.unitsDone) {
         const page = await campaigns.startedUnitsPage(input.campaignId, cursor, 500);
         if (page.length === 0) break;
         await inChunks(
@@ -201,12 +241,21 @@ export function createActivities(deps: ActivityDeps) {
           { cursor },
         );
         cursor = page[page.length - 1].unitId;
-        heartbeat({ cursor });
+        heartbeat({ cursor } satisfies BroadcastProgress);
       }
-      log.info('amendments broadcast', { campaignId: input.campaignId, revision: input.amendments.revision, signalled });
-      return { signalled };
+      heartbeat({ unitsDone: true } satisfies BroadcastProgress);
+      const items = await rescheduleRectifications(input.campaignId, input.amendments, progress?.itemCursor ?? null);
+      log.info('amendments broadcast', { campaignId: input.campaignId, revision: input.amendments.revision, signalled, items });
+      return { signalled, items };
     },
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** Where a broadcast got to: the last unit signalled, then the last rectification item. */
+interface BroadcastProgress {
+  cursor?: string | null;
+  unitsDone?: boolean;
+  itemCursor?: { unitId: string; itemId: string } | null;
+}

@@ -379,3 +379,12 @@ export const reportRectificationUpdate = defineUpdate<RectificationView, [{ acto
 export const verifyRectificationUpdate = defineUpdate<RectificationView, [{ actor: string; comment?: string }]>('verifyRectification');
 export const sendBackRectificationUpdate = defineUpdate<RectificationView, [{ actor: string; reason: string }]>('sendBackRectification');
 export const rectificationStateQuery = defineQuery<RectificationView>('rectificationState');
+
+/** Sent to items not yet verified when the campaign's milestones or holiday calendar change. */
+export interface RectificationScheduleChange {
+  /** When the item goes under listed supervision (掛牌督辦) if still open; null when not, or not known yet. */
+  listUnderSupervisionAt: string | null;
+  /** The calendar its working-day ladder counts with. */
+  holidays?: HolidayCalendarData;
+}
+export const rectificationScheduleSignal = defineSignal<[RectificationScheduleChange]>('rectificationScheduleChanged');

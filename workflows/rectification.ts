@@ -19,6 +19,7 @@ import { QUICK } from './activity-options';
 import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
 import {
+  rectificationScheduleSignal,
   rectificationStateQuery,
   reportRectificationUpdate,
   sendBackRectificationUpdate,
@@ -46,7 +47,10 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
     escalations: [],
   };
   let changed = false;
-  const isWorkingDay = input.holidays ? createWorkingDayCalendar(input.holidays) : weekdaysOnly;
+  // Both follow the campaign: a milestone set or moved, a holiday year added (rectificationScheduleSignal).
+  let listUnderSupervisionAt = input.listUnderSupervisionAt;
+  let holidays = input.holidays;
+  let isWorkingDay = holidays ? createWorkingDayCalendar(holidays) : weekdaysOnly;
   const steps = () => rungSteps({ ladder: input.ladder, atHour: input.atHour }, input.dueDate, isWorkingDay);
   const outstanding = () => state.status === 'open' || state.status === 'sent_back';
   const keyPrefix = `${campaignId}/${unitId}/rectification/${itemId}`;
@@ -107,6 +111,14 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
   }
 
   setHandler(rectificationStateQuery, view);
+  setHandler(rectificationScheduleSignal, (change) => {
+    listUnderSupervisionAt = change.listUnderSupervisionAt;
+    if (change.holidays) {
+      holidays = change.holidays;
+      isWorkingDay = createWorkingDayCalendar(holidays);
+    }
+    changed = true;
+  });
 
   setHandler(
     reportRectificationUpdate,
@@ -167,12 +179,12 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
     );
   }
 
-  const listAt = input.listUnderSupervisionAt ? Date.parse(input.listUnderSupervisionAt) : undefined;
   // For new runs: a send-back arriving while a pass commits wakes the next wait at once.
   const promptWakeup = patched('prompt-wakeup-v1');
   while (state.status !== 'verified') {
     if (promptWakeup) changed = false;
     const now = workflowNow();
+    const listAt = listUnderSupervisionAt ? Date.parse(listUnderSupervisionAt) : undefined;
     const entries: LedgerEntryDraft[] = [];
     const notifications: NotificationDraft[] = [];
     if (outstanding() && now > endOfLocalDay(input.dueDate)) {
@@ -192,7 +204,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
     if (entries.length) await commit(entries, notifications);
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof rectificationWorkflow>({ ...input, carried: state });
+      await continueAsNew<typeof rectificationWorkflow>({ ...input, listUnderSupervisionAt, ...(holidays ? { holidays } : {}), carried: state });
     }
     const upcoming = [
       ...(outstanding() ? steps().filter((s) => !state.escalations.includes(s.id)).map((s) => s.at) : []),

@@ -509,6 +509,21 @@ function rectificationItemQueries(pool: pg.Pool) {
       return rows[0] && toItem(rows[0]);
     },
 
+    /** Items not yet verified, a page at a time in key order: those a change of schedule concerns. */
+    async outstandingRectificationsPage(
+      campaignId: string,
+      after: { unitId: string; itemId: string } | null,
+      limit: number,
+    ): Promise<Array<{ unitId: string; itemId: string; workflowId: string; openedAt: number }>> {
+      const { rows } = await pool.query(
+        `SELECT unit_id, item_id, workflow_id, opened_at FROM rectification_items
+         WHERE campaign_id = $1 AND status <> 'verified' AND (unit_id, item_id) > ($2, $3)
+         ORDER BY unit_id, item_id LIMIT $4`,
+        [campaignId, after?.unitId ?? '', after?.itemId ?? '', limit],
+      );
+      return rows.map((row) => ({ unitId: row.unit_id, itemId: row.item_id, workflowId: row.workflow_id, openedAt: row.opened_at.getTime() }));
+    },
+
     /** A unit's items, oldest first. */
     async listRectificationItems(campaignId: string, unitId: string): Promise<RectificationItemRecord[]> {
       const { rows } = await pool.query(

@@ -51,6 +51,8 @@ async function main() {
     await sleepUntil(env, addDays(plan.phases[1].window.start, 3));
     await campaign.executeUpdate(setMilestoneUpdate, { args: [{ milestoneId: 'party-congress-18', date: `${year + 2}-11-08`, actor: 'office', reason: '中央公布日期' }] });
     const item = await openRectification(h, plan, { campaignId, unitId: 'committee-b00002', itemId: 'item-1', description: '學習記錄不全', dueDate: addDays(plan.phases[1].window.start, 30) }, { 'party-congress-18': `${year + 2}-11-08` });
+    // Moved once more while the item is open: the item's schedule signal is in its history too.
+    await campaign.executeUpdate(setMilestoneUpdate, { args: [{ milestoneId: 'party-congress-18', date: `${year + 2}-11-15`, actor: 'office', reason: '日期調整' }] });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 40));
     await item.executeUpdate(reportRectificationUpdate, { args: [{ actor: 'unit:committee-b00002', evidence: { text: '已補齊', links: [] } }] });
     await item.executeUpdate(sendBackRectificationUpdate, { args: [{ actor: 'sup-1', reason: '仍不完整' }] });
