@@ -112,6 +112,7 @@ export function createActivities(deps: ActivityDeps) {
       if (page.length === 0) return items;
       await inChunks(page, START_CONCURRENCY, async (item) => {
         const change = {
+          revision: amendments.revision,
           listUnderSupervisionAt: listUnderSupervisionAt(plan, amendments.milestoneDates, item.openedAt),
           ...(amendments.holidays ? { holidays: amendments.holidays } : {}),
         };
@@ -243,7 +244,7 @@ export function createActivities(deps: ActivityDeps) {
         cursor = page[page.length - 1].unitId;
         heartbeat({ cursor } satisfies BroadcastProgress);
       }
-      heartbeat({ unitsDone: true } satisfies BroadcastProgress);
+      heartbeat({ unitsDone: true, itemCursor: progress?.itemCursor ?? null } satisfies BroadcastProgress);
       const items = await rescheduleRectifications(input.campaignId, input.amendments, progress?.itemCursor ?? null);
       log.info('amendments broadcast', { campaignId: input.campaignId, revision: input.amendments.revision, signalled, items });
       return { signalled, items };

@@ -14,7 +14,7 @@
  * queries it, and the row's status is refreshed from what it answers.
  */
 import { randomBytes } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { insertRectificationItem, type CampaignRecord, type RectificationItemRecord } from '../adapters/storage/campaigns-repository';
 import { addDays, localDateOf, type LocalDate } from '../domain/calendar';
 import { AppError, ErrorType } from '../domain/errors';
@@ -24,6 +24,7 @@ import { listUnderSupervisionAt } from '../domain/rectification';
 import {
   campaignProgressQuery,
   campaignWorkflowId,
+  rectificationScheduleSignal,
   rectificationStateQuery,
   rectificationWorkflowId,
   type RectificationInput,
@@ -108,6 +109,21 @@ export async function requireItem(ctx: ApiContext, campaignId: string, unitId: s
   }
 }
 
+/**
+ * An amendment broadcast while the item was being opened may have paged past
+ * its row before the row was committed: if the campaign's amendments moved on
+ * meanwhile, give the item the newer schedule (it ignores a stale one).
+ */
+async function catchUpSchedule(ctx: ApiContext, campaignHandle: WorkflowHandle, plan: Plan, workflowId: string, revision: number, openedAt: number): Promise<void> {
+  const { amendments } = await campaignHandle.query(campaignProgressQuery);
+  if (amendments.revision === revision) return;
+  await ctx.temporal.workflow.getHandle(workflowId).signal(rectificationScheduleSignal, {
+    revision: amendments.revision,
+    listUnderSupervisionAt: listUnderSupervisionAt(plan, amendments.milestoneDates, openedAt),
+    ...(amendments.holidays ? { holidays: amendments.holidays } : {}),
+  });
+}
+
 /** Records what an action's update returned. */
 export async function recordView(ctx: ApiContext, view: RectificationView): Promise<RectificationView> {
   await ctx.campaigns.recordRectificationState(view.campaignId, view.unitId, view.itemId, view.status, revisionOf(view));
@@ -126,7 +142,8 @@ export async function openRectification(ctx: ApiContext, request: OpenRectificat
   const itemId = request.itemId ?? newItemId();
   const now = Date.now();
   const dueDate = request.dueDate ?? addDays(localDateOf(now), plan.rectification.defaultDays);
-  const { amendments } = await ctx.temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery);
+  const campaignHandle = ctx.temporal.workflow.getHandle(campaignWorkflowId(campaign.id));
+  const { amendments } = await campaignHandle.query(campaignProgressQuery);
   const input: RectificationInput = {
     campaignId: campaign.id,
     unitId,
@@ -139,6 +156,7 @@ export async function openRectification(ctx: ApiContext, request: OpenRectificat
     atHour: plan.reminders.atHour,
     ...(amendments.holidays ? { holidays: amendments.holidays } : {}),
     listUnderSupervisionAt: listUnderSupervisionAt(plan, amendments.milestoneDates, now),
+    scheduleRevision: amendments.revision,
   };
   const workflowId = rectificationWorkflowId(campaign.id, unitId, itemId);
 
@@ -167,8 +185,15 @@ export async function openRectification(ctx: ApiContext, request: OpenRectificat
         });
       } catch (error) {
         // Rows are never deleted, so a workflow without its row is an earlier attempt whose
-        // commit was lost after the start: this row adopts it.
+        // commit was lost after the start: this row adopts it, if it is the same item.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        const started = await ctx.temporal.workflow.getHandle(workflowId).query(rectificationStateQuery);
+        if (started.description !== input.description || started.dueDate !== input.dueDate) {
+          throw new AppError(
+            ErrorType.Conflict,
+            `rectification item (整改) "${itemId}" was already started with another description or deadline (${started.dueDate}); open this one with a new itemId`,
+          );
+        }
       }
       await client.query('COMMIT');
     } else {
@@ -181,6 +206,7 @@ export async function openRectification(ctx: ApiContext, request: OpenRectificat
   } finally {
     client.release();
   }
+  if (!existing) await catchUpSchedule(ctx, campaignHandle, plan, workflowId, amendments.revision, now);
   if (existing) {
     if (request.ifExists === 'return') return rectificationState(ctx, { campaignId: campaign.id, unitId, itemId });
     throw new AppError(

@@ -479,7 +479,7 @@ const rectificationDraft = z.strictObject({
 
 export const pointReviewBody = z
   .strictObject({
-    periodId: z.string().trim().min(1).max(200).optional().openapi({ description: 'The period reviewed; default the earliest started period not yet reviewed.', example: 'mobilization/2025-07-01' }),
+    periodId: z.string().trim().min(1).max(200).optional().openapi({ description: 'The period reviewed; default the earliest started period not yet reviewed. Send it to make a retry safe: the same review for the same period is then answered with the first.', example: 'mobilization/2025-07-01' }),
     comment: nonEmptyText(4000, 'write the review (點評)'),
     strengths: nonEmptyText(4000, 'say what is good'),
     weaknesses: nonEmptyText(4000, 'say what is lacking'),

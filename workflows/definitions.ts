@@ -344,6 +344,8 @@ export interface RectificationInput {
   holidays?: HolidayCalendarData;
   /** End of the phase after which an open item goes under listed supervision (掛牌督辦), ISO instant. */
   listUnderSupervisionAt: string | null;
+  /** The campaign amendments' revision these dates come from; a schedule change with a lower one is stale. */
+  scheduleRevision?: number;
   carried?: RectificationCarriedState;
 }
 
@@ -382,6 +384,8 @@ export const rectificationStateQuery = defineQuery<RectificationView>('rectifica
 
 /** Sent to items not yet verified when the campaign's milestones or holiday calendar change. */
 export interface RectificationScheduleChange {
+  /** The campaign amendments' revision: an item keeps the newest it has seen, whatever order signals arrive in. */
+  revision: number;
   /** When the item goes under listed supervision (掛牌督辦) if still open; null when not, or not known yet. */
   listUnderSupervisionAt: string | null;
   /** The calendar its working-day ladder counts with. */

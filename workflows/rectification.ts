@@ -49,6 +49,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
   let changed = false;
   // Both follow the campaign: a milestone set or moved, a holiday year added (rectificationScheduleSignal).
   let listUnderSupervisionAt = input.listUnderSupervisionAt;
+  let scheduleRevision = input.scheduleRevision;
   let holidays = input.holidays;
   let isWorkingDay = holidays ? createWorkingDayCalendar(holidays) : weekdaysOnly;
   const steps = () => rungSteps({ ladder: input.ladder, atHour: input.atHour }, input.dueDate, isWorkingDay);
@@ -112,6 +113,9 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
 
   setHandler(rectificationStateQuery, view);
   setHandler(rectificationScheduleSignal, (change) => {
+    // A broadcast retried after a newer one, or racing it, must not bring back older dates.
+    if (scheduleRevision !== undefined && change.revision <= scheduleRevision) return;
+    scheduleRevision = change.revision;
     listUnderSupervisionAt = change.listUnderSupervisionAt;
     if (change.holidays) {
       holidays = change.holidays;
@@ -204,11 +208,19 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
     if (entries.length) await commit(entries, notifications);
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof rectificationWorkflow>({ ...input, listUnderSupervisionAt, ...(holidays ? { holidays } : {}), carried: state });
+      await continueAsNew<typeof rectificationWorkflow>({
+        ...input,
+        listUnderSupervisionAt,
+        ...(scheduleRevision !== undefined ? { scheduleRevision } : {}),
+        ...(holidays ? { holidays } : {}),
+        carried: state,
+      });
     }
+    // Read again: a schedule change may have arrived while this pass committed.
+    const listAtNext = listUnderSupervisionAt ? Date.parse(listUnderSupervisionAt) : undefined;
     const upcoming = [
       ...(outstanding() ? steps().filter((s) => !state.escalations.includes(s.id)).map((s) => s.at) : []),
-      ...(listAt !== undefined && !state.listedUnderSupervision ? [listAt + 1] : []),
+      ...(listAtNext !== undefined && !state.listedUnderSupervision ? [listAtNext + 1] : []),
     ].filter((t) => t > now);
     if (!promptWakeup) changed = false;
     if (upcoming.length) await condition(() => changed, Math.min(...upcoming) - now);

@@ -378,14 +378,18 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   };
 
   /**
-   * The period of a review already given with exactly this content by this
-   * reviewer: a retried request, answered with the first review rather than
-   * a 409 (or, without a period id, a review of the next period).
+   * The named period, when its review was already given with exactly this
+   * content by this reviewer: a retried request, answered with the first
+   * review rather than a 409. Only with a period id: without one, the same
+   * words next quarter are a new review. (Such a repeat was refused before,
+   * so no recorded history reaches this path.)
    */
   const repeatedReview = (input: PointReviewInput): ReviewPeriod | undefined => {
-    const same = (given: ReviewRecord['given']) =>
+    if (input.periodId === undefined) return undefined;
+    const given = state.reviews?.[input.periodId]?.given;
+    const same =
       given?.by === input.actor && given.comment === input.comment && given.strengths === input.strengths && given.weaknesses === input.weaknesses && given.rating === input.rating;
-    return owedPeriods().find((p) => (input.periodId === undefined || p.id === input.periodId) && same(state.reviews?.[p.id]?.given));
+    return same ? owedPeriods().find((p) => p.id === input.periodId) : undefined;
   };
 
   setHandler(

@@ -28,7 +28,7 @@ export function registerReviewRoutes(ctx: ApiContext): void {
     tag: 'reviews',
     summary: 'A supervisor gives the point review (點評) of a unit for a period, and may open rectifications with it',
     description:
-      "Without `periodId`, the earliest started period not yet reviewed. The same review sent again by the same reviewer (a retry) returns the first one and its items; another review of a period already reviewed is 409; a period not owed, 404. Each entry of `rectifications` is opened as a rectification item (整改) with source point_review, after the review is recorded, with an id derived from the unit and the period.",
+      "Without `periodId`, the earliest started period not yet reviewed. The same review sent again with its `periodId` by the same reviewer (a retry) returns the first one and its items — send `periodId` to retry safely; another review of a period already reviewed is 409; a period not owed, 404. Each entry of `rectifications` is opened as a rectification item (整改) with source point_review, after the review is recorded, with an id derived from the unit and the period.",
     access: ['admin', 'supervisor'],
     roleDenied: (user) =>
       user.role === 'unit' ? `a unit (${ROLES.unit.zh}) does not review itself; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) gives the point review (點評)` : undefined,

@@ -141,8 +141,14 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
         });
       }
 
-      // A concurrent request under the same event id may have been recorded first, by someone else.
-      await requireSupervisesAll(user, record.unitIds);
+      // A concurrent request under the same event id may have been recorded first, by someone else:
+      // the same 409 as above, before anything of theirs is shown.
+      if (!found) {
+        const recordedBy = (await ctx.campaigns.supervisionRecorded(params.id, eventId))?.actor;
+        if (recordedBy !== undefined && recordedBy !== user.id) {
+          throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded by someone else; use another eventId`);
+        }
+      }
       const drawn = new Set(record.unitIds);
       const rectifications = [];
       const notOpened: Array<{ unitId: string; description: string; reason: string }> = [];

@@ -190,13 +190,13 @@ describe('POST /campaigns/:id/units/:unitId/reviews (點評)', () => {
     expect(await ledgerKinds(B1)).toContain('review.given');
   });
 
-  test('when the same reviewer sends the same review again (a retry), then the first review and its item come back and nothing is written twice', async () => {
+  test('when the same reviewer sends the same review again with its period (a retry), then the first review and its item come back and nothing is written twice', async () => {
     const items = async () => (await api().get(`${unitPath(B1)}/rectifications`).set(as('office'))).body.items.filter((i: { source: string }) => i.source === 'point_review');
     const before = await items();
     const again = await api()
       .post(`${unitPath(B1)}/reviews`)
       .set(as('li'))
-      .send({ ...review, rectifications: [{ description: '補齊學習台帳', dueDate: day(20) }] });
+      .send({ ...review, periodId: PERIOD, rectifications: [{ description: '補齊學習台帳', dueDate: day(20) }] });
     expect(again.status).toBe(201);
     expect(again.body.review).toMatchObject({ periodId: PERIOD, given: { by: 'li' } });
     expect(again.body.rectifications.map((i: { itemId: string }) => i.itemId)).toEqual(before.map((i: { itemId: string }) => i.itemId));
@@ -259,6 +259,12 @@ describe('rectification items (整改)', () => {
     const read = await api().get(`${unitPath(B2)}/rectifications/lost-commit`).set(as('u2'));
     expect(read.status).toBe(200);
     expect(read.body.description).toBe('整理會議記錄');
+    // A different item under that id is not adopted.
+    await t.h.db.pool.query("DELETE FROM rectification_items WHERE item_id = 'lost-commit'");
+    const other = await open('li', B2, { itemId: 'lost-commit', description: '另一件事' });
+    expect(other.status).toBe(409);
+    const list = await api().get(`${unitPath(B2)}/rectifications`).set(as('office'));
+    expect(list.body.items.map((i: { itemId: string }) => i.itemId)).not.toContain('lost-commit');
   });
 
   test('when the deadline is past and the description is missing, then 400 names both', async () => {

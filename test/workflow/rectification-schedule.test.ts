@@ -6,7 +6,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parsePlan } from '../../domain/plan';
-import { rectificationStateQuery, setMilestoneUpdate } from '../../workflows/definitions';
+import { campaignProgressQuery, rectificationScheduleSignal, rectificationStateQuery, setMilestoneUpdate } from '../../workflows/definitions';
 import { defineAndStartCampaign, eventually, openRectification, sleepUntil } from '../support/campaign-script';
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -46,6 +46,9 @@ test('when the milestone ending the listing phase is set and then moved, then an
 
   await campaign.executeUpdate(setMilestoneUpdate, { args: [{ milestoneId: 'congress', date: `${year}-06-10`, actor: 'office', reason: '公布日期' }] });
   await campaign.executeUpdate(setMilestoneUpdate, { args: [{ milestoneId: 'congress', date: `${year}-07-20`, actor: 'office', reason: '延期召開' }] });
+  // A late copy of the first broadcast (a retried activity still running) must not bring its date back.
+  const { amendments } = await campaign.query(campaignProgressQuery);
+  await item.signal(rectificationScheduleSignal, { revision: amendments.revision - 1, listUnderSupervisionAt: `${year}-06-09T23:59:59.999+08:00` });
   await sleepUntil(env, `${year}-07-01`);
   // The first date's phase end (06-09) has passed, the moved one (07-19) not: not listed.
   expect(await listedRows()).toHaveLength(0);
