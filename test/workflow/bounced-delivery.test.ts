@@ -5,39 +5,33 @@
  */
 import '../support/quiet-temporal-log';
 import { WorkflowUpdateStage } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createWebhookNotifier } from '../../adapters/notify';
 import { createNotifier } from '../../adapters/notify/notifier';
 import { parsePlan } from '../../domain/plan';
 import { campaignWorkflowId, recordSupervisionUpdate } from '../../workflows/definitions';
 import { defineAndStartCampaign, eventually, sleepUntil } from '../support/campaign-script';
-import { branchTree, startHarness, type Harness } from '../support/harness';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const CAMPAIGN = 'bounced';
 const UNIT = 'committee-b00001';
-let env: TestWorkflowEnvironment;
-let h: Harness;
 let receiver: WebhookReceiver;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
+const fixture = useTimeSkippingHarness(1, async () => {
   receiver = await startWebhookReceiver();
-  h = await startHarness(env, {
+  return {
     notifier: createNotifier({ channels: { webhook: createWebhookNotifier({ secret: 'bounce-test-secret-0123456789' }) } }),
     outboxDefaults: { channel: 'webhook', webhookUrl: receiver.url },
-  });
-  await h.units.importTree(branchTree(1));
+  };
 });
 
+// Registered after the fixture's, so it runs after the worker has stopped.
 afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
   await receiver?.close();
 });
 
 test('when the receiver refuses every notice for weeks, then the ladder still climbs on time and the notices arrive once it answers again', async () => {
+  const { env, h } = fixture;
   const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
   const plan = parsePlan({
     id: 'bounce-plan',

@@ -4,30 +4,17 @@
  * Party Congress), the item learns the date when the office sets it, and a
  * new date when it is moved.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parsePlan } from '../../domain/plan';
 import { campaignProgressQuery, rectificationScheduleSignal, rectificationStateQuery, setMilestoneUpdate } from '../../workflows/definitions';
 import { defineAndStartCampaign, eventually, openRectification, sleepUntil } from '../support/campaign-script';
-import { branchTree, startHarness, type Harness } from '../support/harness';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 
 const CAMPAIGN = 'listing';
 const UNIT = 'committee-b00001';
-let env: TestWorkflowEnvironment;
-let h: Harness;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  h = await startHarness(env);
-  await h.units.importTree(branchTree(1));
-});
-
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
-});
+const fixture = useTimeSkippingHarness(1);
 
 test('when the milestone ending the listing phase is set and then moved, then an open item goes under listed supervision the day after the moved end, not before', async () => {
+  const { env, h } = fixture;
   const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
   const plan = parsePlan({
     id: 'listing-plan',

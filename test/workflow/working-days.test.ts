@@ -2,32 +2,19 @@
  * Deadlines in working days follow China's holiday calendar, and a running
  * campaign recomputes them when the office adds a year to the calendar.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
 import { mergeYear } from '../../domain/holidays/working-days';
 import { parsePlan } from '../../domain/plan';
 import { campaignWorkflowId, setHolidayCalendarUpdate, startUnitsUpdate, campaignProgressQuery } from '../../workflows/definitions';
 import { eventually, sleepUntil, unitHandle } from '../support/campaign-script';
-import { branchTree, startHarness, type Harness } from '../support/harness';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 
 const CAMPAIGN = 'working-days';
 const UNIT = 'committee-b00001';
-let env: TestWorkflowEnvironment;
-let h: Harness;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  h = await startHarness(env);
-  await h.units.importTree(branchTree(1));
-});
-
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
-});
+const fixture = useTimeSkippingHarness(1);
 
 test('when the office adds a year with a National Day holiday and a swapped working Saturday, then a deadline of three working days moves across the holiday onto the right day', async () => {
+  const { env, h } = fixture;
   const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
   expect(CN_HOLIDAY_CALENDAR.years[year]).toBeUndefined(); // the next year's notice is not shipped
   const plan = parsePlan({
