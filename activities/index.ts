@@ -144,10 +144,10 @@ export function createActivities(deps: ActivityDeps) {
     ): Promise<{ record: SupervisionRecord; notificationKeys: string[] }> {
       const base = `${input.campaignId}/campaign/supervision/${input.eventId}`;
       // A retry (or a repeated request) keeps the sample first recorded, even if the population has changed since.
-      const recorded = await pool.query('SELECT payload FROM ledger WHERE idempotency_key = $1', [base]);
+      const recorded = await campaigns.supervisionRecorded(input.campaignId, input.eventId);
       let record: SupervisionRecord;
-      if (recorded.rowCount) {
-        const { eventId, kind, seed, unitIds, populationSize } = recorded.rows[0].payload as SupervisionRecord;
+      if (recorded) {
+        const { eventId, kind, seed, unitIds, populationSize } = recorded.payload as unknown as SupervisionRecord;
         record = { eventId, kind, seed, unitIds, populationSize };
       } else {
         const population = input.unitIds?.length ? input.unitIds : await campaigns.startedUnitIds(input.campaignId);
