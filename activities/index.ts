@@ -9,7 +9,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { StartTarget, UnitStateSnapshot } from '../domain/campaign-types';
 import type { NotificationDraft } from '../domain/notifications';
 import { planForUnitType, planSchema } from '../domain/plan';
-import { listUnderSupervisionAt } from '../domain/rectification';
+import { rectificationSchedule } from '../domain/rectification';
 import { drawSample } from '../domain/sampling';
 import { storableText } from '../domain/text';
 import type { Notifier } from '../adapters/notify/notifier';
@@ -111,13 +111,8 @@ export function createActivities(deps: ActivityDeps) {
       const page = await campaigns.outstandingRectificationsPage(campaignId, cursor, 500);
       if (page.length === 0) return items;
       await inChunks(page, START_CONCURRENCY, async (item) => {
-        const change = {
-          revision: amendments.revision,
-          listUnderSupervisionAt: listUnderSupervisionAt(plan, amendments.milestoneDates, item.openedAt),
-          ...(amendments.holidays ? { holidays: amendments.holidays } : {}),
-        };
         try {
-          await temporal.workflow.getHandle(item.workflowId).signal(rectificationScheduleSignal, change);
+          await temporal.workflow.getHandle(item.workflowId).signal(rectificationScheduleSignal, rectificationSchedule(plan, amendments, item.openedAt));
           items += 1;
         } catch (error) {
           // Verified since the row was last refreshed: nothing left to schedule.

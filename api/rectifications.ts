@@ -20,7 +20,7 @@ import { addDays, localDateOf, type LocalDate } from '../domain/calendar';
 import { AppError, ErrorType } from '../domain/errors';
 import { RECTIFICATION_STATUSES } from '../domain/labels';
 import { planSchema, type Plan } from '../domain/plan';
-import { listUnderSupervisionAt } from '../domain/rectification';
+import { rectificationSchedule } from '../domain/rectification';
 import {
   campaignProgressQuery,
   campaignWorkflowId,
@@ -109,6 +109,13 @@ export async function requireItem(ctx: ApiContext, campaignId: string, unitId: s
   }
 }
 
+/** The schedule as a new item's input spells it. */
+const rectificationScheduleInput = ({ revision, listUnderSupervisionAt, holidays }: ReturnType<typeof rectificationSchedule>) => ({
+  listUnderSupervisionAt,
+  scheduleRevision: revision,
+  ...(holidays ? { holidays } : {}),
+});
+
 /**
  * An amendment broadcast while the item was being opened may have paged past
  * its row before the row was committed: if the campaign's amendments moved on
@@ -117,11 +124,7 @@ export async function requireItem(ctx: ApiContext, campaignId: string, unitId: s
 async function catchUpSchedule(ctx: ApiContext, campaignHandle: WorkflowHandle, plan: Plan, workflowId: string, revision: number, openedAt: number): Promise<void> {
   const { amendments } = await campaignHandle.query(campaignProgressQuery);
   if (amendments.revision === revision) return;
-  await ctx.temporal.workflow.getHandle(workflowId).signal(rectificationScheduleSignal, {
-    revision: amendments.revision,
-    listUnderSupervisionAt: listUnderSupervisionAt(plan, amendments.milestoneDates, openedAt),
-    ...(amendments.holidays ? { holidays: amendments.holidays } : {}),
-  });
+  await ctx.temporal.workflow.getHandle(workflowId).signal(rectificationScheduleSignal, rectificationSchedule(plan, amendments, openedAt));
 }
 
 /** Records what an action's update returned. */
@@ -154,9 +157,7 @@ export async function openRectification(ctx: ApiContext, request: OpenRectificat
     dueDate,
     ladder: plan.rectification.ladder,
     atHour: plan.reminders.atHour,
-    ...(amendments.holidays ? { holidays: amendments.holidays } : {}),
-    listUnderSupervisionAt: listUnderSupervisionAt(plan, amendments.milestoneDates, now),
-    scheduleRevision: amendments.revision,
+    ...rectificationScheduleInput(rectificationSchedule(plan, amendments, now)),
   };
   const workflowId = rectificationWorkflowId(campaign.id, unitId, itemId);
 
