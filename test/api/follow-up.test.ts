@@ -13,7 +13,7 @@
  */
 import request from 'supertest';
 import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
-import { addDays } from '../../domain/calendar';
+import { addDays, localDateOf } from '../../domain/calendar';
 import type { PlanInput } from '../../domain/plan';
 import { eventually } from '../support/campaign-script';
 import type { UnitCampaignView } from '../../workflows/definitions';
@@ -234,9 +234,13 @@ describe('rectification items (整改)', () => {
     api().post(`${unitPath(unitId)}/rectifications/${itemId}/${action}`).set(as(person)).send(body);
 
   test('when the office opens an item without a deadline, then it is open with today plus the plan\'s 30 days, and the list shows it', async () => {
+    // The server's today, bracketed: a request that crosses midnight in Shanghai may take either day.
+    const before = localDateOf(Date.now());
     const res = await open('office', B1, { description: '規範三會一課記錄', source: 'other' });
+    const after = localDateOf(Date.now());
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ unitId: B1, status: 'open', statusLabel: { zh: '整改中' }, dueDate: day(30), light: 'green', rung: null });
+    expect(res.body).toMatchObject({ unitId: B1, status: 'open', statusLabel: { zh: '整改中' }, light: 'green', rung: null });
+    expect([addDays(before, 30), addDays(after, 30)]).toContain(res.body.dueDate);
     expect(res.body.itemId).toMatch(/^r-[0-9a-f]{10}$/);
     const list = await api().get(`${unitPath(B1)}/rectifications`).set(as('u1'));
     expect(list.status).toBe(200);

@@ -108,8 +108,14 @@ export async function startApiTestEnv(options: { importUnits?: boolean } = {}): 
   }
 }
 
-/** Today in Asia/Shanghai, shifted by `days`. */
-export const localToday = (days = 0) => addDays(localDateOf(Date.now()), days);
+/**
+ * Today in Asia/Shanghai as the test file loaded, shifted by `days`. Read once,
+ * so a run that crosses midnight in Shanghai (16:00 UTC) keeps one "today"; the
+ * servers may then be a day ahead, which tests allow for by never asserting
+ * the server's own today.
+ */
+const TEST_TODAY = localDateOf(Date.now());
+export const localToday = (days = 0) => addDays(TEST_TODAY, days);
 
 /**
  * A small plan whose first phase starts today (Asia/Shanghai), so its tasks

@@ -6,6 +6,7 @@ import { createUnitsRepository, type UnitsRepository } from '../../adapters/stor
 import { parseUnitsJson, type UnitRow } from '../../domain/units';
 import { InvalidInputError } from '../../domain/validation';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { capturingPool, explainSent } from '../support/query-capture';
 
 let db: TestDatabase;
 let units: UnitsRepository;
@@ -297,14 +298,24 @@ describe('at the scale of a large organisation', () => {
     const supervisorsMs = performance.now() - started;
     expect(chain).toEqual(['sup-1']);
 
-    const rootPath = tree.units.find((u) => u.id === small)!.path;
-    const plan = await db.pool.query<{ 'QUERY PLAN': string }>(
-      `EXPLAIN SELECT id FROM units u WHERE u.path LIKE $1 ORDER BY u.path USING ~<~ LIMIT 101`,
-      [`${rootPath}%`],
-    );
-    const planText = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
-    expect(planText).toContain('units_path_prefix');
-    expect(planText).not.toMatch(/Sort|Seq Scan/);
+    // The plan of the page queries the repository itself sends (first page and a later one).
+    const captured = capturingPool(db.pool);
+    const capturingUnits = createUnitsRepository(captured.pool);
+    const second = await capturingUnits.listSubtree(small, { limit: 100, afterId: firstPage!.nextAfterId! });
+    await capturingUnits.listSubtree(small, { limit: 100 });
+    expect(second?.units).toHaveLength(100);
+    const pageQueries = captured.sent.filter((query) => /ORDER BY u\.path/.test(query.text));
+    expect(pageQueries).toHaveLength(2);
+    const plans = await Promise.all(pageQueries.map((query) => explainSent(db.pool, query)));
+    for (const planText of plans) {
+      // The page comes in index order: no sort and no scan of the whole table. (Below "SubPlan" is each
+      // unit's own supervisors list, sorted per unit.)
+      const pagePlan = planText.split(/\n\s*SubPlan/)[0];
+      expect(pagePlan).toContain('Index Scan using units_path_prefix');
+      expect(pagePlan).not.toMatch(/Sort|Seq Scan/);
+      expect(planText).not.toMatch(/Seq Scan on units /);
+    }
+    const planText = plans[1];
 
     console.log(
       [

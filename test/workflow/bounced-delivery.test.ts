@@ -7,11 +7,14 @@ import '../support/quiet-temporal-log';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { createWebhookNotifier } from '../../adapters/notify';
 import { createNotifier } from '../../adapters/notify/notifier';
+import { startOfLocalDay } from '../../domain/calendar';
+import { reminderSteps, rungSteps, taskLadder } from '../../domain/escalation';
 import { parsePlan } from '../../domain/plan';
 import { campaignWorkflowId, recordSupervisionUpdate } from '../../workflows/definitions';
 import { defineAndStartCampaign, eventually, sleepUntil } from '../support/campaign-script';
 import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import { simulatedCampaignYear } from '../support/simulated-year';
 
 const CAMPAIGN = 'bounced';
 const UNIT = 'committee-b00001';
@@ -32,7 +35,7 @@ afterAll(async () => {
 
 test('when the receiver refuses every notice for weeks, then the ladder still climbs on time and the notices arrive once it answers again', async () => {
   const { env, h } = fixture;
-  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  const year = await simulatedCampaignYear(env);
   const plan = parsePlan({
     id: 'bounce-plan',
     name: { zh: '投遞失敗測試', en: 'bounced delivery' },
@@ -41,15 +44,21 @@ test('when the receiver refuses every notice for weeks, then the ladder still cl
   receiver.failNext(1_000_000);
   await defineAndStartCampaign(h, CAMPAIGN, plan, { unitIds: [UNIT] });
   await sleepUntil(env, `${year}-04-20`);
-  // Reminder (+1), warning (+7) and listed supervision (+14) were reached although nothing could be delivered.
+  // Reminder (+1), warning (+7) and listed supervision (+14) were reached at their planned instants although nothing could be delivered.
+  const planned = rungSteps(taskLadder(plan), `${year}-03-31`).filter((step) => step.at <= startOfLocalDay(`${year}-04-20`) + 12 * 3600_000);
+  expect(planned.map((step) => step.rung)).toEqual(['reminder', 'warning', 'listed_supervision']);
   const rungs = await eventually(async () => {
     const rows = await h.ledger.list({ campaignId: CAMPAIGN, unitId: UNIT, kinds: ['escalation.rung'] });
-    return rows.length >= 3 ? rows : undefined;
+    return rows.length >= planned.length ? rows : undefined;
   });
-  expect(rungs.map((r) => r.payload.rung)).toEqual(['reminder', 'warning', 'listed_supervision']);
+  expect(rungs.map((r) => [r.payload.rung, new Date(r.occurredAt).getTime()])).toEqual(planned.map((step) => [step.rung, step.at]));
   expect(receiver.received).toHaveLength(0);
+  // Every notice waits: the two reminders before the deadline (7 and 1 days) and one per rung and recipient
+  // (secretary; secretary; secretary and supervisor).
+  const expectedNotices = reminderSteps(plan, `${year}-03-31`).length + planned.reduce((sum, step) => sum + step.notify.length, 0);
+  expect(expectedNotices).toBe(6);
   const waiting = await h.db.pool.query('SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL');
-  expect(waiting.rows[0].n).toBeGreaterThanOrEqual(5);
+  expect(waiting.rows[0].n).toBe(expectedNotices);
 
   // A spot check sent twice (a client retrying) hands its notices over once; the second hand-over finds the first still trying.
   const campaign = env.client.workflow.getHandle(campaignWorkflowId(CAMPAIGN));

@@ -14,6 +14,7 @@ import { defineAndStartCampaign, eventually, sleepUntil, unitHandle } from '../s
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import { simulatedCampaignYear } from '../support/simulated-year';
 
 const CAMPAIGN = 'ladder';
 const SECRET = 'test-webhook-secret-0123456789';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   });
   await h.units.importTree(branchTree(4));
   await h.db.pool.query("INSERT INTO users (id, name, role, email) VALUES ('office', '活動辦', 'admin', 'office@example.test')");
-  year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  year = await simulatedCampaignYear(env);
   plan = parsePlan({
     id: 'ladder-plan',
     name: { zh: '督辦測試', en: 'ladder test' },

@@ -8,6 +8,7 @@ import { parsePlan } from '../../domain/plan';
 import { campaignWorkflowId, setHolidayCalendarUpdate, startUnitsUpdate, campaignProgressQuery } from '../../workflows/definitions';
 import { eventually, sleepUntil, unitHandle } from '../support/campaign-script';
 import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
+import { simulatedCampaignYear } from '../support/simulated-year';
 
 const CAMPAIGN = 'working-days';
 const UNIT = 'committee-b00001';
@@ -15,8 +16,9 @@ const fixture = useTimeSkippingHarness(1);
 
 test('when the office adds a year with a National Day holiday and a swapped working Saturday, then a deadline of three working days moves across the holiday onto the right day', async () => {
   const { env, h } = fixture;
-  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
-  expect(CN_HOLIDAY_CALENDAR.years[year]).toBeUndefined(); // the next year's notice is not shipped
+  const year = await simulatedCampaignYear(env);
+  expect(CN_HOLIDAY_CALENDAR.years[year]).toBeUndefined(); // the year's notice is not shipped
+  expect(new Date(`${year}-09-30T12:00:00Z`).getUTCDay()).toBe(4); // a Thursday, as in 2027
   const plan = parsePlan({
     id: 'working-days-plan',
     name: { zh: '工作日測試', en: 'working days' },
@@ -39,7 +41,7 @@ test('when the office adds a year with a National Day holiday and a swapped work
   await eventually(async () => (await campaign.query(campaignProgressQuery)).totals.done);
   await sleepUntil(env, `${year}-09-30`);
   const unit = unitHandle(h, CAMPAIGN, UNIT);
-  // 2027-09-30 is a Thursday. Without the year's notice only weekends count: Fri 1, Mon 4, Tue 5.
+  // Thursday 30 September. Without the year's notice only weekends count: Fri 1, Mon 4, Tue 5.
   expect((await unit.state()).tasks[0].dueDate).toBe(`${year}-10-05`);
 
   // A test year shaped like the notices: 1–7 October off, Saturday 9 October worked (調休).
