@@ -381,13 +381,16 @@ describe('api/main.ts, the standalone entry', () => {
   test('when started with its configuration, then it serves the API and closes cleanly on SIGTERM', async () => {
     const api = run({ DATABASE_URL: t.h.db.url, TEMPORAL_ADDRESS: t.env.address, TEMPORAL_TASK_QUEUE: t.h.taskQueue, API_PORT: '0', API_HOST: '127.0.0.1' });
     try {
-      const deadline = Date.now() + 20_000;
+      // Waits for the line that says it listens (generously: tsx compiles on a loaded machine), or its exit.
+      const deadline = Date.now() + 90_000;
       let url: string | undefined;
-      while (!url && Date.now() < deadline) {
+      let exited = false;
+      void api.exited.then(() => (exited = true));
+      while (!url && !exited && Date.now() < deadline) {
         url = /listening on (http:\/\/\S+)/.exec(api.output().stdout)?.[1];
         if (!url) await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(url).toBeDefined();
+      if (!url) throw new Error(`the API did not say it was listening: ${JSON.stringify(api.output())}`);
       const health = await request(url!).get('/health');
       expect(health.body).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
       expect((await request(url!).get('/templates').set(as('office'))).status).toBe(200);
@@ -397,7 +400,7 @@ describe('api/main.ts, the standalone entry', () => {
     } finally {
       api.child.kill('SIGKILL');
     }
-  });
+  }, 150_000);
 
   test('when TEMPORAL_ADDRESS is missing, then it stops at once naming the variable', async () => {
     const env = { DATABASE_URL: t.h.db.url, TEMPORAL_ADDRESS: '' };

@@ -330,15 +330,17 @@ describe('delivering by webhook', () => {
     const { keys } = await createOutbox(db.pool, { channel: 'webhook', webhookUrl: receiver.url }).enqueue([warningDraft('a1', ['secretary'])]);
     const webhook = createWebhookNotifier({ secret: SECRET });
     // The dead worker: claimed the row and sent, then never recorded.
-    const claim = await outbox.claim(keys[0], 400);
+    // A long lease, so that a slow machine cannot let it lapse before the retry below.
+    const claim = await outbox.claim(keys[0], 60_000);
     if (claim.status !== 'claimed') throw new Error(`expected to claim the row, got ${claim.status}`);
     await webhook.send(claim.message);
-    const deliver = deliveryWith(createNotifier({ channels: { webhook } }), 400);
+    const deliver = deliveryWith(createNotifier({ channels: { webhook } }), 60_000);
 
     // While the lease holds, a retry does not send (the first worker may still be sending).
     await expect(deliver(keys)).rejects.toThrow(/another attempt is sending it/);
     expect(receiver.received).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The lease runs out (its end moved to now, instead of waiting a minute), and the next retry sends.
+    await db.pool.query('UPDATE outbox SET claimed_until = now() WHERE key = $1', [keys[0]]);
     await expect(deliver(keys)).resolves.toMatchObject({ delivered: 1 });
     await expect(deliver(keys)).resolves.toMatchObject({ delivered: 0, alreadyDelivered: 1 });
 

@@ -1,17 +1,35 @@
 /**
- * `npm run record:histories`: runs a short scripted campaign on the
+ * `npm run record:histories -- <label>`: runs a short scripted campaign on the
  * time-skipping server and saves every run's history (each continue-as-new
- * run separately) under test/replay/histories/. Re-record deliberately, only
- * when a change is meant to be incompatible and is guarded by patching; keep
- * the old files so that running campaigns stay covered.
+ * run separately) under test/replay/histories/ as `<label>-<name>-runN.binpb`,
+ * adding each file's checksum to SHA256SUMS there. Record deliberately, after a
+ * change guarded by patching; it never overwrites a file: committed histories
+ * are what runs in production and stay as they are (replay.test.ts checks).
+ *
+ * The script takes every path a running campaign can take: submissions,
+ * approvals and rejections, per-unit and campaign-wide deadline amendments, an
+ * extension requested and granted, milestones set and moved, a holiday year
+ * broadcast, point reviews, a classification, a spot check whose notices bounce
+ * and are handed to the redelivery workflow, a rectification item sent back and
+ * verified, and one left open until it is listed under supervision (掛牌督辦).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { WorkflowUpdateStage } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { createWebhookNotifier } from '../../adapters/notify';
+import { createNotifier } from '../../adapters/notify/notifier';
 import { addDays } from '../../domain/calendar';
+import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
+import { mergeYear } from '../../domain/holidays/working-days';
 import { SEED_003_BUREAU } from '../../domain/templates/seed-003-bureau';
 import {
+  amendCampaignDeadlineUpdate,
   amendUnitDeadlineUpdate,
+  decideExtensionUpdate,
+  recordSupervisionUpdate,
+  requestExtensionUpdate,
+  setHolidayCalendarUpdate,
   campaignWorkflowId,
   classifyUnitUpdate,
   givePointReviewUpdate,
@@ -26,14 +44,20 @@ import { defineAndStartCampaign, openRectification, planStartingNextYear, sleepU
 import { branchTree, startHarness } from '../support/harness';
 import { allRuns } from '../support/histories';
 import { createTimeSkippingEnv } from '../support/temporal';
-
-export const HISTORIES_DIR = path.resolve(__dirname, 'histories');
+import { startWebhookReceiver } from '../support/webhook-receiver';
+import { HISTORIES_DIR, appendChecksum } from './history-manifest';
 
 
 async function main() {
   const label = process.argv[2] ?? new Date().toISOString().slice(0, 10);
+  const existing = fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filter((file) => file.startsWith(`${label}-`)) : [];
+  if (existing.length > 0) throw new Error(`histories labelled "${label}" exist already (${existing[0]}, …): committed histories are never rewritten; choose a new label`);
+  const receiver = await startWebhookReceiver();
   const env = await createTimeSkippingEnv();
-  const h = await startHarness(env);
+  const h = await startHarness(env, {
+    notifier: createNotifier({ channels: { webhook: createWebhookNotifier({ secret: 'record-histories-secret-0123456789' }) } }),
+    outboxDefaults: { channel: 'webhook', webhookUrl: receiver.url },
+  });
   try {
     await h.units.importTree(branchTree(2));
     const campaignId = 'replay';
@@ -49,9 +73,33 @@ async function main() {
     await b.reject(first, '請補充材料');
     await b.handle.executeUpdate(amendUnitDeadlineUpdate, { args: [{ taskId: first, date: addDays(plan.phases[0].window.start, 20), actor: 'office', reason: '延期' }] });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 3));
+    const [extended, amended] = plan.phases[1].tasks.map((task) => task.id);
+    await a.handle.executeUpdate(requestExtensionUpdate, { args: [{ taskId: extended, actor: 'unit:committee-b00001', proposedDate: addDays(plan.phases[1].window.start, 60), reason: '黨員外出培訓' }] });
+    await a.handle.executeUpdate(decideExtensionUpdate, { args: [{ taskId: extended, actor: 'sup-1', grant: true }] });
+    await campaign.executeUpdate(amendCampaignDeadlineUpdate, { args: [{ taskId: amended, date: addDays(plan.phases[1].window.start, 50), actor: 'office', reason: '統一延期' }] });
+    const calendar = mergeYear(CN_HOLIDAY_CALENDAR, year + 1, {
+      holidays: [{ name: { zh: '国庆节', en: 'National Day' }, days: [1, 2, 3, 4, 5, 6, 7].map((d) => `${year + 1}-10-0${d}`) }],
+      workingWeekends: [`${year + 1}-10-08`], // a Sunday in a year laid out like 2028 (see simulated-year.ts)
+    });
+    await campaign.executeUpdate(setHolidayCalendarUpdate, { args: [{ calendar, actor: 'office', reason: `國務院公布${year + 1}年節假日安排` }] });
+    // A spot check while the receiver refuses everything: its notices are handed to a redelivery workflow.
+    // (The test server does not skip time while a caller waits on an update: accept it, skip, then read it.)
+    receiver.failNext(1_000_000);
+    const check = await campaign.startUpdate(recordSupervisionUpdate, {
+      args: [{ eventId: 'check-1', kind: 'spot_check', actor: 'office', unitIds: ['committee-b00001', 'committee-b00002'], sampleSize: 1, findings: '抽查學習記錄' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    await env.sleep('1 hour');
+    await check.result();
+    const handedOver = (await h.db.pool.query("SELECT key FROM outbox WHERE key LIKE '%/supervision/check-1/%' ORDER BY key LIMIT 1")).rows[0]?.key as string | undefined;
+    if (!handedOver) throw new Error('the spot check wrote no notices');
+    receiver.failNext(0);
+    await env.sleep('7 hours');
     await campaign.executeUpdate(setMilestoneUpdate, { args: [{ milestoneId: 'party-congress-18', date: `${year + 2}-11-08`, actor: 'office', reason: '中央公布日期' }] });
     const item = await openRectification(h, plan, { campaignId, unitId: 'committee-b00002', itemId: 'item-1', description: '學習記錄不全', dueDate: addDays(plan.phases[1].window.start, 30) }, { 'party-congress-18': `${year + 2}-11-08` });
-    // Moved once more while the item is open: the item's schedule signal is in its history too.
+    // Left open: it climbs its ladder and is listed under supervision when the demonstration phase ends.
+    await openRectification(h, plan, { campaignId, unitId: 'committee-b00001', itemId: 'item-listed', description: '組織生活不規範', dueDate: addDays(plan.phases[1].window.start, 45) }, { 'party-congress-18': `${year + 2}-11-08` });
+    // Moved once more while the items are open: the items' schedule signals are in their histories too.
     await campaign.executeUpdate(setMilestoneUpdate, { args: [{ milestoneId: 'party-congress-18', date: `${year + 2}-11-15`, actor: 'office', reason: '日期調整' }] });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 40));
     await item.executeUpdate(reportRectificationUpdate, { args: [{ actor: 'unit:committee-b00002', evidence: { text: '已補齊', links: [] } }] });
@@ -69,18 +117,23 @@ async function main() {
       ['unit-on-time', unitWorkflowId(campaignId, 'committee-b00001')],
       ['unit-rejected', unitWorkflowId(campaignId, 'committee-b00002')],
       ['rectification', rectificationWorkflowId(campaignId, 'committee-b00002', 'item-1')],
+      ['rectification-listed', rectificationWorkflowId(campaignId, 'committee-b00001', 'item-listed')],
+      ['redelivery', `redeliver:${handedOver}`],
     ]) {
       const runs = await allRuns(h.env.client, workflowId);
       runs.forEach(({ history }, index) => {
         // Binary protobuf: exact, and what `temporal workflow show --output json` can be converted from.
         const file = path.join(HISTORIES_DIR, `${label}-${name}-run${index + 1}.binpb`);
-        fs.writeFileSync(file, temporal.api.history.v1.History.encode(temporal.api.history.v1.History.fromObject(history)).finish());
+        const bytes = temporal.api.history.v1.History.encode(temporal.api.history.v1.History.fromObject(history)).finish();
+        fs.writeFileSync(file, bytes, { flag: 'wx' });
+        appendChecksum(path.basename(file), bytes);
         console.log(`${path.relative(process.cwd(), file)}: ${history.events?.length} events`);
       });
     }
   } finally {
     await h.stop();
     await env.teardown();
+    await receiver.close();
   }
 }
 

@@ -8,14 +8,24 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../support/temporal';
+import { HISTORIES_DIR, readManifest, sha256 } from './history-manifest';
 
-const HISTORIES_DIR = path.resolve(__dirname, 'histories');
 const files = fs.readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.binpb')).sort();
+
+test('when the histories are read, then each is byte for byte the one recorded in SHA256SUMS, and none recorded is missing', () => {
+  const manifest = readManifest();
+  const actual = new Map(files.map((file) => [file, sha256(fs.readFileSync(path.join(HISTORIES_DIR, file)))]));
+  // A file without a line was added by hand; a line without a file was deleted; a different sum was rewritten.
+  expect([...actual.keys()].filter((file) => !manifest.has(file))).toEqual([]);
+  expect([...manifest.keys()].filter((file) => !actual.has(file))).toEqual([]);
+  expect([...actual].filter(([file, sum]) => manifest.get(file) !== sum).map(([file]) => file)).toEqual([]);
+});
 
 test('when the recorded histories are present, then there is at least one of each workflow type', () => {
   expect(files.some((file) => file.includes('-campaign-'))).toBe(true);
   expect(files.some((file) => file.includes('-unit-'))).toBe(true);
   expect(files.some((file) => file.includes('-rectification-'))).toBe(true);
+  expect(files.some((file) => file.includes('-redelivery-'))).toBe(true);
 });
 
 test.each(files)('when %s is replayed on the current code, then it takes the same path', async (file) => {

@@ -81,7 +81,7 @@ beforeAll(async () => {
   const runs = await allRuns(h.env.client, onTime.handle.workflowId);
   const events = runs.map((run) => run.history.events?.length ?? 0);
   console.log(`seed-003 for 3 units: ${simulatedYears.toFixed(2)} simulated years in ${(wallClockMs / 1000).toFixed(1)} s; the on-time unit's workflow: ${events.reduce((a, b) => a + b, 0)} history events over ${runs.length} runs (${events.join(' + ')})`);
-});
+}, 600_000); // three simulated years: 11–28 s here, far more on a loaded machine
 
 afterAll(async () => {
   await h?.stop();
