@@ -79,7 +79,8 @@ async function main() {
     await campaign.executeUpdate(amendCampaignDeadlineUpdate, { args: [{ taskId: amended, date: addDays(plan.phases[1].window.start, 50), actor: 'office', reason: '統一延期' }] });
     const calendar = mergeYear(CN_HOLIDAY_CALENDAR, year + 1, {
       holidays: [{ name: { zh: '国庆节', en: 'National Day' }, days: [1, 2, 3, 4, 5, 6, 7].map((d) => `${year + 1}-10-0${d}`) }],
-      workingWeekends: [`${year + 1}-10-08`], // a Sunday in a year laid out like 2028 (see simulated-year.ts)
+      // The first weekend day after the holiday is worked (調休); one falls within any seven days.
+      workingWeekends: [[8, 9, 10, 11, 12, 13, 14].map((d) => `${year + 1}-10-${String(d).padStart(2, '0')}`).find((day) => [0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay()))!],
     });
     await campaign.executeUpdate(setHolidayCalendarUpdate, { args: [{ calendar, actor: 'office', reason: `國務院公布${year + 1}年節假日安排` }] });
     // A spot check while the receiver refuses everything: its notices are handed to a redelivery workflow.

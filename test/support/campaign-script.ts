@@ -20,7 +20,6 @@ import {
   type StartTarget,
 } from '../../workflows/definitions';
 import type { Harness } from './harness';
-import { simulatedCampaignYear } from './simulated-year';
 
 /** Skips simulated time to noon (Asia/Shanghai) of a local date. */
 export async function sleepUntil(env: TestWorkflowEnvironment, date: LocalDate): Promise<void> {
@@ -46,9 +45,9 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
 
-/** A template re-dated to the simulated campaign year (see simulated-year.ts; simulated time starts today). */
+/** A template re-dated to start next year (simulated time starts today). */
 export async function planStartingNextYear(env: TestWorkflowEnvironment, template: PlanInput, id?: string): Promise<Plan> {
-  const year = await simulatedCampaignYear(env);
+  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
   const plan = rebasePlanToYear(parsePlan(template), year);
   return id ? { ...plan, id } : plan;
 }

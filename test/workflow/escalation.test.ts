@@ -14,7 +14,6 @@ import { defineAndStartCampaign, eventually, sleepUntil, unitHandle } from '../s
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
-import { simulatedCampaignYear } from '../support/simulated-year';
 
 const CAMPAIGN = 'ladder';
 const SECRET = 'test-webhook-secret-0123456789';
@@ -39,7 +38,7 @@ beforeAll(async () => {
   });
   await h.units.importTree(branchTree(4));
   await h.db.pool.query("INSERT INTO users (id, name, role, email) VALUES ('office', '活動辦', 'admin', 'office@example.test')");
-  year = await simulatedCampaignYear(env);
+  year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
   plan = parsePlan({
     id: 'ladder-plan',
     name: { zh: '督辦測試', en: 'ladder test' },

@@ -17,7 +17,6 @@ import {
 import { defineAndStartCampaign, eventually, openRectification, sleepUntil, unitHandle } from '../support/campaign-script';
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { createTimeSkippingEnv } from '../support/temporal';
-import { simulatedCampaignYear } from '../support/simulated-year';
 
 const CAMPAIGN = 'rectify';
 const [B1, B2, B3] = ['committee-b00001', 'committee-b00002', 'committee-b00003'];
@@ -32,7 +31,7 @@ beforeAll(async () => {
   env = await createTimeSkippingEnv();
   h = await startHarness(env);
   await h.units.importTree(branchTree(3));
-  year = await simulatedCampaignYear(env);
+  year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
   plan = parsePlan({
     id: 'rectify-plan',
     name: { zh: '示範帶動、整改提高', en: 'demonstration and rectification' },
