@@ -1,6 +1,6 @@
 /** Campaigns: define one, start it for units, follow its progress, move its milestones and deadlines. */
 import { randomUUID } from 'node:crypto';
-import type { CampaignRecord } from '../../adapters/storage/campaigns-repository';
+import type { CampaignRecord, ReadScope } from '../../adapters/storage/campaigns-repository';
 import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
 import type { Pool } from '../../adapters/storage/database';
 import { AppError, ErrorType } from '../../domain/errors';
@@ -34,6 +34,9 @@ import {
   startUnitsBody,
   startUnitsReplySchema,
 } from '../schemas';
+
+/** The unit id a materialised path ends with: '/a/b/' → 'b'. */
+const lastSegment = (path: string) => path.split('/').filter(Boolean).pop() ?? '';
 
 /** The workflow type the worker registers (the API names it, never imports it). */
 const CAMPAIGN_WORKFLOW = 'campaignWorkflow';
@@ -150,17 +153,43 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
     path: '/campaigns/:id/progress',
     tag: 'campaigns',
     summary: 'How far the starts have got, and how many units are in each phase',
+    description:
+      'The campaign office sees the whole campaign: every start request with its target, the totals and the counts. ' +
+      'A supervisor sees their own subtrees only (`scope.rootUnitIds`): the counts of their units, and no start request (a request may name units outside them), ' +
+      'so `requests` is empty, `totals.started` counts their started units, and `requested`, `alreadyRunning` and `skipped`, which are about requests, are null and 0.',
     access: ['admin', 'supervisor'],
     params: campaignParams,
     responses: { 200: { description: 'the progress', schema: progressSchema } },
-    handler: async ({ params }) => {
+    handler: async ({ params, user }) => {
       await requireCampaign(ctx, params.id);
+      if (user.role === 'admin') {
+        const [progress, phaseCounts, startedUnits] = await Promise.all([
+          campaignHandle(params.id).query(campaignProgressQuery),
+          ctx.campaigns.phaseCounts(params.id),
+          ctx.campaigns.startedCount(params.id),
+        ]);
+        return { status: 200, body: { ...progress, phaseCounts, startedUnits, scope: { kind: 'campaign', rootUnitIds: null } } };
+      }
+      const paths = await ctx.campaigns.supervisedPaths(user.id);
+      const scope: ReadScope = { kind: 'subtrees', paths };
       const [progress, phaseCounts, startedUnits] = await Promise.all([
         campaignHandle(params.id).query(campaignProgressQuery),
-        ctx.campaigns.phaseCounts(params.id),
-        ctx.campaigns.startedCount(params.id),
+        ctx.campaigns.phaseCounts(params.id, scope),
+        ctx.campaigns.startedCount(params.id, scope),
       ]);
-      return { status: 200, body: { ...progress, phaseCounts, startedUnits } };
+      return {
+        status: 200,
+        body: {
+          campaignId: progress.campaignId,
+          requests: [],
+          totals: { requested: null, started: startedUnits, alreadyRunning: 0, skipped: 0, done: progress.totals.done },
+          amendments: progress.amendments,
+          broadcastPending: progress.broadcastPending,
+          phaseCounts,
+          startedUnits,
+          scope: { kind: 'subtrees', rootUnitIds: paths.map(lastSegment) },
+        },
+      };
     },
   });
 
