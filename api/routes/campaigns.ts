@@ -101,6 +101,8 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
     path: '/campaigns',
     tag: 'campaigns',
     summary: 'The campaigns defined so far',
+    description:
+      'The campaign office and supervisors (who follow their subtrees across campaigns). A unit (基層黨組織) does not need the list: its campaigns come with its duties (GET /me/duties). The list carries no unit data.',
     access: ['admin', 'supervisor'],
     responses: { 200: { description: 'the campaigns, oldest first', schema: campaignListSchema } },
     handler: async () => ({ status: 200, body: { campaigns: await ctx.campaigns.list() } }),
@@ -111,6 +113,8 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
     path: '/campaigns/:id',
     tag: 'campaigns',
     summary: 'A campaign with its plan',
+    description:
+      'Every signed-in user: units and supervisors work to the plan\'s tasks, windows and milestones. The campaign carries no unit data (which units were started is in the progress, for the office and, for their subtrees, supervisors).',
     access: 'authenticated',
     params: campaignParams,
     responses: { 200: { description: 'the campaign', schema: campaignDetailSchema } },
