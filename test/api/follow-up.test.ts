@@ -719,8 +719,8 @@ describe('POST /campaigns/:id/units/:unitId/classifications (三分類)', () => 
     expect((await unitState(B1)).classifications).toEqual([]);
   });
 
-  test('when a supervisor outside the subtree or the unit itself classifies, then 403; without a token, 401; nothing is recorded', async () => {
-    expect((await classify('wang', B1, lagging)).status).toBe(403);
+  test('when a supervisor outside the subtree classifies, then 404; the unit itself, 403; without a token, 401; nothing is recorded', async () => {
+    expect((await classify('wang', B1, lagging)).status).toBe(404);
     const self = await classify('u1', B1, lagging);
     expect(self.status).toBe(403);
     expect(self.body.message).toContain('classify');
