@@ -7,11 +7,12 @@
  * - unit (基層黨組織): its own unit only.
  *
  * A request without a valid bearer token is answered 401 before anything else
- * happens; an authenticated one that is not allowed, 403. Neither reaches a
- * workflow.
+ * happens; an authenticated one whose role may not call the route, 403; one
+ * naming a unit outside the caller's units, 404, exactly as for a unit that
+ * does not exist. None of them reaches a workflow.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import type { UnitsRepository } from '../adapters/storage/units-repository';
+import type { UnitRecord, UnitsRepository } from '../adapters/storage/units-repository';
 import type { User, UsersRepository } from '../adapters/storage/users-repository';
 import { AppError, ErrorType } from '../domain/errors';
 import { label, ROLES, type Role } from '../domain/labels';
@@ -74,7 +75,31 @@ export function requireRoles(roles: readonly Role[], explain?: (user: AuthUser) 
   };
 }
 
-/** The unit-scoped checks: all answer 403 with a message naming the rule. */
+/** The 404 of an unknown unit, for the campaign office (which sees every unit). */
+export function noSuchUnit(unitId: string): AppError {
+  return new AppError(ErrorType.NotFound, `there is no unit "${unitId}"; check the id, or import the unit tree (POST /units/import)`);
+}
+
+/**
+ * The 404 of a unit the caller may not see, word for word the same whether the
+ * unit exists or not: which unit ids exist outside one's units is not to be
+ * learnt by trial.
+ */
+export function notAmongYourUnits(unitId: string): AppError {
+  return new AppError(
+    ErrorType.NotFound,
+    `there is no unit "${unitId}" among the units you may see; check the id, or ask the campaign office (${ROLES.admin.zh}) if it should be one of yours`,
+  );
+}
+
+/**
+ * The unit-scoped checks. A unit outside the caller's scope is answered as a
+ * unit that does not exist (404, the same message); a unit the caller may see
+ * but where the caller's role may not do this, 403 naming the rule.
+ *
+ * Scope: the office every unit; a supervisor the units they are listed on and
+ * everything below; a unit user its own unit only (not its descendants).
+ */
 export function createAccess(units: UnitsRepository) {
   async function canSeeUnit(user: AuthUser, unitId: string): Promise<boolean> {
     if (user.role === 'admin') return true;
@@ -82,56 +107,59 @@ export function createAccess(units: UnitsRepository) {
     return units.isSupervisedBy(unitId, user.id);
   }
 
+  /** The unit, if it exists and the caller may see it; otherwise 404 (the same answer for both). */
+  async function visibleUnit(user: AuthUser, unitId: string): Promise<UnitRecord> {
+    if (user.role === 'unit' && user.unitId !== unitId) throw notAmongYourUnits(unitId);
+    const unit = await units.get(unitId);
+    if (user.role === 'admin') {
+      if (!unit) throw noSuchUnit(unitId);
+      return unit;
+    }
+    if (!unit || !(await canSeeUnit(user, unitId))) throw notAmongYourUnits(unitId);
+    return unit;
+  }
+
   return {
     canSeeUnit,
 
-    /** Admin, a supervisor of the unit, or the unit itself. */
-    async requireUnitVisible(user: AuthUser, unitId: string): Promise<void> {
-      if (await canSeeUnit(user, unitId)) return;
-      if (user.role === 'unit') {
-        throw forbidden(`as ${roleLabel('unit')} you may only see your own unit "${user.unitId}", not "${unitId}"`);
-      }
-      throw forbidden(`unit "${unitId}" is not among the units you supervise as ${roleLabel('supervisor')}; ask the campaign office (活動領導小組辦公室) if it should be`);
-    },
+    /** Admin, a supervisor of the unit, or the unit itself; anyone else 404, as for an unknown unit. */
+    requireUnitVisible: visibleUnit,
 
     /** What a unit hands in: only the unit itself (or the office on its behalf). */
-    async requireActsForUnit(user: AuthUser, unitId: string, what = 'submit'): Promise<void> {
-      if (user.role === 'admin') return;
-      if (user.role === 'unit') {
-        if (user.unitId === unitId) return;
-        throw forbidden(`as ${roleLabel('unit')} you may only ${what} for your own unit "${user.unitId}", not "${unitId}"`);
+    async requireActsForUnit(user: AuthUser, unitId: string, what = 'submit'): Promise<UnitRecord> {
+      const unit = await visibleUnit(user, unitId);
+      if (user.role === 'supervisor') {
+        throw forbidden(
+          what === 'submit'
+            ? `only the unit itself (${ROLES.unit.zh}) or the campaign office (${ROLES.admin.zh}) submits a unit's work; as ${roleLabel('supervisor')} you approve or reject it`
+            : `only the unit itself (${ROLES.unit.zh}) or the campaign office (${ROLES.admin.zh}) may ${what}; as ${roleLabel('supervisor')} you decide on it`,
+        );
       }
-      throw forbidden(
-        what === 'submit'
-          ? `only the unit itself (${ROLES.unit.zh}) or the campaign office (${ROLES.admin.zh}) submits a unit's work; as ${roleLabel('supervisor')} you approve or reject it`
-          : `only the unit itself (${ROLES.unit.zh}) or the campaign office (${ROLES.admin.zh}) may ${what}; as ${roleLabel('supervisor')} you decide on it`,
-      );
+      return unit;
     },
 
     /**
      * What a supervisor does for a unit (a point review, an extension decision,
      * opening or verifying a rectification): the office, or a supervisor of the unit.
      */
-    async requireSupervises(user: AuthUser, unitId: string, what: string): Promise<void> {
-      if (user.role === 'admin') return;
+    async requireSupervises(user: AuthUser, unitId: string, what: string): Promise<UnitRecord> {
+      const unit = await visibleUnit(user, unitId);
       if (user.role === 'unit') {
         throw forbidden(`a unit (${ROLES.unit.zh}) may not ${what}; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) does`);
       }
-      if (!(await units.isSupervisedBy(unitId, user.id))) {
-        throw forbidden(`unit "${unitId}" is not among the units you supervise as ${roleLabel('supervisor')}, so you may not ${what} for it`);
-      }
+      return unit;
     },
 
     /** Approving or rejecting: a supervisor of the unit, or the office; office-approved tasks only the office. */
-    async requireReviews(user: AuthUser, unitId: string, task: { id: string; approvedBy: 'supervisor' | 'office' }): Promise<void> {
-      if (user.role === 'admin') return;
+    async requireReviews(user: AuthUser, unitId: string, task: { id: string; approvedBy: 'supervisor' | 'office' }): Promise<UnitRecord> {
+      // Scope first: a unit outside it is 404 whatever the task.
+      const unit = await visibleUnit(user, unitId);
+      if (user.role === 'admin') return unit;
       if (user.role === 'unit') throw forbidden(UNIT_MAY_NOT_REVIEW);
       if (task.approvedBy === 'office') {
         throw forbidden(`task "${task.id}" is approved by the campaign office (${ROLES.admin.zh}) only, not by a supervisor`);
       }
-      if (!(await units.isSupervisedBy(unitId, user.id))) {
-        throw forbidden(`unit "${unitId}" is not among the units you supervise as ${roleLabel('supervisor')}, so you may not review its work`);
-      }
+      return unit;
     },
   };
 }

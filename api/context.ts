@@ -8,7 +8,7 @@ import type { Outbox } from '../adapters/storage/outbox';
 import type { UnitRecord, UnitsRepository } from '../adapters/storage/units-repository';
 import type { UsersRepository } from '../adapters/storage/users-repository';
 import { AppError, ErrorType } from '../domain/errors';
-import type { Access } from './auth';
+import { noSuchUnit, type Access } from './auth';
 import type { ApiLogger } from './errors';
 import type { ApiRoutes } from './route';
 
@@ -36,9 +36,10 @@ export async function requireCampaign(ctx: ApiContext, id: string): Promise<Camp
   return campaign;
 }
 
+/** The unit, or 404: for the office's routes only; scoped routes use `access.requireUnitVisible` and its kin. */
 export async function requireUnit(ctx: ApiContext, id: string): Promise<UnitRecord> {
   const unit = await ctx.units.get(id);
-  if (!unit) throw new AppError(ErrorType.NotFound, `there is no unit "${id}"; check the id, or import the unit tree (POST /units/import)`);
+  if (!unit) throw noSuchUnit(id);
   return unit;
 }
 

@@ -76,7 +76,10 @@ const STANDARD_ERRORS: Record<number, string> = {
 export interface RouteTable {
   method: string;
   path: string;
+  /** Who may call it, as the OpenAPI document says it. */
   access: string;
+  /** The same, as declared: `public`, `authenticated`, or the roles. */
+  roles: RouteSpec<undefined, undefined, undefined>['access'];
 }
 
 export class ApiRoutes {
@@ -133,7 +136,7 @@ export class ApiRoutes {
 
     const accessText =
       spec.access === 'public' ? 'public' : spec.access === 'authenticated' ? 'any signed-in user' : spec.access.join(', ');
-    this.table.push({ method: spec.method.toUpperCase(), path: spec.path, access: accessText });
+    this.table.push({ method: spec.method.toUpperCase(), path: spec.path, access: accessText, roles: spec.access });
 
     const responses: Record<string, ResponseConfig> = {};
     for (const [status, response] of Object.entries(spec.responses)) {

@@ -199,6 +199,9 @@ export const progressSchema = z
     broadcastPending: z.boolean(),
     phaseCounts: z.array(z.object({ phaseId: z.string().nullable(), status: z.string(), units: z.number(), overdueUnits: z.number() })),
     startedUnits: z.number(),
+    scope: z
+      .object({ kind: z.enum(['campaign', 'subtrees']), rootUnitIds: z.array(z.string()).nullable() })
+      .openapi({ description: 'What the counts cover: the whole campaign (the office), or the subtrees a supervisor supervises (their root units).' }),
   })
   .openapi('CampaignProgress');
 
@@ -416,11 +419,13 @@ export const subtreeQuery = z.object({
 export const unitRecordSchema = z
   .object({
     id: z.string(),
-    parentId: z.string().nullable(),
+    parentId: z.string().nullable().openapi({ description: 'null for a root, and for the top unit a supervisor or unit user may see (its parent is not theirs)' }),
     name: z.string(),
     type: z.string(),
-    secretary: z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
-    path: z.string(),
+    secretary: z
+      .object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() })
+      .openapi({ description: "The secretary (書記) and their contact details: shown only to the office, the unit's supervisors and the unit itself." }),
+    path: z.string().openapi({ description: 'the ids from the top unit the caller may see down to this one, e.g. /committee/committee-b1/' }),
     depth: z.number(),
     supervisors: z.array(z.string()),
   })

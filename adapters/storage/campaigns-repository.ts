@@ -132,18 +132,34 @@ export function createCampaignsRepository(pool: pg.Pool) {
       return result.rowCount === 1;
     },
 
-    /** Per-phase and per-status counts from the read model, optionally within a subtree. */
-    async phaseCounts(campaignId: string): Promise<Array<{ phaseId: string | null; status: string; units: number; overdueUnits: number }>> {
+    /** Per-phase and per-status counts from the read model, over the whole campaign or a scope. */
+    async phaseCounts(
+      campaignId: string,
+      scope: ReadScope = { kind: 'campaign' },
+    ): Promise<Array<{ phaseId: string | null; status: string; units: number; overdueUnits: number }>> {
+      const params: unknown[] = [campaignId];
+      const where = scopeSql(scope, params);
       const result = await pool.query(
-        `SELECT phase_id, status, count(*)::int AS units, count(*) FILTER (WHERE overdue_count > 0)::int AS overdue_units
-         FROM unit_campaign_state WHERE campaign_id = $1 GROUP BY phase_id, status ORDER BY phase_id NULLS FIRST, status`,
-        [campaignId],
+        `SELECT s.phase_id, s.status, count(*)::int AS units, count(*) FILTER (WHERE s.overdue_count > 0)::int AS overdue_units
+         FROM unit_campaign_state s WHERE s.campaign_id = $1 AND ${where}
+         GROUP BY s.phase_id, s.status ORDER BY s.phase_id NULLS FIRST, s.status`,
+        params,
       );
       return result.rows.map((row) => ({ phaseId: row.phase_id, status: row.status, units: row.units, overdueUnits: row.overdue_units }));
     },
 
-    async startedCount(campaignId: string): Promise<number> {
-      const result = await pool.query('SELECT count(*)::int AS n FROM campaign_units WHERE campaign_id = $1', [campaignId]);
+    /** Units the campaign was started for, over the whole campaign or a scope. */
+    async startedCount(campaignId: string, scope: ReadScope = { kind: 'campaign' }): Promise<number> {
+      if (scope.kind === 'campaign') {
+        const result = await pool.query('SELECT count(*)::int AS n FROM campaign_units WHERE campaign_id = $1', [campaignId]);
+        return result.rows[0].n;
+      }
+      const params: unknown[] = [campaignId];
+      const where = scopeSql(scope, params, { path: 'u.path', unitId: 'u.id' });
+      const result = await pool.query(
+        `SELECT count(*)::int AS n FROM campaign_units c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = $1 AND ${where}`,
+        params,
+      );
       return result.rows[0].n;
     },
 
@@ -177,20 +193,20 @@ export function outermostPaths(paths: readonly string[]): string[] {
 }
 
 /** SQL conditions restricting `s` (unit_campaign_state) to the scope; appends their parameters. */
-function scopeSql(scope: ReadScope, params: unknown[]): string {
+function scopeSql(scope: ReadScope, params: unknown[], columns = { path: 's.unit_path', unitId: 's.unit_id' }): string {
   if (scope.kind === 'campaign') return 'TRUE';
   if (scope.kind === 'unit') {
     params.push(scope.unitId);
-    return `s.unit_id = $${params.length}`;
+    return `${columns.unitId} = $${params.length}`;
   }
   const paths = outermostPaths(scope.paths);
   if (paths.length === 0) return 'FALSE';
   if (paths.length === 1) {
     params.push(paths[0], subtreeUpperBound(paths[0]));
-    return `s.unit_path ~>=~ $${params.length - 1} AND s.unit_path ~<~ $${params.length}`;
+    return `${columns.path} ~>=~ $${params.length - 1} AND ${columns.path} ~<~ $${params.length}`;
   }
   params.push(paths, paths.map(subtreeUpperBound));
-  return `EXISTS (SELECT 1 FROM unnest($${params.length - 1}::text[], $${params.length}::text[]) AS r(lo, hi) WHERE s.unit_path ~>=~ r.lo AND s.unit_path ~<~ r.hi)`;
+  return `EXISTS (SELECT 1 FROM unnest($${params.length - 1}::text[], $${params.length}::text[]) AS r(lo, hi) WHERE ${columns.path} ~>=~ r.lo AND ${columns.path} ~<~ r.hi)`;
 }
 
 /** A task as the read model keeps it. */

@@ -1,6 +1,6 @@
 /** Campaigns: define one, start it for units, follow its progress, move its milestones and deadlines. */
 import { randomUUID } from 'node:crypto';
-import type { CampaignRecord } from '../../adapters/storage/campaigns-repository';
+import type { CampaignRecord, ReadScope } from '../../adapters/storage/campaigns-repository';
 import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
 import type { Pool } from '../../adapters/storage/database';
 import { AppError, ErrorType } from '../../domain/errors';
@@ -34,6 +34,9 @@ import {
   startUnitsBody,
   startUnitsReplySchema,
 } from '../schemas';
+
+/** The unit id a materialised path ends with: '/a/b/' → 'b'. */
+const lastSegment = (path: string) => path.split('/').filter(Boolean).pop() ?? '';
 
 /** The workflow type the worker registers (the API names it, never imports it). */
 const CAMPAIGN_WORKFLOW = 'campaignWorkflow';
@@ -98,6 +101,8 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
     path: '/campaigns',
     tag: 'campaigns',
     summary: 'The campaigns defined so far',
+    description:
+      'The campaign office and supervisors (who follow their subtrees across campaigns). A unit (基層黨組織) does not need the list: its campaigns come with its duties (GET /me/duties). The list carries no unit data.',
     access: ['admin', 'supervisor'],
     responses: { 200: { description: 'the campaigns, oldest first', schema: campaignListSchema } },
     handler: async () => ({ status: 200, body: { campaigns: await ctx.campaigns.list() } }),
@@ -108,6 +113,8 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
     path: '/campaigns/:id',
     tag: 'campaigns',
     summary: 'A campaign with its plan',
+    description:
+      'Every signed-in user: units and supervisors work to the plan\'s tasks, windows and milestones. The campaign carries no unit data (which units were started is in the progress, for the office and, for their subtrees, supervisors).',
     access: 'authenticated',
     params: campaignParams,
     responses: { 200: { description: 'the campaign', schema: campaignDetailSchema } },
@@ -150,17 +157,43 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
     path: '/campaigns/:id/progress',
     tag: 'campaigns',
     summary: 'How far the starts have got, and how many units are in each phase',
+    description:
+      'The campaign office sees the whole campaign: every start request with its target, the totals and the counts. ' +
+      'A supervisor sees their own subtrees only (`scope.rootUnitIds`): the counts of their units, and no start request (a request may name units outside them), ' +
+      'so `requests` is empty, `totals.started` counts their started units, and `requested`, `alreadyRunning` and `skipped`, which are about requests, are null and 0.',
     access: ['admin', 'supervisor'],
     params: campaignParams,
     responses: { 200: { description: 'the progress', schema: progressSchema } },
-    handler: async ({ params }) => {
+    handler: async ({ params, user }) => {
       await requireCampaign(ctx, params.id);
+      if (user.role === 'admin') {
+        const [progress, phaseCounts, startedUnits] = await Promise.all([
+          campaignHandle(params.id).query(campaignProgressQuery),
+          ctx.campaigns.phaseCounts(params.id),
+          ctx.campaigns.startedCount(params.id),
+        ]);
+        return { status: 200, body: { ...progress, phaseCounts, startedUnits, scope: { kind: 'campaign', rootUnitIds: null } } };
+      }
+      const paths = await ctx.campaigns.supervisedPaths(user.id);
+      const scope: ReadScope = { kind: 'subtrees', paths };
       const [progress, phaseCounts, startedUnits] = await Promise.all([
         campaignHandle(params.id).query(campaignProgressQuery),
-        ctx.campaigns.phaseCounts(params.id),
-        ctx.campaigns.startedCount(params.id),
+        ctx.campaigns.phaseCounts(params.id, scope),
+        ctx.campaigns.startedCount(params.id, scope),
       ]);
-      return { status: 200, body: { ...progress, phaseCounts, startedUnits } };
+      return {
+        status: 200,
+        body: {
+          campaignId: progress.campaignId,
+          requests: [],
+          totals: { requested: null, started: startedUnits, alreadyRunning: 0, skipped: 0, done: progress.totals.done },
+          amendments: progress.amendments,
+          broadcastPending: progress.broadcastPending,
+          phaseCounts,
+          startedUnits,
+          scope: { kind: 'subtrees', rootUnitIds: paths.map(lastSegment) },
+        },
+      };
     },
   });
 

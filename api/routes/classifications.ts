@@ -7,7 +7,7 @@
 import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES } from '../../domain/labels';
 import { classifyUnitUpdate, unitWorkflowId } from '../../workflows/definitions';
-import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
+import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { openRectification } from '../rectifications';
 import { classifyUnitBody, classifyUnitReplySchema, unitCampaignParams } from '../schemas';
 
@@ -37,7 +37,6 @@ export function registerClassificationRoutes(ctx: ApiContext): void {
         throw new AppError(ErrorType.InvalidInput, 'rectification is opened only with a lagging grade (後進); leave it out or classify the unit lagging');
       }
       const campaign = await requireCampaign(ctx, params.id);
-      await requireUnit(ctx, params.unitId);
       await access.requireSupervises(user, params.unitId, 'classify a unit (三分類)');
       await requireStarted(ctx, params.id, params.unitId);
       const classification = await temporal.workflow.getHandle(unitWorkflowId(params.id, params.unitId)).executeUpdate(classifyUnitUpdate, {

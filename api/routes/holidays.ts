@@ -23,7 +23,8 @@ export function registerHolidayRoutes(ctx: ApiContext): void {
     path: '/holiday-calendar',
     tag: 'holidays',
     summary: 'The holiday calendar in force: China\'s official calendar as shipped, plus the years the office added',
-    description: 'Each year lists its holidays (every day off) and its swapped working weekend days (調休上班), with the notices they come from.',
+    description:
+      'Each year lists its holidays (every day off) and its swapped working weekend days (調休上班), with the notices they come from. Every signed-in user may read it: working-day deadlines count with it, and it carries no unit data.',
     access: 'authenticated',
     responses: { 200: { description: 'the calendar', schema: holidayCalendarSchema } },
     handler: async () => {

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { LedgerEntry } from '../../adapters/storage/ledger';
 import { ROLES } from '../../domain/labels';
 import { forbidden, roleLabel, type AuthUser } from '../auth';
-import { requireCampaign, requireUnit, type ApiContext } from '../context';
+import { requireCampaign, type ApiContext } from '../context';
 import { campaignParams, chainVerificationSchema, ledgerPageSchema, ledgerQuery } from '../schemas';
 
 const CSV_COLUMNS = ['seq', 'occurredAt', 'recordedAt', 'campaignId', 'unitId', 'kind', 'actor', 'payload', 'key', 'prevHash', 'hash'] as const;
@@ -23,9 +23,8 @@ export function registerLedgerRoutes(ctx: ApiContext): void {
   async function scopeUnit(user: AuthUser, unitId: string | undefined): Promise<string | undefined> {
     if (user.role === 'admin') return unitId;
     if (user.role === 'unit') {
-      if (unitId !== undefined && unitId !== user.unitId) {
-        throw forbidden(`as ${roleLabel('unit')} you may only read your own unit's ledger ("${user.unitId}"), not "${unitId}"; leave unitId out`);
-      }
+      // Another unit is answered as an unknown one: 404.
+      if (unitId !== undefined) await ctx.access.requireUnitVisible(user, unitId);
       return user.unitId ?? undefined;
     }
     if (unitId === undefined) {
@@ -33,10 +32,7 @@ export function registerLedgerRoutes(ctx: ApiContext): void {
         `as ${roleLabel('supervisor')} you read the ledger of one unit you supervise at a time: add ?unitId=<unit>; the whole campaign's ledger is for the campaign office (${ROLES.admin.zh})`,
       );
     }
-    await requireUnit(ctx, unitId);
-    if (!(await ctx.units.isSupervisedBy(unitId, user.id))) {
-      throw forbidden(`unit "${unitId}" is not among the units you supervise as ${roleLabel('supervisor')}`);
-    }
+    await ctx.access.requireUnitVisible(user, unitId);
     return unitId;
   }
 
@@ -46,7 +42,7 @@ export function registerLedgerRoutes(ctx: ApiContext): void {
     tag: 'ledger',
     summary: 'Ledger entries (台帳), oldest first, filtered and paged; JSON or CSV',
     description:
-      'The campaign office reads everything; a supervisor must give a unitId they supervise; a unit reads its own unit only. `format=csv` downloads a CSV file (payload as a JSON column); its next page cursor is in the X-Next-After-Seq header.',
+      'The campaign office reads everything; a supervisor must give a unitId they supervise; a unit reads its own unit only. A unitId outside the caller\'s units is 404, as for an unknown unit. `format=csv` downloads a CSV file (payload as a JSON column); its next page cursor is in the X-Next-After-Seq header.',
     access: 'authenticated',
     params: campaignParams,
     query: ledgerQuery,

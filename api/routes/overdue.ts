@@ -13,7 +13,7 @@ import { LIGHTS, type Light } from '../../domain/escalation';
 import { RUNGS, ROLES, type Rung } from '../../domain/labels';
 import type { ReadModelTask, ReadScope } from '../../adapters/storage/campaigns-repository';
 import { forbidden, roleLabel } from '../auth';
-import { requireCampaign, requireUnit, type ApiContext } from '../context';
+import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
 import { campaignParams, overdueQuery, overdueReplySchema } from '../schemas';
 
@@ -30,7 +30,7 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
     tag: 'dashboard',
     summary: 'What is overdue, at which rung and light (亮燈), across the campaign or a subtree, with counts',
     description:
-      'Units needing attention (a yellow or red light, or a task overdue) in tree order, a page at a time (afterUnitId = nextAfterUnitId), each with its overdue tasks; plus the counts of units by light and by rung over the whole scope. The campaign office reads the whole campaign or any subtree; a supervisor must give a subtreeRootId they supervise; a unit reads its own unit only.',
+      'Units needing attention (a yellow or red light, or a task overdue) in tree order, a page at a time (afterUnitId = nextAfterUnitId), each with its overdue tasks; plus the counts of units by light and by rung over the whole scope. The campaign office reads the whole campaign or any subtree; a supervisor must give a subtreeRootId they supervise; a unit reads its own unit only. A subtreeRootId or afterUnitId outside the caller\'s units is answered as an unknown unit (404, and 400 for afterUnitId).',
     access: 'authenticated',
     params: campaignParams,
     query: overdueQuery,
@@ -39,9 +39,8 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
       const campaign = await requireCampaign(ctx, params.id);
       let scope: ReadScope = { kind: 'campaign' };
       if (user.role === 'unit') {
-        if (query.subtreeRootId !== undefined && query.subtreeRootId !== user.unitId) {
-          throw forbidden(`as ${roleLabel('unit')} you may only see your own unit "${user.unitId}", not "${query.subtreeRootId}"; leave subtreeRootId out`);
-        }
+        // Another unit is answered as an unknown one: 404.
+        if (query.subtreeRootId !== undefined) await access.requireUnitVisible(user, query.subtreeRootId);
         scope = { kind: 'unit', unitId: user.unitId! };
       } else if (query.subtreeRootId === undefined) {
         if (user.role === 'supervisor') {
@@ -50,15 +49,15 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
           );
         }
       } else {
-        const root = await requireUnit(ctx, query.subtreeRootId);
-        await access.requireUnitVisible(user, root.id);
+        const root = await access.requireUnitVisible(user, query.subtreeRootId);
         scope = { kind: 'subtrees', paths: [root.path] };
       }
 
       let afterPath: string | null = null;
       if (query.afterUnitId !== undefined) {
+        // A unit outside the caller's units is as unknown as one that does not exist.
         const after = await ctx.units.get(query.afterUnitId);
-        if (!after) throw new RequestValidationError('query', [{ path: 'afterUnitId', message: `there is no unit "${query.afterUnitId}"; pass the nextAfterUnitId of the previous page` }]);
+        if (!after || !(await access.canSeeUnit(user, after.id))) throw new RequestValidationError('query', [{ path: 'afterUnitId', message: `there is no unit "${query.afterUnitId}"; pass the nextAfterUnitId of the previous page` }]);
         afterPath = after.path;
       }
 

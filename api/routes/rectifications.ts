@@ -7,7 +7,7 @@ import {
   verifyRectificationUpdate,
 } from '../../workflows/definitions';
 import { roleLabel } from '../auth';
-import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
+import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { actOnItem, openRectification, rectificationState, rectificationStateOrArchived, requireItem } from '../rectifications';
 import {
   openRectificationBody,
@@ -41,7 +41,6 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
     responses: { 201: { description: 'the item, open', schema: rectificationViewSchema } },
     handler: async ({ params, body, user }) => {
       const campaign = await requireCampaign(ctx, params.id);
-      await requireUnit(ctx, params.unitId);
       await access.requireSupervises(user, params.unitId, 'open a rectification (整改)');
       await requireStarted(ctx, params.id, params.unitId);
       const view = await openRectification(ctx, {
@@ -63,13 +62,12 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
     path: '/campaigns/:id/units/:unitId/rectifications',
     tag: 'rectifications',
     summary: "A unit's rectification items, oldest first, each with its current state",
-    description: 'The campaign office, a supervisor of the unit, or the unit itself. Each item is read from its workflow; an item whose workflow is past retention shows the last recorded status, marked archived.',
+    description: 'The campaign office, a supervisor of the unit, or the unit itself (for anyone else the unit is 404, as if it did not exist). Each item is read from its workflow; an item whose workflow is past retention shows the last recorded status, marked archived.',
     access: 'authenticated',
     params: unitCampaignParams,
     responses: { 200: { description: 'the items', schema: rectificationListSchema } },
     handler: async ({ params, user }) => {
       await requireCampaign(ctx, params.id);
-      await requireUnit(ctx, params.unitId);
       await access.requireUnitVisible(user, params.unitId);
       const items = await ctx.campaigns.listRectificationItems(params.id, params.unitId);
       return { status: 200, body: { items: await Promise.all(items.map((item) => rectificationStateOrArchived(ctx, item))) } };
@@ -86,7 +84,6 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
     responses: { 200: { description: 'the item', schema: rectificationViewSchema } },
     handler: async ({ params, user }) => {
       await requireCampaign(ctx, params.id);
-      await requireUnit(ctx, params.unitId);
       await access.requireUnitVisible(user, params.unitId);
       await requireItem(ctx, params.id, params.unitId, params.itemId);
       return { status: 200, body: await rectificationState(ctx, { campaignId: params.id, unitId: params.unitId, itemId: params.itemId }) };
@@ -109,7 +106,6 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
     responses: { 200: { description: 'the item, now reported', schema: rectificationViewSchema } },
     handler: async ({ params, body, user }) => {
       await requireCampaign(ctx, params.id);
-      await requireUnit(ctx, params.unitId);
       await access.requireActsForUnit(user, params.unitId, 'report a rectification');
       await requireItem(ctx, params.id, params.unitId, params.itemId);
       const view = await actOnItem(ctx, itemOf(params), 'reported', () =>
@@ -132,7 +128,6 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
     responses: { 200: { description: 'the item, verified', schema: rectificationViewSchema } },
     handler: async ({ params, body, user }) => {
       await requireCampaign(ctx, params.id);
-      await requireUnit(ctx, params.unitId);
       await access.requireSupervises(user, params.unitId, 'verify a rectification');
       await requireItem(ctx, params.id, params.unitId, params.itemId);
       const view = await actOnItem(ctx, itemOf(params), 'verified', () =>
@@ -155,7 +150,6 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
     responses: { 200: { description: 'the item, sent back', schema: rectificationViewSchema } },
     handler: async ({ params, body, user }) => {
       await requireCampaign(ctx, params.id);
-      await requireUnit(ctx, params.unitId);
       await access.requireSupervises(user, params.unitId, 'send a rectification back');
       await requireItem(ctx, params.id, params.unitId, params.itemId);
       const view = await actOnItem(ctx, itemOf(params), 'sent back', () =>

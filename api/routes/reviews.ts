@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { ROLES } from '../../domain/labels';
 import { REVIEW_RATINGS } from '../../domain/reviews';
 import { givePointReviewUpdate, unitWorkflowId, type ReviewView } from '../../workflows/definitions';
-import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
+import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { openRectification } from '../rectifications';
 import { pointReviewBody, pointReviewReplySchema, unitCampaignParams } from '../schemas';
 
@@ -37,7 +37,6 @@ export function registerReviewRoutes(ctx: ApiContext): void {
     responses: { 201: { description: 'the review, and the rectification items it opened', schema: pointReviewReplySchema } },
     handler: async ({ params, body, user }) => {
       const campaign = await requireCampaign(ctx, params.id);
-      await requireUnit(ctx, params.unitId);
       await access.requireSupervises(user, params.unitId, 'give a point review (點評)');
       await requireStarted(ctx, params.id, params.unitId);
       const review = await temporal.workflow.getHandle(unitWorkflowId(params.id, params.unitId)).executeUpdate(givePointReviewUpdate, {

@@ -8,7 +8,7 @@ import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES, type Bilingual } from '../../domain/labels';
 import { recordSupervisionUpdate, campaignWorkflowId, type RectificationSource, type SupervisionKind, type SupervisionRecord } from '../../workflows/definitions';
 import { forbidden, roleLabel, type AuthUser } from '../auth';
-import { requireCampaign, requireUnit, type ApiContext } from '../context';
+import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
 import { openRectification } from '../rectifications';
 import { campaignParams, supervisionEventBody, supervisionReplySchema } from '../schemas';
@@ -38,14 +38,23 @@ const listed = (ids: string[]) => ids.slice(0, 10).map((id) => `"${id}"`).join('
 const eventItemId = (eventId: string, index: number) => `ev-${createHash('sha256').update(eventId).digest('hex').slice(0, 10)}-${index + 1}`;
 
 export function registerSupervisionRoutes(ctx: ApiContext): void {
-  const { routes, temporal, units } = ctx;
+  const { routes, temporal, units, access } = ctx;
 
+  /**
+   * 404 unless every unit exists and the caller supervises it: unknown units and
+   * units outside the caller's subtree are listed together, in one message, so
+   * that the answer does not tell which of them exist.
+   */
   async function requireSupervisesAll(user: AuthUser, unitIds: string[]): Promise<void> {
-    if (user.role !== 'supervisor') return;
-    const outside = await ctx.campaigns.notSupervisedBy(unitIds, user.id);
-    if (outside.length) {
-      throw forbidden(`units ${listed(outside)} are not among the units you supervise as ${roleLabel('supervisor')}; a supervision event names only units of your subtree`);
-    }
+    const known = new Set((await units.listByIds(unitIds)).map((u) => u.id));
+    const outside = user.role === 'supervisor' ? new Set(await ctx.campaigns.notSupervisedBy(unitIds, user.id)) : new Set<string>();
+    const missing = [...new Set(unitIds)].filter((id) => !known.has(id) || outside.has(id)).sort();
+    if (missing.length === 0) return;
+    if (user.role === 'admin') throw new AppError(ErrorType.NotFound, `there are no units ${listed(missing)}; check the ids`);
+    throw new AppError(
+      ErrorType.NotFound,
+      `there are no units ${listed(missing)} among the units you supervise as ${roleLabel('supervisor')}; a supervision event names only units of your subtree`,
+    );
   }
 
   routes.add({
@@ -54,7 +63,7 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
     tag: 'supervision',
     summary: 'Record a spot check (隨機抽查), a visit (明查暗訪), a hearing or a forum, with findings; open rectifications from it',
     description:
-      'A spot check draws `sampleSize` units from `unitIds`, the started units of `subtreeRootId`, or (the office only) every started unit, with a seed recorded in the ledger: giving the seed again repeats the draw. Other kinds name their units. A supervisor names only units they supervise. Each rectification is opened with source spot_check, visit or hearing; for a spot check only for units drawn. The same `eventId` again returns the recorded event and opens nothing twice.',
+      'A spot check draws `sampleSize` units from `unitIds`, the started units of `subtreeRootId`, or (the office only) every started unit, with a seed recorded in the ledger: giving the seed again repeats the draw. Other kinds name their units. A supervisor names only units they supervise: any other unit, like an unknown one, is 404 (for a rectification, the answer opening it directly would give). Each rectification is opened with source spot_check, visit or hearing; for a spot check only for units drawn. The same `eventId` again returns the recorded event and opens nothing twice.',
     access: ['admin', 'supervisor'],
     roleDenied: (user) => (user.role === 'unit' ? `supervision events are recorded by supervisors (${ROLES.supervisor.zh}) and the campaign office (${ROLES.admin.zh})` : undefined),
     params: campaignParams,
@@ -68,13 +77,9 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
       let population: string[] | undefined;
       if (body.unitIds !== undefined) {
         population = [...new Set(body.unitIds)].sort();
-        const known = new Set((await units.listByIds(population)).map((u) => u.id));
-        const unknown = population.filter((id) => !known.has(id));
-        if (unknown.length) throw new AppError(ErrorType.NotFound, `there are no units ${listed(unknown)}; check the ids`);
         await requireSupervisesAll(user, population);
       } else if (body.subtreeRootId !== undefined) {
-        const root = await requireUnit(ctx, body.subtreeRootId);
-        await requireSupervisesAll(user, [root.id]);
+        const root = await access.requireUnitVisible(user, body.subtreeRootId);
         population = await ctx.campaigns.startedUnitIdsInSubtree(params.id, root.path);
         if (population.length === 0) {
           throw new AppError(ErrorType.NotFound, `no unit of the subtree "${root.id}" has been started in campaign "${params.id}"`);
@@ -88,18 +93,17 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
         throw forbidden(`as ${roleLabel('supervisor')} you draw a spot check from your own subtree: give "subtreeRootId" (or "unitIds"); the whole campaign is for the campaign office (${ROLES.admin.zh})`);
       }
 
-      // Rectifications: for units the caller supervises, among the units concerned.
+      // Rectifications: for units the caller supervises, among the units concerned. A unit
+      // unknown or outside the caller's units gets the answer opening one on it directly would
+      // (POST …/units/:unitId/rectifications): 404, the same for both.
       const rectificationUnits = body.rectifications.map((r) => r.unitId);
-      const knownRectificationUnits = new Set((await units.listByIds(rectificationUnits)).map((u) => u.id));
-      const problems = body.rectifications.flatMap((r, i) => {
-        if (!knownRectificationUnits.has(r.unitId)) return [{ path: `rectifications.${i}.unitId`, message: `there is no unit "${r.unitId}"` }];
-        if (population && !population.includes(r.unitId)) {
-          return [{ path: `rectifications.${i}.unitId`, message: `unit "${r.unitId}" is not among the units of this event` }];
-        }
-        return [];
-      });
+      for (const unitId of new Set(rectificationUnits)) await access.requireSupervises(user, unitId, 'open a rectification (整改)');
+      const problems = body.rectifications.flatMap((r, i) =>
+        population && !population.includes(r.unitId)
+          ? [{ path: `rectifications.${i}.unitId`, message: `unit "${r.unitId}" is not among the units of this event` }]
+          : [],
+      );
       if (problems.length) throw new RequestValidationError('body', problems);
-      await requireSupervisesAll(user, rectificationUnits);
       const notStarted = await ctx.campaigns.notStarted(params.id, [...(population ?? []), ...rectificationUnits]);
       if (notStarted.length) {
         throw new AppError(ErrorType.NotFound, `units ${listed(notStarted)} have not been started in campaign "${params.id}"; the campaign office starts them with POST /campaigns/${params.id}/starts`);

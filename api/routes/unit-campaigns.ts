@@ -3,7 +3,7 @@ import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES } from '../../domain/labels';
 import { roleLabel, UNIT_MAY_NOT_REVIEW } from '../auth';
 import { approveTaskUpdate, rejectTaskUpdate, submitTaskUpdate, unitStateQuery, unitWorkflowId } from '../../workflows/definitions';
-import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
+import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { approveTaskBody, rejectTaskBody, submitTaskBody, taskParams, taskViewSchema, unitCampaignParams, unitCampaignViewSchema } from '../schemas';
 import type { CampaignRecord } from '../../adapters/storage/campaigns-repository';
 
@@ -25,12 +25,11 @@ export function registerUnitCampaignRoutes(ctx: ApiContext): void {
     tag: 'tasks',
     summary: "A unit's campaign: its phase, its tasks with their deadlines and status",
     access: 'authenticated',
-    description: 'The campaign office, a supervisor of the unit, or the unit itself.',
+    description: 'The campaign office, a supervisor of the unit, or the unit itself; for anyone else the unit is 404, as if it did not exist.',
     params: unitCampaignParams,
     responses: { 200: { description: "the unit's campaign", schema: unitCampaignViewSchema } },
     handler: async ({ params, user }) => {
       await requireCampaign(ctx, params.id);
-      await requireUnit(ctx, params.unitId);
       await access.requireUnitVisible(user, params.unitId);
       await requireStarted(ctx, params.id, params.unitId);
       return { status: 200, body: await unitHandle(params.id, params.unitId).query(unitStateQuery) };
@@ -40,9 +39,8 @@ export function registerUnitCampaignRoutes(ctx: ApiContext): void {
   /** Checks shared by the three task actions; returns the task as the plan defines it. */
   async function prelude(params: { id: string; unitId: string; taskId: string }) {
     const campaign = await requireCampaign(ctx, params.id);
-    const task = planTask(campaign, params.taskId);
-    await requireUnit(ctx, params.unitId);
-    return task;
+    // The unit is checked, with the caller's scope, by each action's access rule.
+    return planTask(campaign, params.taskId);
   }
 
   routes.add({

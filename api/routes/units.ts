@@ -3,7 +3,9 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import { AppError, ErrorType } from '../../domain/errors';
 import { parseUnitsCsv, parseUnitsJson, type UnitTree } from '../../domain/units';
 import { InvalidInputError, type InputProblem } from '../../domain/validation';
-import { requireUnit, type ApiContext } from '../context';
+import type { UnitRecord } from '../../adapters/storage/units-repository';
+import type { AuthUser } from '../auth';
+import type { ApiContext } from '../context';
 import {
   importReplySchema,
   subtreePageSchema,
@@ -63,6 +65,23 @@ async function missingParents(ctx: ApiContext, references: ParentReference[], re
     }));
 }
 
+/**
+ * How a caller sees unit records: the office as stored; anyone else without
+ * the units above their own (outside their scope), i.e. a `parentId` of null at
+ * the top of what they may see and a `path` that starts there.
+ */
+async function unitViewer(ctx: ApiContext, user: AuthUser): Promise<(unit: UnitRecord) => UnitRecord> {
+  if (user.role === 'admin') return (unit) => unit;
+  const roots = user.role === 'supervisor' ? await ctx.campaigns.supervisedPaths(user.id) : [];
+  return (unit) => {
+    const root = user.role === 'unit' ? unit.path : roots.find((path) => unit.path.startsWith(path));
+    // Unreachable for a unit the caller may see; shown as its own top, to be safe.
+    const top = root ?? unit.path;
+    const above = top.slice(0, top.lastIndexOf('/', top.length - 2) + 1);
+    return { ...unit, parentId: unit.path === top ? null : unit.parentId, path: `/${unit.path.slice(above.length)}` };
+  };
+}
+
 export function registerUnitRoutes(ctx: ApiContext): void {
   const { routes, access } = ctx;
 
@@ -119,14 +138,15 @@ export function registerUnitRoutes(ctx: ApiContext): void {
     path: '/units/:id',
     tag: 'units',
     summary: 'A unit',
-    description: 'The campaign office, a supervisor of the unit, or the unit itself.',
+    description:
+      'The campaign office, a supervisor of the unit, or the unit itself; for anyone else the unit is 404, as if it did not exist. ' +
+      'The secretary\'s contact details go to these only. Above the top unit a caller may see, nothing is shown: there `parentId` is null and `path` starts at that unit.',
     access: 'authenticated',
     params: unitParams,
     responses: { 200: { description: 'the unit', schema: unitRecordSchema } },
     handler: async ({ params, user }) => {
-      const unit = await requireUnit(ctx, params.id);
-      await access.requireUnitVisible(user, params.id);
-      return { status: 200, body: unit };
+      const unit = await access.requireUnitVisible(user, params.id);
+      return { status: 200, body: (await unitViewer(ctx, user))(unit) };
     },
   });
 
@@ -135,17 +155,26 @@ export function registerUnitRoutes(ctx: ApiContext): void {
     path: '/units/:id/subtree',
     tag: 'units',
     summary: 'The unit and every unit under it, in tree order, a page at a time',
-    description: 'Who may: as for GET /units/{id}.',
+    description:
+      'Who may: as for GET /units/{id}. The office and a supervisor get every unit under it (all of them theirs); ' +
+      'a unit user sees its own unit only, not the units below it, so its listing holds just itself.',
     access: 'authenticated',
     params: unitParams,
     query: subtreeQuery,
     responses: { 200: { description: 'a page of units', schema: subtreePageSchema } },
     handler: async ({ params, query, user }) => {
-      await requireUnit(ctx, params.id);
-      await access.requireUnitVisible(user, params.id);
+      const unit = await access.requireUnitVisible(user, params.id);
+      const view = await unitViewer(ctx, user);
+      if (user.role === 'unit') {
+        // The same rule as GET /units/:child (404 for a unit user): its descendants are not its own.
+        if (query.afterId !== undefined && query.afterId !== unit.id) {
+          throw new InvalidInputError('subtree page', [{ path: 'afterId', message: `"${query.afterId}" is not a unit in the subtree of "${unit.id}"` }]);
+        }
+        return { status: 200, body: { units: query.afterId === undefined ? [view(unit)] : [], nextAfterId: null } };
+      }
       const page = await ctx.units.listSubtree(params.id, { ...(query.afterId !== undefined ? { afterId: query.afterId } : {}), limit: query.limit });
       if (!page) throw new AppError(ErrorType.NotFound, `there is no unit "${params.id}"`);
-      return { status: 200, body: page };
+      return { status: 200, body: { units: page.units.map(view), nextAfterId: page.nextAfterId } };
     },
   });
 }

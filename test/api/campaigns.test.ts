@@ -254,10 +254,10 @@ describe('authorisation before any workflow', () => {
     const attempts: Array<[request.Test, number]> = [
       [api().post(taskPath(B1, 'study-report', 'submit')).send(evidence()), 401],
       [api().post(taskPath(B1, 'study-report', 'submit')).set('Authorization', 'Bearer not-a-real-token').send(evidence()), 401],
-      [api().post(taskPath(B1, 'study-report', 'submit')).set(as('u2')).send(evidence()), 403],
+      [api().post(taskPath(B1, 'study-report', 'submit')).set(as('u2')).send(evidence()), 404],
       [api().post(taskPath(B1, 'study-report', 'submit')).set(as('li')).send(evidence()), 403],
       [api().post(taskPath(B1, 'study-report', 'approve')).set(as('u1')).send({}), 403],
-      [api().post(taskPath(B1, 'study-report', 'reject')).set(as('wang')).send({ reason: '不合格' }), 403],
+      [api().post(taskPath(B1, 'study-report', 'reject')).set(as('wang')).send({ reason: '不合格' }), 404],
       [api().put(`/campaigns/${CAMPAIGN}/milestones/congress`).set(as('li')).send({ date: localToday(60), reason: '調整' }), 403],
       [api().post(`/campaigns/${CAMPAIGN}/deadlines`).set(as('u1')).send({ taskId: 'study-report', date: localToday(60), reason: '延期' }), 403],
       [api().post(`/campaigns/${CAMPAIGN}/starts`).set(as('wang')).send({ unitIds: ['other-b1'] }), 403],
@@ -296,16 +296,18 @@ describe('GET /campaigns/:id/units/:unitId', () => {
     expect((await api().get(`/campaigns/${CAMPAIGN}/units/${B1}`).set(as('li'))).status).toBe(200);
   });
 
-  test('when a supervisor outside the subtree reads it, then 403', async () => {
+  test('when a supervisor outside the subtree reads it, then 404, as for a unit that does not exist', async () => {
     const res = await api().get(`/campaigns/${CAMPAIGN}/units/${B1}`).set(as('wang'));
-    expect(res.status).toBe(403);
-    expect(res.body.message).toContain('上級黨組織負責人');
+    expect(res.status).toBe(404);
+    expect(res.body.message).toContain('among the units you may see');
+    const ghost = await api().get(`/campaigns/${CAMPAIGN}/units/ghost-unit`).set(as('wang'));
+    expect(ghost.body.message.replace('ghost-unit', B1)).toBe(res.body.message);
   });
 
-  test('when another unit reads it, then 403', async () => {
+  test('when another unit reads it, then 404, as for a unit that does not exist', async () => {
     const res = await api().get(`/campaigns/${CAMPAIGN}/units/${B1}`).set(as('u2'));
-    expect(res.status).toBe(403);
-    expect(res.body.message).toContain('your own unit');
+    expect(res.status).toBe(404);
+    expect(res.body.message).toContain('among the units you may see');
   });
 
   test('when the unit was never started in the campaign, then 404 says how to start it', async () => {
@@ -347,10 +349,10 @@ describe('tasks: submit, approve, reject', () => {
     expect((await unitState(B1)).tasks.find((task) => task.taskId === 'implementation-plan')?.status).toBe('submitted');
   });
 
-  test('when a supervisor outside the subtree approves, then 403', async () => {
+  test('when a supervisor outside the subtree approves, then 404, as for a unit that does not exist', async () => {
     const res = await api().post(taskPath(B1, 'implementation-plan', 'approve')).set(as('wang')).send({});
-    expect(res.status).toBe(403);
-    expect(res.body.message).toContain('supervise');
+    expect(res.status).toBe(404);
+    expect(res.body.message).toContain('among the units you may see');
   });
 
   test('when the supervisor approves, then the task is approved by them; submitting it again is 409', async () => {
@@ -406,10 +408,10 @@ describe('tasks: submit, approve, reject', () => {
     expect(res.body.lastSubmission.by).toBe('office');
   });
 
-  test('when a unit submits for another unit, then 403', async () => {
+  test('when a unit submits for another unit, then 404, as for a unit that does not exist', async () => {
     const res = await api().post(taskPath(B2, 'study-report', 'submit')).set(as('u1')).send(evidence());
-    expect(res.status).toBe(403);
-    expect(res.body.message).toContain('your own unit');
+    expect(res.status).toBe(404);
+    expect(res.body.message).toContain('among the units you may see');
   });
 
   test('when a supervisor submits, then 403 says supervisors approve', async () => {
@@ -612,16 +614,16 @@ describe('GET /campaigns/:id/ledger', () => {
     expect(res.body.message).toContain('unitId');
   });
 
-  test('when a supervisor reads a unit outside their subtree, then 403', async () => {
-    expect((await api().get(ledgerPath).query({ unitId: B1 }).set(as('wang'))).status).toBe(403);
+  test('when a supervisor reads a unit outside their subtree, then 404, as for a unit that does not exist', async () => {
+    expect((await api().get(ledgerPath).query({ unitId: B1 }).set(as('wang'))).status).toBe(404);
   });
 
-  test('when a unit reads the ledger, then it gets its own unit only; another unit is 403', async () => {
+  test('when a unit reads the ledger, then it gets its own unit only; another unit is 404', async () => {
     const own = await api().get(ledgerPath).set(as('u1'));
     expect(own.status).toBe(200);
     expect(own.body.entries.length).toBeGreaterThan(0);
     expect(own.body.entries.every((e: { unitId: string }) => e.unitId === B1)).toBe(true);
-    expect((await api().get(ledgerPath).query({ unitId: B2 }).set(as('u1'))).status).toBe(403);
+    expect((await api().get(ledgerPath).query({ unitId: B2 }).set(as('u1'))).status).toBe(404);
   });
 
   test.each([

@@ -144,10 +144,10 @@ describe('extension requests (延期申請)', () => {
     expect(paths(res)).toEqual(expect.arrayContaining(['proposedDate', 'reason']));
   });
 
-  test('when a unit asks for another unit, or a supervisor asks at all, then 403', async () => {
+  test('when a unit asks for another unit, then 404 as for an unknown unit; when a supervisor asks at all, then 403', async () => {
     const other = await api().post(requestPath(B2, 'report')).set(as('u1')).send({ proposedDate: day(40), reason: '代為申請' });
-    expect(other.status).toBe(403);
-    expect(other.body.message).toContain(B1);
+    expect(other.status).toBe(404);
+    expect(other.body.message).toContain('among the units you may see');
     const supervisor = await api().post(requestPath(B2, 'report')).set(as('li')).send({ proposedDate: day(40), reason: '代為申請' });
     expect(supervisor.status).toBe(403);
   });
@@ -160,8 +160,8 @@ describe('extension requests (延期申請)', () => {
     expect((await unitState(B2)).tasks.find((task) => task.taskId === 'report')?.extensionRequest?.proposedDate).toBe(day(50));
   });
 
-  test('when a supervisor outside the subtree or the unit itself decides, then 403 and the request still waits', async () => {
-    expect((await api().post(`${requestPath(B2, 'report')}/decision`).set(as('wang')).send({ grant: true })).status).toBe(403);
+  test('when a supervisor outside the subtree (404) or the unit itself (403) decides, then the request still waits', async () => {
+    expect((await api().post(`${requestPath(B2, 'report')}/decision`).set(as('wang')).send({ grant: true })).status).toBe(404);
     expect((await api().post(`${requestPath(B2, 'report')}/decision`).set(as('u2')).send({ grant: true })).status).toBe(403);
     expect((await unitState(B2)).tasks.find((task) => task.taskId === 'report')?.extensionRequest).toBeDefined();
   });
@@ -218,8 +218,8 @@ describe('POST /campaigns/:id/units/:unitId/reviews (點評)', () => {
     expect(paths(res)).toEqual(expect.arrayContaining(['rating', 'weaknesses']));
   });
 
-  test('when a supervisor outside the subtree or a unit reviews, then 403', async () => {
-    expect((await api().post(`${unitPath(B2)}/reviews`).set(as('wang')).send(review)).status).toBe(403);
+  test('when a supervisor outside the subtree reviews, then 404; a unit, then 403', async () => {
+    expect((await api().post(`${unitPath(B2)}/reviews`).set(as('wang')).send(review)).status).toBe(404);
     const unit = await api().post(`${unitPath(B2)}/reviews`).set(as('u2')).send(review);
     expect(unit.status).toBe(403);
     expect(unit.body.message).toContain('點評');
@@ -277,8 +277,8 @@ describe('rectification items (整改)', () => {
     expect(paths(res)).toEqual(expect.arrayContaining(['dueDate', 'description']));
   });
 
-  test('when a supervisor outside the subtree or a unit opens an item, then 403', async () => {
-    expect((await open('wang', B2, { description: '越權' })).status).toBe(403);
+  test('when a supervisor outside the subtree opens an item, then 404; a unit, then 403', async () => {
+    expect((await open('wang', B2, { description: '越權' })).status).toBe(404);
     expect((await open('u2', B2, { description: '自己開' })).status).toBe(403);
   });
 
@@ -288,8 +288,8 @@ describe('rectification items (整改)', () => {
     expect(res.body.message).toContain('no reported fix');
   });
 
-  test('when another unit reports the fix, then 403; when the unit does, then it awaits verification', async () => {
-    expect((await act('u1', B2, 'fix-archive', 'report', evidence)).status).toBe(403);
+  test('when another unit reports the fix, then 404; when the unit does, then it awaits verification', async () => {
+    expect((await act('u1', B2, 'fix-archive', 'report', evidence)).status).toBe(404);
     const res = await act('u2', B2, 'fix-archive', 'report', evidence);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'reported', reports: 1, lastReport: { by: 'u2' } });
@@ -310,12 +310,12 @@ describe('rectification items (整改)', () => {
     expect(await ledgerKinds(B2)).toEqual(expect.arrayContaining(['rectification.opened', 'rectification.reported', 'rectification.sent_back', 'rectification.verified']));
   });
 
-  test('when a unit verifies or a supervisor outside the subtree sends back, then 403; sending back an item with no report is 409', async () => {
+  test('when a unit verifies, then 403; a supervisor outside the subtree sends back, 404; sending back an item with no report is 409', async () => {
     expect((await open('li', B1, { itemId: 'no-report', description: '完善制度' })).status).toBe(201);
     const unit = await act('u1', B1, 'no-report', 'verify', {});
     expect(unit.status).toBe(403);
     expect(unit.body.message).toContain('verifies');
-    expect((await act('wang', B1, 'no-report', 'send-back', { reason: '不行' })).status).toBe(403);
+    expect((await act('wang', B1, 'no-report', 'send-back', { reason: '不行' })).status).toBe(404);
     const open409 = await act('li', B1, 'no-report', 'send-back', { reason: '不行' });
     expect(open409.status).toBe(409);
   });
@@ -338,10 +338,10 @@ describe('rectification items (整改)', () => {
     expect(paths(item)).toEqual(['itemId']);
   });
 
-  test('when an unknown item is read, then 404; when another unit or a supervisor outside reads one, then 403', async () => {
+  test('when an unknown item is read, then 404; when another unit or a supervisor outside reads one, then 404 too', async () => {
     expect((await api().get(`${unitPath(B2)}/rectifications/no-such-item`).set(as('office'))).status).toBe(404);
-    expect((await api().get(`${unitPath(B2)}/rectifications/fix-archive`).set(as('u1'))).status).toBe(403);
-    expect((await api().get(`${unitPath(B2)}/rectifications`).set(as('wang'))).status).toBe(403);
+    expect((await api().get(`${unitPath(B2)}/rectifications/fix-archive`).set(as('u1'))).status).toBe(404);
+    expect((await api().get(`${unitPath(B2)}/rectifications`).set(as('wang'))).status).toBe(404);
   });
 });
 
@@ -395,11 +395,13 @@ describe('POST /campaigns/:id/supervision-events', () => {
     expect(res.body.message).toContain('visit-2025-1');
   });
 
-  test('when a supervisor names a unit outside their subtree, then 403 and nothing is recorded', async () => {
+  test('when a supervisor names a unit outside their subtree, then 404 as for an unknown unit, and nothing is recorded', async () => {
     const before = (await t.h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 })).length;
     const res = await record('li', { kind: 'hearing', unitIds: [B1, O1], findings: '聽證' });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(404);
     expect(res.body.message).toContain(O1);
+    const unknown = await record('li', { kind: 'hearing', unitIds: [B1, 'ghost-unit'], findings: '聽證' });
+    expect(unknown.body.message.replace('ghost-unit', O1)).toBe(res.body.message);
     expect((await t.h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 })).length).toBe(before);
   });
 
@@ -477,19 +479,19 @@ describe('GET /campaigns/:id/overdue', () => {
     expect(countsOf(res)).toEqual({ green: 1, yellow: 1, red: 1 });
   });
 
-  test('when a supervisor gives no subtree or one outside theirs, then 403', async () => {
+  test('when a supervisor gives no subtree, then 403; one outside theirs, 404 as for an unknown unit', async () => {
     const none = await overdue('li');
     expect(none.status).toBe(403);
     expect(none.body.message).toContain('subtreeRootId');
-    expect((await overdue('li', '?subtreeRootId=other')).status).toBe(403);
+    expect((await overdue('li', '?subtreeRootId=other')).status).toBe(404);
   });
 
-  test('when a unit reads it, then only its own unit; another unit\'s subtree is 403', async () => {
+  test('when a unit reads it, then only its own unit; another unit\'s subtree is 404', async () => {
     const own = await overdue('u2');
     expect(own.status).toBe(200);
     expect(own.body.units.map((u: { unitId: string }) => u.unitId)).toEqual([B2]);
     expect(own.body.counts.units).toBe(1);
-    expect((await overdue('u2', '?subtreeRootId=committee')).status).toBe(403);
+    expect((await overdue('u2', '?subtreeRootId=committee')).status).toBe(404);
   });
 
   test.each([
@@ -721,8 +723,8 @@ describe('POST /campaigns/:id/units/:unitId/classifications (三分類)', () => 
     expect((await unitState(B1)).classifications).toEqual([]);
   });
 
-  test('when a supervisor outside the subtree or the unit itself classifies, then 403; without a token, 401; nothing is recorded', async () => {
-    expect((await classify('wang', B1, lagging)).status).toBe(403);
+  test('when a supervisor outside the subtree classifies, then 404; the unit itself, 403; without a token, 401; nothing is recorded', async () => {
+    expect((await classify('wang', B1, lagging)).status).toBe(404);
     const self = await classify('u1', B1, lagging);
     expect(self.status).toBe(403);
     expect(self.body.message).toContain('classify');

@@ -293,15 +293,19 @@ describe('GET /units/:id and /units/:id/subtree', () => {
     expect((await api().get('/units/committee-b1').set(as('li'))).status).toBe(200);
   });
 
-  test('when a supervisor reads a unit outside their subtree, then 403', async () => {
+  test('when a supervisor reads a unit outside their subtree, then 404, the answer for a unit that does not exist', async () => {
     const res = await api().get('/units/committee-b1').set(as('wang'));
-    expect(res.status).toBe(403);
-    expect(res.body.message).toContain('上級黨組織負責人');
+    expect(res.status).toBe(404);
+    expect(res.body.message).toContain('活動領導小組辦公室');
+    const ghost = await api().get('/units/ghost-unit').set(as('wang'));
+    expect(ghost.body.message.replace('ghost-unit', 'committee-b1')).toBe(res.body.message);
   });
 
-  test('when a unit reads itself, then 200; another unit, 403', async () => {
-    expect((await api().get('/units/committee-b1').set(as('u1'))).status).toBe(200);
-    expect((await api().get('/units/committee-b2').set(as('u1'))).status).toBe(403);
+  test('when a unit reads itself, then 200 without the units above it; another unit, 404', async () => {
+    const own = await api().get('/units/committee-b1').set(as('u1'));
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ id: 'committee-b1', parentId: null, path: '/committee-b1/', secretary: { name: '王書記' } });
+    expect((await api().get('/units/committee-b2').set(as('u1'))).status).toBe(404);
   });
 
   test('when the unit does not exist, then 404; when the id is malformed, 400', async () => {
@@ -333,8 +337,11 @@ describe('GET /units/:id and /units/:id/subtree', () => {
     expect(res.body.problems[0]).toMatchObject({ path: 'limit', in: 'query' });
   });
 
-  test("when a unit pages through its parent's subtree, then 403", async () => {
-    expect((await api().get('/units/committee/subtree').set(as('u1'))).status).toBe(403);
+  test("when a unit pages through its parent's subtree, then 404; through its own, it finds itself only", async () => {
+    expect((await api().get('/units/committee/subtree').set(as('u1'))).status).toBe(404);
+    const own = await api().get('/units/committee-b1/subtree').set(as('u1'));
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual({ units: [expect.objectContaining({ id: 'committee-b1', parentId: null })], nextAfterId: null });
   });
 
   test('when the subtree root does not exist, then 404', async () => {
