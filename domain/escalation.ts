@@ -28,7 +28,7 @@ export interface RungStep {
 }
 
 /** Reminders before a deadline, earliest first, at the plan's hour on each day. */
-export function reminderSteps(plan: Plan, dueDate: LocalDate): ReminderStep[] {
+export function reminderSteps(plan: Pick<Plan, 'reminders'>, dueDate: LocalDate): ReminderStep[] {
   return [...new Set(plan.reminders.daysBefore)]
     .sort((a, b) => b - a)
     .map((daysBefore) => ({

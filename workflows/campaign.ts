@@ -6,7 +6,6 @@
  * Congress, a campaign-wide deadline) to every running unit.
  */
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -23,6 +22,7 @@ import { planSchema } from '../domain/plan';
 import { calendarBlocks } from '../domain/reviews';
 import { phaseEndDate, phaseTimes, taskDeadlines } from '../domain/schedule';
 import { BATCH, QUICK } from './activity-options';
+import { refuse } from './refuse';
 import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
 import {
@@ -44,9 +44,6 @@ const { startUnitBatch, broadcastAmendments, recordSupervision } = proxyActiviti
 /** Batches handled in one run before continuing-as-new, to keep the history short at 100,000 units. */
 const BATCHES_PER_RUN = 200;
 
-function refuse(type: string, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
 
 /** @see CampaignInput; the workflow id is `campaignWorkflowId(campaignId)`. */
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {

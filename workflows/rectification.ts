@@ -6,16 +6,18 @@
  * phase ends, it goes under listed supervision (掛牌督辦) and is tracked
  * until done (跟蹤問效).
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities, LedgerEntryDraft } from '../activities';
-import { daysBetween, endOfLocalDay, localDateOf } from '../domain/calendar';
+import { daysBetween, localDateOf } from '../domain/calendar';
 import { ErrorType } from '../domain/errors';
-import { higherRung, lightOf, rungSteps } from '../domain/escalation';
+import { lightOf, rungSteps } from '../domain/escalation';
+import { dueNow, owedRungSteps, reachedRung } from '../domain/ladder';
 import { createWorkingDayCalendar } from '../domain/holidays/working-days';
 import { RECTIFICATION_STATUSES, RUNGS, type Rung } from '../domain/labels';
 import { weekdaysOnly } from '../domain/schedule';
 import { rectificationMessage, type NotificationDraft } from '../domain/notifications';
 import { QUICK } from './activity-options';
+import { refuse } from './refuse';
 import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
 import {
@@ -31,9 +33,6 @@ import {
 
 const { commitEvents } = proxyActivities<Activities>(QUICK);
 
-function refuse(type: string, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
 
 /** @see RectificationInput; the workflow id is `rectificationWorkflowId(campaignId, unitId, itemId)`. */
 export async function rectificationWorkflow(input: RectificationInput): Promise<RectificationView> {
@@ -52,14 +51,16 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
   let scheduleRevision = input.scheduleRevision;
   let holidays = input.holidays;
   let isWorkingDay = holidays ? createWorkingDayCalendar(holidays) : weekdaysOnly;
-  const steps = () => rungSteps({ ladder: input.ladder, atHour: input.atHour }, input.dueDate, isWorkingDay);
+  const ladder = { ladder: input.ladder, atHour: input.atHour };
+  const steps = () => rungSteps(ladder, input.dueDate, isWorkingDay);
+  /** The rungs still to come while the item is outstanding: fired when due, slept toward otherwise. */
+  const owedRungs = () => (outstanding() ? owedRungSteps(ladder, input.dueDate, state.escalations, isWorkingDay) : []);
   const outstanding = () => state.status === 'open' || state.status === 'sent_back';
   const keyPrefix = `${campaignId}/${unitId}/rectification/${itemId}`;
 
   function currentRung(): Rung | null {
-    let rung: Rung | null = state.listedUnderSupervision ? 'listed_supervision' : null;
-    for (const step of steps()) if (state.escalations.includes(step.id)) rung = higherRung(rung, step.rung);
-    return state.status === 'verified' ? null : rung;
+    if (state.status === 'verified') return null;
+    return reachedRung(steps(), state.escalations, state.listedUnderSupervision ? 'listed_supervision' : null);
   }
 
   function view(): RectificationView {
@@ -191,14 +192,12 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
     const listAt = listUnderSupervisionAt ? Date.parse(listUnderSupervisionAt) : undefined;
     const entries: LedgerEntryDraft[] = [];
     const notifications: NotificationDraft[] = [];
-    if (outstanding() && now > endOfLocalDay(input.dueDate)) {
-      for (const step of steps()) {
-        if (step.at > now || state.escalations.includes(step.id)) continue;
-        state.escalations.push(step.id);
-        const overdueDays = Math.max(1, daysBetween(input.dueDate, localDateOf(now)));
-        entries.push(entry('rectification.rung', step.id, 'system', { rung: step.rung, label: RUNGS[step.rung], dueDate: input.dueDate, overdueDays }));
-        notifications.push(notice(step.id, step.notify, rectificationMessage({ description: input.description, dueDate: input.dueDate, event: 'rung', rung: step.rung, overdueDays })));
-      }
+    // Rungs are reached only after the deadline: each is no earlier than just after it.
+    for (const step of dueNow(owedRungs(), now)) {
+      state.escalations.push(step.id);
+      const overdueDays = Math.max(1, daysBetween(input.dueDate, localDateOf(now)));
+      entries.push(entry('rectification.rung', step.id, 'system', { rung: step.rung, label: RUNGS[step.rung], dueDate: input.dueDate, overdueDays }));
+      notifications.push(notice(step.id, step.notify, rectificationMessage({ description: input.description, dueDate: input.dueDate, event: 'rung', rung: step.rung, overdueDays })));
     }
     if (listAt !== undefined && now > listAt && !state.listedUnderSupervision) {
       state.listedUnderSupervision = true;
@@ -219,7 +218,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
     // Read again: a schedule change may have arrived while this pass committed.
     const listAtNext = listUnderSupervisionAt ? Date.parse(listUnderSupervisionAt) : undefined;
     const upcoming = [
-      ...(outstanding() ? steps().filter((s) => !state.escalations.includes(s.id)).map((s) => s.at) : []),
+      ...owedRungs().map((s) => s.at),
       ...(listAtNext !== undefined && !state.listedUnderSupervision ? [listAtNext + 1] : []),
     ].filter((t) => t > now);
     if (!promptWakeup) changed = false;
