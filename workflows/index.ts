@@ -1,5 +1,5 @@
 /** Every workflow the worker registers; one file per workflow. */
 export { campaignWorkflow } from './campaign';
-export { unitCampaignWorkflow } from './unit-campaign';
+export { unitCampaignWorkflow } from './unit-campaign/index';
 export { rectificationWorkflow } from './rectification';
 export { notificationRedeliveryWorkflow } from './delivery';

@@ -1,0 +1,21 @@
+/** The unit workflow's one way to record: ledger rows, their notices and the read model together, then delivery. */
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities, LedgerEntryDraft } from '../../activities';
+import type { NotificationDraft } from '../../domain/notifications';
+import { QUICK } from '../activity-options';
+import { deliverOrHandOver } from '../delivery';
+import type { UnitContext } from './context';
+import { snapshot } from './view';
+
+const { commitEvents } = proxyActivities<Activities>(QUICK);
+
+/**
+ * Writes ledger rows, their notifications' outbox rows and the read model in
+ * one transaction (idempotent by key and version), then delivers the notices.
+ */
+export async function commit(ctx: UnitContext, entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
+  ctx.state.version += 1;
+  // Runs recorded before notifications existed return no keys.
+  const { notificationKeys = [] } = await commitEvents({ entries, notifications, unitState: snapshot(ctx) });
+  await deliverOrHandOver(notificationKeys);
+}

@@ -1,0 +1,153 @@
+/**
+ * What every part of a unit's campaign reads: the plan, the state carried
+ * across runs, the campaign's amendments as last broadcast, and the rules
+ * derived from them (deadlines in force, the working-day calendar), plus the
+ * refusals shared by the updates. One context per run.
+ */
+import { patched } from '@temporalio/workflow';
+import type { LedgerEntryDraft } from '../../activities';
+import { ErrorType } from '../../domain/errors';
+import { taskLadder } from '../../domain/escalation';
+import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
+import type { TaskLadderRules } from '../../domain/ladder';
+import type { NotificationDraft } from '../../domain/notifications';
+import { planSchema, type Plan } from '../../domain/plan';
+import { reviewPeriods, type ReviewPeriod } from '../../domain/reviews';
+import { taskDeadlines, weekdaysOnly, type TaskDeadline, type WorkingDayCalendar } from '../../domain/schedule';
+import { workflowNowIso } from '../clock';
+import type { CampaignAmendments, ReviewRecord, TaskRecord, UnitCampaignCarriedState, UnitCampaignInput } from '../definitions';
+import { refuse } from '../refuse';
+
+export interface UnitContext {
+  readonly input: UnitCampaignInput;
+  readonly campaignId: string;
+  readonly unitId: string;
+  readonly plan: Plan;
+  readonly state: UnitCampaignCarriedState;
+  /** Reminders, the ladder and reviews (patch reminders-and-ladder-v1): off only in runs from before them. */
+  readonly escalationEnabled: boolean;
+  /** The later date holds, and work that fell due meanwhile is handled at once (patch later-deadline-and-prompt-wakeup-v1). */
+  readonly followUps: boolean;
+  /** The campaign's milestones, deadline overrides and calendar, as last broadcast. */
+  amendments: CampaignAmendments;
+  /** Set by every message that may change what is due; the main loop wakes on it. */
+  changed: boolean;
+  /** The calendar built from `amendments`, rebuilt when a broadcast replaces them. */
+  calendarOf?: { amendments: CampaignAmendments; calendar: WorkingDayCalendar };
+}
+
+function initialState(input: UnitCampaignInput): UnitCampaignCarriedState {
+  const tasks: Record<string, TaskRecord> = {};
+  for (const phase of input.plan.phases) {
+    for (const task of phase.tasks) {
+      tasks[task.id] = { taskId: task.id, phaseId: phase.id, status: 'pending', submissions: 0, rejections: 0, overdueRecorded: [] };
+    }
+  }
+  return { phaseIndex: -1, started: false, completed: false, tasks, unitDeadlineOverrides: {}, unitAmendments: 0, version: 0 };
+}
+
+export function createUnitContext(input: UnitCampaignInput): UnitContext {
+  // Plans carried from older runs may lack fields added since; parsing fills their defaults.
+  const plan = planSchema.parse(input.plan);
+  const state = input.carried ?? initialState(input);
+  // Reminders, the overdue ladder and notifications came after the first campaigns started:
+  // histories recorded before them replay without, new runs (and old ones after their next
+  // continue-as-new) run with them.
+  const escalationEnabled = patched('reminders-and-ladder-v1');
+  // Later fixes, for new runs: an extension and a campaign-wide postponement keep the later date,
+  // and anything that falls due while the workflow is busy is handled at once, not at the next timer.
+  const followUps = patched('later-deadline-and-prompt-wakeup-v1');
+  return { input, campaignId: input.campaignId, unitId: input.unitId, plan, state, escalationEnabled, followUps, amendments: input.amendments, changed: false };
+}
+
+/** Working days count with the campaign's holiday calendar (statutory holidays, 調休). */
+export function workingDays(ctx: UnitContext): WorkingDayCalendar {
+  if (ctx.calendarOf?.amendments !== ctx.amendments) {
+    const holidays = ctx.amendments.holidays;
+    ctx.calendarOf = { amendments: ctx.amendments, calendar: holidays ? createWorkingDayCalendar(holidays) : weekdaysOnly };
+  }
+  return ctx.calendarOf.calendar;
+}
+
+/** Amended deadlines: a unit's own (an extension) and the campaign's; with both, the later date holds. */
+function overrides(ctx: UnitContext): Record<string, string> {
+  if (!ctx.followUps) return { ...ctx.amendments.deadlineOverrides, ...ctx.state.unitDeadlineOverrides };
+  const merged = { ...ctx.amendments.deadlineOverrides };
+  for (const [taskId, date] of Object.entries(ctx.state.unitDeadlineOverrides)) {
+    if (!merged[taskId] || date > merged[taskId]) merged[taskId] = date;
+  }
+  return merged;
+}
+
+/** Every task's deadline in force. */
+export const deadlines = (ctx: UnitContext): Map<string, TaskDeadline> =>
+  new Map(taskDeadlines(ctx.plan, ctx.amendments.milestoneDates, overrides(ctx), workingDays(ctx)).map((d) => [d.taskId, d]));
+
+export const taskDefinition = (ctx: UnitContext, taskId: string) => ctx.plan.phases.flatMap((p) => p.tasks).find((t) => t.id === taskId);
+
+export const isOutstanding = (task: TaskRecord) => task.status === 'open' || task.status === 'rejected';
+
+export const taskLadderRules = (ctx: UnitContext): TaskLadderRules => ({ plan: ctx.plan, ladder: taskLadder(ctx.plan), isWorkingDay: workingDays(ctx) });
+
+export const reviewLadder = (ctx: UnitContext) => ({ ladder: ctx.plan.reviewLadder, atHour: ctx.plan.reminders.atHour });
+
+/** Review periods of the phases the unit has entered. */
+export function owedPeriods(ctx: UnitContext): ReviewPeriod[] {
+  const entered = new Set(ctx.plan.phases.slice(0, ctx.state.phaseIndex + 1).map((p) => p.id));
+  return reviewPeriods(ctx.plan, ctx.amendments.milestoneDates).filter((period) => entered.has(period.phaseId));
+}
+
+export const reviewRecord = (ctx: UnitContext, periodId: string): ReviewRecord => ((ctx.state.reviews ??= {})[periodId] ??= { periodId, escalations: [] });
+
+/** A ledger row; time-driven rows pass the instant the plan set for them (`at`), people's rows happen now. */
+export const entry = (ctx: UnitContext, kind: string, keySuffix: string, actor: string, payload: Record<string, unknown> = {}, at?: number): LedgerEntryDraft => ({
+  key: `${ctx.campaignId}/${ctx.unitId}/${keySuffix}`,
+  campaignId: ctx.campaignId,
+  unitId: ctx.unitId,
+  kind,
+  actor,
+  payload,
+  occurredAt: at === undefined ? workflowNowIso() : new Date(at).toISOString(),
+});
+
+export const notice = (
+  ctx: UnitContext,
+  keySuffix: string,
+  kind: string,
+  notify: NotificationDraft['notify'],
+  message: { subject: string; body: string },
+  payload: Record<string, unknown>,
+): NotificationDraft => ({
+  key: `${ctx.campaignId}/${ctx.unitId}/${keySuffix}`,
+  campaignId: ctx.campaignId,
+  unitId: ctx.unitId,
+  kind,
+  notify,
+  subject: message.subject,
+  body: message.body,
+  payload,
+});
+
+// ---------------------------------------------------------------- refusals shared by the updates
+
+export function refuseIfEnded(ctx: UnitContext): void {
+  if (ctx.state.completed) refuse(ErrorType.InvalidTransition, "this unit's campaign has ended");
+}
+
+export function requireTask(ctx: UnitContext, taskId: string): TaskRecord {
+  const task = ctx.state.tasks[taskId];
+  if (!task) refuse(ErrorType.NotFound, `task "${taskId}" is not part of this unit's campaign`);
+  return task;
+}
+
+export function requireOpenedPhase(task: TaskRecord): void {
+  if (task.status === 'pending') refuse(ErrorType.InvalidTransition, `task "${task.taskId}" is not open yet: its phase "${task.phaseId}" has not started`);
+}
+
+/** With both a unit date and a campaign-wide date the later holds, so an earlier unit date would be recorded and do nothing. */
+export function refuseUnitDateBeforeCampaignDate(ctx: UnitContext, taskId: string, date: string): void {
+  const campaignDate = ctx.amendments.deadlineOverrides[taskId];
+  if (ctx.followUps && campaignDate && date < campaignDate) {
+    refuse(ErrorType.Conflict, `the campaign office has set ${campaignDate} for "${taskId}" for every unit; a unit's own date can only be later`);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * One unit's campaign (一個基層黨組織的創先爭優活動): it walks the plan's phases
+ * at their window boundaries, opens each phase's tasks, takes submissions,
+ * approvals and rejections as updates, follows amended deadlines and milestone
+ * dates, records every step in the ledger, and continues-as-new at each phase
+ * boundary so that a campaign of years keeps a short history.
+ *
+ * The story is here; tasks.ts, reviews.ts and classification.ts hold the
+ * updates, phases.ts and follow-ups.ts what time brings, view.ts what the
+ * outside sees, context.ts the rules they share.
+ */
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { workflowNow } from '../clock';
+import { campaignAmendedSignal, unitStateQuery, type UnitCampaignInput, type UnitCampaignView } from '../definitions';
+import { registerClassificationUpdate } from './classification';
+import { commit } from './commit';
+import { createUnitContext, entry } from './context';
+import { advance, nextWakeAt } from './phases';
+import { registerReviewUpdates } from './reviews';
+import { registerTaskUpdates } from './tasks';
+import { unitView } from './view';
+
+/** A stuck rule may never settle: after this many passes in a row only future instants count. */
+const MAX_PROMPT_PASSES = 20;
+
+/** @see UnitCampaignInput; the workflow id is `unitWorkflowId(campaignId, unitId)`. */
+export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<UnitCampaignView> {
+  const ctx = createUnitContext(input);
+  const { state } = ctx;
+
+  // Handlers are registered before the first await so that no message is missed.
+  setHandler(unitStateQuery, () => unitView(ctx));
+  setHandler(campaignAmendedSignal, (next) => {
+    if (next.revision > ctx.amendments.revision) {
+      ctx.amendments = next;
+      ctx.changed = true;
+    }
+  });
+  registerTaskUpdates(ctx);
+  registerReviewUpdates(ctx);
+  registerClassificationUpdate(ctx);
+
+  if (!state.started) {
+    state.started = true;
+    await commit(ctx, [entry(ctx, 'unit.started', 'started', 'system', { unitType: input.unitType, planId: ctx.plan.id })]);
+  }
+
+  let promptPasses = 0;
+  while (!state.completed) {
+    // A message arriving while this pass commits must wake the next wait.
+    if (ctx.followUps) ctx.changed = false;
+    const { entries, notifications, enteredPhase } = advance(ctx, workflowNow());
+    if (entries.length) await commit(ctx, entries, notifications);
+    if (state.completed) break;
+    if (enteredPhase || workflowInfo().continueAsNewSuggested) {
+      // Let in-flight updates finish so that no accepted submission is lost across the boundary.
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof unitCampaignWorkflow>({ ...input, amendments: ctx.amendments, carried: state });
+    }
+    if (!ctx.followUps) ctx.changed = false;
+    const now = workflowNow();
+    // Something already due: another pass now. Bounded, so that a stuck rule can never spin timers into the history.
+    const wakeAt = nextWakeAt(ctx, now, ctx.followUps && promptPasses < MAX_PROMPT_PASSES);
+    if (wakeAt !== undefined && wakeAt <= now) {
+      promptPasses += 1;
+      continue;
+    }
+    promptPasses = 0;
+    if (wakeAt === undefined) await condition(() => ctx.changed);
+    else await condition(() => ctx.changed, Math.max(1, wakeAt - now));
+  }
+  await condition(allHandlersFinished);
+  return unitView(ctx);
+}

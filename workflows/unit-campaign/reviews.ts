@@ -1,0 +1,75 @@
+/**
+ * Point reviews (點評): a supervisor reviews the unit once per period of the
+ * plan's cadence; a retry with the period id is answered with the first review.
+ */
+import { setHandler } from '@temporalio/workflow';
+import { startOfLocalDay } from '../../domain/calendar';
+import { ErrorType } from '../../domain/errors';
+import { REVIEW_RATINGS, type ReviewPeriod } from '../../domain/reviews';
+import { workflowNow, workflowNowIso } from '../clock';
+import { givePointReviewUpdate, type PointReviewInput } from '../definitions';
+import { refuse } from '../refuse';
+import { commit } from './commit';
+import { entry, owedPeriods, refuseIfEnded, reviewRecord, type UnitContext } from './context';
+import { reviewView } from './view';
+
+/** The named period, or the earliest started one not yet reviewed. */
+function periodToReview(ctx: UnitContext, periodId: string | undefined): ReviewPeriod | undefined {
+  const now = workflowNow();
+  const periods = owedPeriods(ctx);
+  if (periodId) return periods.find((p) => p.id === periodId);
+  return periods.find((p) => !ctx.state.reviews?.[p.id]?.given && startOfLocalDay(p.start) <= now);
+}
+
+/**
+ * The named period, when its review was already given with exactly this
+ * content by this reviewer: a retried request, answered with the first
+ * review rather than a 409. Only with a period id: without one, the same
+ * words next quarter are a new review. (Such a repeat was refused before,
+ * so no recorded history reaches this path.)
+ */
+function repeatedReview(ctx: UnitContext, input: PointReviewInput): ReviewPeriod | undefined {
+  if (input.periodId === undefined) return undefined;
+  const given = ctx.state.reviews?.[input.periodId]?.given;
+  const same =
+    given?.by === input.actor && given.comment === input.comment && given.strengths === input.strengths && given.weaknesses === input.weaknesses && given.rating === input.rating;
+  return same ? owedPeriods(ctx).find((p) => p.id === input.periodId) : undefined;
+}
+
+export function registerReviewUpdates(ctx: UnitContext): void {
+  setHandler(
+    givePointReviewUpdate,
+    async (input) => {
+      const { actor, periodId, comment, strengths, weaknesses, rating } = input;
+      const repeated = repeatedReview(ctx, input);
+      if (repeated) return reviewView(ctx, repeated, workflowNow());
+      const period = periodToReview(ctx, periodId)!;
+      const record = reviewRecord(ctx, period.id);
+      record.given = { by: actor, at: workflowNowIso(), comment, strengths, weaknesses, rating };
+      ctx.changed = true;
+      await commit(ctx, [
+        entry(ctx, 'review.given', `review/${period.id}/given`, actor, { periodId: period.id, phaseId: period.phaseId, comment, strengths, weaknesses, rating, ratingLabel: REVIEW_RATINGS[rating] }),
+      ]);
+      return reviewView(ctx, period, workflowNow());
+    },
+    {
+      validator: (input) => {
+        const { periodId, comment, rating } = input;
+        if (!ctx.escalationEnabled) refuse(ErrorType.InvalidTransition, 'this campaign run predates point reviews; they open at its next phase');
+        if (repeatedReview(ctx, input)) return;
+        refuseIfEnded(ctx);
+        const period = periodToReview(ctx, periodId);
+        if (!period) {
+          refuse(
+            ErrorType.NotFound,
+            periodId ? `no review period "${periodId}" is owed for this unit (periods: ${owedPeriods(ctx).map((p) => p.id).join(', ') || 'none yet'})` : 'no review period is owed for this unit now',
+          );
+        }
+        if (startOfLocalDay(period.start) > workflowNow()) refuse(ErrorType.InvalidTransition, `the period ${period.id} has not started yet`);
+        if (ctx.state.reviews?.[period.id]?.given) refuse(ErrorType.Conflict, `the point review (點評) for ${period.id} has already been given`);
+        if (!comment?.trim()) refuse(ErrorType.InvalidInput, 'a point review needs a comment');
+        if (!(rating in REVIEW_RATINGS)) refuse(ErrorType.InvalidInput, `rating must be one of ${Object.keys(REVIEW_RATINGS).join(', ')}`);
+      },
+    },
+  );
+}
