@@ -3,6 +3,7 @@
  * surrogates. Refused at the API; replaced (with U+FFFD) before any write, so
  * that no input can make a ledger write fail for ever.
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL cannot store
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 

@@ -1,0 +1,73 @@
+// Lint: typed rules where a mistake costs data or determinism, and the layers of the code.
+// `npm run lint` (run by `npm test`).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'timers', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
+
+/** `no-restricted-imports` patterns: what a layer must not import, with the reason shown. */
+const forbid = (...groups) => ({ patterns: groups.map(([group, message]) => ({ group, message })) });
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'coverage/', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: {
+      // A promise nobody awaits loses its error: in an activity that is a lost ledger row.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Workflows are replayed: no I/O, no Node, no adapters, no wall clock or randomness (clock.ts is the one reader of time).
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'workflows are deterministic: do I/O in an activity' })),
+          ...forbid(
+            [['**/adapters/**', 'pg', 'express', 'nodemailer'], 'workflows are deterministic: reach storage and channels through activities'],
+            [['**/api/**'], 'workflows do not know the HTTP edge'],
+          ),
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'read time through workflows/clock.ts (workflowNow)' },
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'use uuid4() from @temporalio/workflow, or a seed recorded in history' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'read time through workflows/clock.ts (workflowNow)' },
+      ],
+    },
+  },
+  { files: ['workflows/clock.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  {
+    // The API talks to workflows through their contracts only.
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', forbid([['**/workflows/**', '!**/workflows/definitions'], 'the API imports workflow contracts (workflows/definitions), not workflow code'])],
+    },
+  },
+  {
+    files: ['adapters/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', forbid([['**/api/**', '**/workflows/**', '!**/workflows/definitions'], 'adapters serve the API and activities; they import neither'])] },
+  },
+  {
+    // Pure rules: nothing with I/O or Temporal.
+    files: ['domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', forbid([['**/adapters/**', '**/api/**', '**/workflows/**', '**/activities/**', '@temporalio/*', 'pg'], 'domain/ is pure rules'])] },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);
