@@ -20,6 +20,7 @@ import { createUsersRepository } from '../adapters/storage/users-repository';
 import { authenticate, createAccess } from './auth';
 import type { ApiContext } from './context';
 import { errorHandler, notFoundHandler, type ApiLogger } from './errors';
+import type { ReplyCheck } from './reply-check';
 import { ApiRoutes, type RouteTable } from './route';
 import { DOMAIN_COMPONENTS } from './schemas';
 import { z } from './zod';
@@ -47,6 +48,8 @@ export interface ApiDeps {
   checkTemporal?: () => Promise<boolean>;
   /** Where unexpected errors are logged; console by default. */
   logger?: ApiLogger;
+  /** When given, every reply is checked against its documented schema and each mismatch reported (the tests fail on any). */
+  checkReply?: ReplyCheck;
 }
 
 const consoleLogger: ApiLogger = {
@@ -98,7 +101,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
     holidays: createHolidaysRepository(deps.pool),
     outbox: createOutbox(deps.pool),
     access: createAccess(units),
-    routes: new ApiRoutes(router, registry, authenticate(users)),
+    routes: new ApiRoutes(router, registry, authenticate(users), deps.checkReply),
     logger: deps.logger ?? consoleLogger,
   };
 
@@ -137,6 +140,6 @@ export function createApp(deps: ApiDeps): CampaignApp {
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: '創先爭優 API' }));
   app.use(router);
   app.use(notFoundHandler);
-  app.use(errorHandler(ctx.logger));
+  app.use(errorHandler(ctx.logger, deps.checkReply));
   return app;
 }

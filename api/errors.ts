@@ -17,6 +17,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { AppError, ErrorType, HTTP_STATUS_OF } from '../domain/errors';
 import { describeIssues, InvalidInputError, type InputProblem } from '../domain/validation';
+import { replyProblems, type ReplyCheck } from './reply-check';
+import { errorResponseSchema } from './schemas';
 
 /** Where in the request a problem is. */
 export type RequestPart = 'params' | 'query' | 'body';
@@ -149,7 +151,7 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   } satisfies ErrorBody);
 };
 
-export function errorHandler(logger: ApiLogger): ErrorRequestHandler {
+export function errorHandler(logger: ApiLogger, checkReply?: ReplyCheck): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -157,6 +159,8 @@ export function errorHandler(logger: ApiLogger): ErrorRequestHandler {
     }
     const known = describeError(error);
     if (known) {
+      const problems = checkReply ? replyProblems(errorResponseSchema, known.body) : [];
+      if (problems.length) checkReply!({ route: `${req.method} ${req.route?.path ?? req.originalUrl}`, status: known.status, problems });
       res.status(known.status).json(known.body);
       return;
     }

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Role } from '../domain/labels';
 import { currentUser, requireRoles, roleLabel, type AuthUser } from './auth';
 import { RequestValidationError, type RequestPart } from './errors';
+import { replyProblems, type ReplyCheck } from './reply-check';
 import { errorResponseSchema } from './schemas';
 import { findUnstorableText } from '../domain/text';
 
@@ -89,6 +90,8 @@ export class ApiRoutes {
     private readonly router: Router,
     private readonly registry: OpenAPIRegistry,
     private readonly authenticate: RequestHandler,
+    /** When given, every reply is checked against its documented schema and mismatches reported here. */
+    private readonly checkReply?: ReplyCheck,
   ) {}
 
   add<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
@@ -130,7 +133,13 @@ export class ApiRoutes {
         req,
         res,
       });
-      if (reply) res.status(reply.status).json(reply.body);
+      if (!reply) return;
+      if (this.checkReply) {
+        const schema = spec.responses[reply.status]?.schema;
+        const problems = schema ? replyProblems(schema, reply.body) : [`status ${reply.status} is not documented`];
+        if (problems.length) this.checkReply({ route: `${spec.method.toUpperCase()} ${spec.path}`, status: reply.status, problems });
+      }
+      res.status(reply.status).json(reply.body);
     });
     this.router[spec.method](spec.path, ...chain);
 

@@ -12,6 +12,7 @@ import { TEMPLATES, type TemplateId } from '../domain/templates';
 import { planSchema } from '../domain/plan';
 import { unitIdSchema, unitRowSchema } from '../domain/units';
 import { z } from './zod';
+import type { CampaignAmendments } from '../workflows/definitions';
 
 // ------------------------------------------------------------------ common
 
@@ -181,8 +182,21 @@ const startRequestSchema = z
 export const startUnitsReplySchema = z.object({ request: startRequestSchema, progressUrl: z.string() });
 
 const amendmentsSchema = z
-  .object({ revision: z.number(), milestoneDates: z.record(z.string(), z.string()), deadlineOverrides: z.record(z.string(), z.string()) })
+  .object({
+    revision: z.number(),
+    milestoneDates: z.record(z.string(), z.string()),
+    deadlineOverrides: z.record(z.string(), z.string()),
+    calendarVersion: z.string().nullable().openapi({ description: 'the holiday calendar (節假日安排) working-day deadlines count with (GET /holiday-calendar); null: weekdays only' }),
+  })
   .openapi('CampaignAmendments');
+
+/** The amendments as replies show them: the calendar by its version, not the whole data set. */
+export const amendmentsReply = ({ revision, milestoneDates, deadlineOverrides, holidays }: CampaignAmendments) => ({
+  revision,
+  milestoneDates,
+  deadlineOverrides,
+  calendarVersion: holidays?.version ?? null,
+});
 
 export const progressSchema = z
   .object({

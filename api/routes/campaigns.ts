@@ -21,6 +21,7 @@ import {
 import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
 import {
   amendDeadlineBody,
+  amendmentsReply,
   amendmentsReplySchema,
   campaignDetailSchema,
   campaignListSchema,
@@ -172,7 +173,7 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
           ctx.campaigns.phaseCounts(params.id),
           ctx.campaigns.startedCount(params.id),
         ]);
-        return { status: 200, body: { ...progress, phaseCounts, startedUnits, scope: { kind: 'campaign', rootUnitIds: null } } };
+        return { status: 200, body: { ...progress, amendments: amendmentsReply(progress.amendments), phaseCounts, startedUnits, scope: { kind: 'campaign', rootUnitIds: null } } };
       }
       const paths = await ctx.campaigns.supervisedPaths(user.id);
       const scope: ReadScope = { kind: 'subtrees', paths };
@@ -187,7 +188,7 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
           campaignId: progress.campaignId,
           requests: [],
           totals: { requested: null, started: startedUnits, alreadyRunning: 0, skipped: 0, done: progress.totals.done },
-          amendments: progress.amendments,
+          amendments: amendmentsReply(progress.amendments),
           broadcastPending: progress.broadcastPending,
           phaseCounts,
           startedUnits,
@@ -212,7 +213,7 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       const amendments = await campaignHandle(params.id).executeUpdate(setMilestoneUpdate, {
         args: [{ milestoneId: params.milestoneId, date: body.date, actor: user.id, reason: body.reason }],
       });
-      return { status: 200, body: { amendments } };
+      return { status: 200, body: { amendments: amendmentsReply(amendments) } };
     },
   });
 
@@ -237,7 +238,7 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
         return { status: 200, body: { scope: 'unit', unitId: body.unitId, task } };
       }
       const amendments = await campaignHandle(params.id).executeUpdate(amendCampaignDeadlineUpdate, { args: [change] });
-      return { status: 200, body: { scope: 'campaign', amendments } };
+      return { status: 200, body: { scope: 'campaign', amendments: amendmentsReply(amendments) } };
     },
   });
 }

@@ -621,7 +621,7 @@ describe('the holiday calendar', () => {
     workingWeekends: ['2027-02-14', '2027-02-20'],
   };
   const campaignCalendar = async () =>
-    (await api().get(`/campaigns/${CAMPAIGN}/progress`).set(as('office'))).body.amendments.holidays?.version as string | undefined;
+    (await api().get(`/campaigns/${CAMPAIGN}/progress`).set(as('office'))).body.amendments.calendarVersion as string | null;
 
   test('when a campaign is defined, then it starts with the calendar in force, which GET /holiday-calendar shows', async () => {
     const res = await api().get('/holiday-calendar').set(as('u1'));

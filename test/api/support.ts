@@ -11,6 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createUsersRepository, type UsersRepository } from '../../adapters/storage/users-repository';
 import { createApp, type ApiDeps, type CampaignApp } from '../../api/app';
 import type { ApiLogger } from '../../api/errors';
+import type { ReplyMismatch } from '../../api/reply-check';
 import { startApiServer, type RunningServer } from '../../api/server';
 import { addDays, localDateOf } from '../../domain/calendar';
 import type { PlanInput } from '../../domain/plan';
@@ -56,6 +57,8 @@ export interface ApiTestEnv {
   tokens: Record<Person, string>;
   /** `Authorization` header value for a person. */
   auth(person: Person): string;
+  /** Replies whose body did not match the schema documented for their status (stop() fails on any). */
+  replyMismatches: ReplyMismatch[];
   /** Another app on the same Temporal and database, with some dependencies replaced. */
   appWith(overrides: Partial<ApiDeps>): CampaignApp;
   stop(): Promise<void>;
@@ -69,7 +72,9 @@ export async function startApiTestEnv(options: { importUnits?: boolean } = {}): 
   try {
     h = await startHarness(env);
     const logger = capturingLogger();
-    const baseDeps: ApiDeps = { temporal: env.client, pool: h.db.pool, taskQueue: h.taskQueue, logger };
+    // Every reply of every API test is held to the schema the OpenAPI document gives for it.
+    const replyMismatches: ReplyMismatch[] = [];
+    const baseDeps: ApiDeps = { temporal: env.client, pool: h.db.pool, taskQueue: h.taskQueue, logger, checkReply: (mismatch) => replyMismatches.push(mismatch) };
     const app = createApp(baseDeps);
     server = await startApiServer(app, { port: 0, host: '127.0.0.1' });
     const users = createUsersRepository(h.db.pool);
@@ -94,10 +99,14 @@ export async function startApiTestEnv(options: { importUnits?: boolean } = {}): 
       tokens,
       auth: (person) => `Bearer ${tokens[person]}`,
       appWith: (overrides) => createApp({ ...baseDeps, ...overrides }),
+      replyMismatches,
       async stop() {
         await running.close(1_000);
         await harness.stop();
         await env.teardown();
+        if (replyMismatches.length) {
+          throw new Error(`replies that do not match their documented schema:\n${replyMismatches.map((m) => `${m.route} ${m.status}: ${m.problems.join('; ')}`).join('\n')}`);
+        }
       },
     };
   } catch (error) {
