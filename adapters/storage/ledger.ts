@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { canonicalJson } from './canonical-json';
-import { inTransaction } from './database';
+import { withTransaction, type Queryable } from './transaction';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -74,7 +74,6 @@ export function hashEntry(entry: Omit<LedgerEntry, 'hash' | 'recordedAt'>): stri
   return createHash('sha256').update(content).digest('hex');
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 function rowToEntry(row: Record<string, unknown>): LedgerEntry {
   return {
@@ -136,7 +135,7 @@ export interface Ledger {
 
 export function createLedger(pool: pg.Pool): Ledger {
   return {
-    append: (input) => inTransaction(pool, (client) => appendInTransaction(client, input)),
+    append: (input) => withTransaction(pool, (client) => appendInTransaction(client, input)),
 
     async list(query) {
       const conditions = ['campaign_id = $1'];

@@ -24,7 +24,7 @@ import {
   type NotifyRole,
   type RecipientRole,
 } from '../../domain/notifications';
-import { inTransaction } from './database';
+import { withTransaction, type Queryable } from './transaction';
 
 /** One outbox row: one message to one recipient over one channel. */
 export interface OutboxMessage {
@@ -99,7 +99,6 @@ export function outboxKey(draftKey: string, role: RecipientRole, recipientId: st
   return `${draftKey}/${role}:${recipientId}`;
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 interface Recipient {
   role: NotifyRole;
@@ -353,7 +352,7 @@ function checkRoute(route: NotificationRoute): void {
 
 export function createOutbox(pool: pg.Pool, defaults: OutboxDefaults = CONSOLE_DEFAULTS): Outbox {
   return {
-    enqueue: (drafts) => inTransaction(pool, (client) => enqueueInTransaction(client, drafts, defaults)),
+    enqueue: (drafts) => withTransaction(pool, (client) => enqueueInTransaction(client, drafts, defaults)),
 
     async undelivered(keys, limit = 100) {
       const { rows } = keys
