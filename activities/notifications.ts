@@ -18,7 +18,7 @@
  */
 import { heartbeat, log } from '@temporalio/activity';
 import type { Notifier } from '../adapters/notify/notifier';
-import type { Outbox } from '../adapters/storage/outbox';
+import { outgoingMessage, type Outbox } from '../adapters/storage/outbox';
 import { mapLimit } from '../domain/concurrency';
 
 export interface NotificationActivityDeps {
@@ -73,7 +73,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
     if (claim.status === 'delivered') return 'alreadyDelivered';
     if (claim.status === 'busy') return { error: `another attempt is sending it (lease until ${claim.until})` };
     try {
-      await notifier.send(claim.message);
+      await notifier.send(outgoingMessage(claim.message));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await outbox.recordFailure(key, message);
