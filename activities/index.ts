@@ -16,6 +16,7 @@ import { mapLimit } from '../domain/concurrency';
 import type { Notifier } from '../adapters/notify/notifier';
 import type { Storage } from '../adapters/storage';
 import type { LedgerEntryInput } from '../adapters/storage/ledger';
+import { ledgerKeys } from '../adapters/storage/ledger-keys';
 import { createNotificationActivities } from './notifications';
 // The message contract only (no workflow code): names and shapes shared with the API.
 import {
@@ -135,7 +136,7 @@ export function createActivities(deps: ActivityDeps) {
     async recordSupervision(
       input: Omit<RecordSupervisionInput, 'seed'> & { campaignId: string; seed: string | null; occurredAt: string },
     ): Promise<{ record: SupervisionRecord; notificationKeys: string[] }> {
-      const base = `${input.campaignId}/campaign/supervision/${input.eventId}`;
+      const base = ledgerKeys.supervision(input.campaignId, input.eventId);
       // A retry (or a repeated request) keeps the sample first recorded, even if the population has changed since.
       const recorded = await storage.supervisionEvents.recorded(input.campaignId, input.eventId);
       let record: SupervisionRecord;
@@ -152,12 +153,12 @@ export function createActivities(deps: ActivityDeps) {
       const { notificationKeys } = await commitEvents({
         entries: [
           { ...common, key: base, unitId: null, kind: `supervision.${input.kind}`, payload: { ...record, findings: input.findings, sampleSize: input.sampleSize ?? null } },
-          ...unitIds.map((unitId) => ({ ...common, key: `${base}/unit/${unitId}`, unitId, kind: 'supervision.unit', payload: { eventId: input.eventId, kind: input.kind, findings: input.findings } })),
+          ...unitIds.map((unitId) => ({ ...common, key: ledgerKeys.supervisionUnit(input.campaignId, input.eventId, unitId), unitId, kind: 'supervision.unit', payload: { eventId: input.eventId, kind: input.kind, findings: input.findings } })),
         ],
         notifications:
           input.kind === 'spot_check'
             ? unitIds.map((unitId) => ({
-                key: `${base}/unit/${unitId}`,
+                key: ledgerKeys.supervisionUnit(input.campaignId, input.eventId, unitId),
                 campaignId: input.campaignId,
                 unitId,
                 kind: 'supervision',

@@ -26,16 +26,13 @@ export interface ReviewPeriodSpec {
   dueDate: string;
 }
 
-/** The ledger key suffix of a request and of its decision (see workflows/unit-campaign.ts). */
-const REQUESTED_SUFFIX = '/requested';
-
 export function createOwedWorkQueries(db: Queryable) {
   return {
     /**
      * Units in the scope with something for an approver to act on: a task of
      * `approvableTaskIds` submitted (read model), or an extension request
-     * (延期申請) without a decision (ledger: a `…/requested` row whose
-     * `…/decided` row does not exist). At most `limit`, in path order.
+     * (延期申請) without a decision (ledger: a `requested` row of a task and
+     * request number with no `decided` row). At most `limit`, in path order.
      */
     async unitsAwaitingDecision(
       campaignId: string,
@@ -44,14 +41,16 @@ export function createOwedWorkQueries(db: Queryable) {
       limit: number,
       options: { extensions?: boolean } = {},
     ): Promise<Array<{ unitId: string; name: string }>> {
-      const params: unknown[] = [campaignId, approvableTaskIds, REQUESTED_SUFFIX.length, options.extensions ?? true];
+      const params: unknown[] = [campaignId, approvableTaskIds, options.extensions ?? true];
       const where = scopeSql(scope, params);
       params.push(limit);
       const { rows } = await db.query(
         `WITH pending_extensions AS (
            SELECT DISTINCT r.unit_id FROM ledger r
-           WHERE $4::boolean AND r.campaign_id = $1 AND r.kind = 'extension.requested'
-             AND NOT EXISTS (SELECT 1 FROM ledger d WHERE d.idempotency_key = left(r.idempotency_key, -$3::int) || '/decided')
+           WHERE $3::boolean AND r.campaign_id = $1 AND r.kind = 'extension.requested'
+             AND NOT EXISTS (SELECT 1 FROM ledger d
+                             WHERE d.campaign_id = r.campaign_id AND d.unit_id = r.unit_id AND d.task_id = r.task_id
+                               AND d.ordinal = r.ordinal AND d.step = 'decided')
          )
          SELECT s.unit_id, u.name
          FROM unit_campaign_state s JOIN units u ON u.id = s.unit_id
@@ -100,7 +99,8 @@ export function createOwedWorkQueries(db: Queryable) {
            JOIN units u ON u.id = s.unit_id
            JOIN periods p ON p.phase_index <= array_position($8::text[], s.phase_id) - 1
            WHERE s.campaign_id = $1 AND s.status = 'running' AND ${where}
-             AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.idempotency_key = $1 || '/' || s.unit_id || '/review/' || p.period_id || '/given')
+             AND NOT EXISTS (SELECT 1 FROM ledger l
+                             WHERE l.campaign_id = $1 AND l.unit_id = s.unit_id AND l.period_id = p.period_id AND l.step = 'given')
          )
          SELECT *, count(*) OVER ()::int AS total FROM owed
          ORDER BY due_date, unit_path USING ~<~

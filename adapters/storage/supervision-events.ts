@@ -6,8 +6,9 @@ export function createSupervisionEventsRepository(db: Queryable) {
     /** A supervision event's campaign-level ledger payload and who recorded it, if it was. */
     async recorded(campaignId: string, eventId: string): Promise<{ actor: string; payload: Record<string, unknown> } | undefined> {
       const { rows } = await db.query<{ actor: string; payload: Record<string, unknown> }>(
-        'SELECT actor, payload FROM ledger WHERE idempotency_key = $1 AND campaign_id = $2',
-        [`${campaignId}/campaign/supervision/${eventId}`, campaignId],
+        // The campaign-level row: its unit rows carry the event id too, and a unit.
+        'SELECT actor, payload FROM ledger WHERE campaign_id = $1 AND event_id = $2 AND unit_id IS NULL',
+        [campaignId, eventId],
       );
       return rows[0];
     },
