@@ -12,12 +12,12 @@ import { planForUnitType, planSchema } from '../domain/plan';
 import { rectificationSchedule } from '../domain/rectification';
 import { drawSample } from '../domain/sampling';
 import { storableText } from '../domain/text';
+import { mapLimit } from '../domain/concurrency';
 import type { Notifier } from '../adapters/notify/notifier';
-import { enqueueInTransaction, type OutboxDefaults } from '../adapters/storage/outbox';
+import type { Storage } from '../adapters/storage';
+import type { LedgerEntryInput } from '../adapters/storage/ledger';
+import { ledgerKeys } from '../adapters/storage/ledger-keys';
 import { createNotificationActivities } from './notifications';
-import { inTransaction, type Pool } from '../adapters/storage/database';
-import { appendInTransaction, type LedgerEntryInput } from '../adapters/storage/ledger';
-import { upsertUnitState, type CampaignsRepository } from '../adapters/storage/campaigns-repository';
 // The message contract only (no workflow code): names and shapes shared with the API.
 import {
   campaignAmendedSignal,
@@ -33,15 +33,13 @@ export type { UnitStateSnapshot };
 export type LedgerEntryDraft = LedgerEntryInput;
 
 export interface ActivityDeps {
-  pool: Pool;
-  campaigns: CampaignsRepository;
+  /** Built once in worker/, with the outbox defaults (the default channel and webhook address for recipients without a route). */
+  storage: Storage;
   temporal: Client;
   taskQueue: string;
   /** Units started per batch by the fan-out. */
   batchSize: number;
   notifier: Notifier;
-  /** The default channel and webhook address for recipients without a route. */
-  outboxDefaults?: OutboxDefaults;
   /** How long a send holds its outbox row (see activities/notifications.ts). */
   deliveryLeaseMs?: number;
 }
@@ -58,16 +56,17 @@ export interface StartBatchResult {
 /** Starts workflows a few at a time: enough to hide round trips, few enough not to flood the frontend. */
 const START_CONCURRENCY = 25;
 
-/** Works through items a chunk at a time, heartbeating after each chunk so that a dead worker is noticed quickly. */
-async function inChunks<T>(items: T[], size: number, work: (item: T) => Promise<void>, heartbeatDetails?: unknown): Promise<void> {
-  for (let i = 0; i < items.length; i += size) {
-    await Promise.all(items.slice(i, i + size).map(work));
+/** Works through items a few at a time, heartbeating after each so that a dead worker is noticed quickly. */
+async function eachWithHeartbeat<T>(items: T[], work: (item: T) => Promise<void>, heartbeatDetails?: unknown): Promise<void> {
+  await mapLimit(items, START_CONCURRENCY, async (item) => {
+    await work(item);
     heartbeat(heartbeatDetails);
-  }
+  });
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { pool, campaigns, temporal, taskQueue, batchSize } = deps;
+  const { storage, temporal, taskQueue, batchSize } = deps;
+  const { campaigns, campaignUnits } = storage;
 
   /**
    * Ledger rows, their notifications (one outbox row per recipient) and the
@@ -81,13 +80,13 @@ export function createActivities(deps: ActivityDeps) {
   }): Promise<{ inserted: number; notificationKeys: string[] }> {
     // Defence in depth: text that jsonb cannot hold would fail this activity on every retry.
     input = storableText(input);
-    return inTransaction(pool, async (client) => {
+    return storage.transaction(async (tx) => {
       let inserted = 0;
       for (const entry of input.entries) {
-        if ((await appendInTransaction(client, entry)).inserted) inserted += 1;
+        if ((await tx.ledger.append(entry)).inserted) inserted += 1;
       }
-      const { keys } = input.notifications?.length ? await enqueueInTransaction(client, input.notifications, deps.outboxDefaults) : { keys: [] };
-      if (input.unitState) await upsertUnitState(client, input.unitState);
+      const { keys } = input.notifications?.length ? await tx.outbox.enqueue(input.notifications) : { keys: [] };
+      if (input.unitState) await tx.readModel.upsertUnitState(input.unitState);
       return { inserted, notificationKeys: keys };
     });
   }
@@ -108,9 +107,9 @@ export function createActivities(deps: ActivityDeps) {
     let cursor = from;
     let items = 0;
     for (;;) {
-      const page = await campaigns.outstandingRectificationsPage(campaignId, cursor, 500);
+      const page = await storage.rectifications.outstandingPage(campaignId, cursor, 500);
       if (page.length === 0) return items;
-      await inChunks(page, START_CONCURRENCY, async (item) => {
+      await eachWithHeartbeat(page, async (item) => {
         try {
           await temporal.workflow.getHandle(item.workflowId).signal(rectificationScheduleSignal, rectificationSchedule(plan, amendments, item.openedAt));
           items += 1;
@@ -127,7 +126,7 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     commitEvents,
-    ...createNotificationActivities({ pool, notifier: deps.notifier, leaseMs: deps.deliveryLeaseMs }),
+    ...createNotificationActivities({ outbox: storage.outbox, notifier: deps.notifier, leaseMs: deps.deliveryLeaseMs }),
 
     /**
      * A supervision event (隨機抽查, 明查暗訪, hearing, forum) with its findings. A
@@ -137,15 +136,15 @@ export function createActivities(deps: ActivityDeps) {
     async recordSupervision(
       input: Omit<RecordSupervisionInput, 'seed'> & { campaignId: string; seed: string | null; occurredAt: string },
     ): Promise<{ record: SupervisionRecord; notificationKeys: string[] }> {
-      const base = `${input.campaignId}/campaign/supervision/${input.eventId}`;
+      const base = ledgerKeys.supervision(input.campaignId, input.eventId);
       // A retry (or a repeated request) keeps the sample first recorded, even if the population has changed since.
-      const recorded = await campaigns.supervisionRecorded(input.campaignId, input.eventId);
+      const recorded = await storage.supervisionEvents.recorded(input.campaignId, input.eventId);
       let record: SupervisionRecord;
       if (recorded) {
         const { eventId, kind, seed, unitIds, populationSize } = recorded.payload as unknown as SupervisionRecord;
         record = { eventId, kind, seed, unitIds, populationSize };
       } else {
-        const population = input.unitIds?.length ? input.unitIds : await campaigns.startedUnitIds(input.campaignId);
+        const population = input.unitIds?.length ? input.unitIds : await campaignUnits.startedUnitIds(input.campaignId);
         const unitIds = input.kind === 'spot_check' ? drawSample(population, input.sampleSize ?? 0, input.seed ?? '') : [...new Set(population)].sort();
         record = { eventId: input.eventId, kind: input.kind, seed: input.seed, unitIds, populationSize: population.length };
       }
@@ -154,12 +153,12 @@ export function createActivities(deps: ActivityDeps) {
       const { notificationKeys } = await commitEvents({
         entries: [
           { ...common, key: base, unitId: null, kind: `supervision.${input.kind}`, payload: { ...record, findings: input.findings, sampleSize: input.sampleSize ?? null } },
-          ...unitIds.map((unitId) => ({ ...common, key: `${base}/unit/${unitId}`, unitId, kind: 'supervision.unit', payload: { eventId: input.eventId, kind: input.kind, findings: input.findings } })),
+          ...unitIds.map((unitId) => ({ ...common, key: ledgerKeys.supervisionUnit(input.campaignId, input.eventId, unitId), unitId, kind: 'supervision.unit', payload: { eventId: input.eventId, kind: input.kind, findings: input.findings } })),
         ],
         notifications:
           input.kind === 'spot_check'
             ? unitIds.map((unitId) => ({
-                key: `${base}/unit/${unitId}`,
+                key: ledgerKeys.supervisionUnit(input.campaignId, input.eventId, unitId),
                 campaignId: input.campaignId,
                 unitId,
                 kind: 'supervision',
@@ -174,7 +173,7 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async countStartTarget(input: { target: StartTarget }): Promise<number> {
-      return campaigns.countTarget(input.target);
+      return campaignUnits.countTarget(input.target);
     },
 
     /**
@@ -185,12 +184,12 @@ export function createActivities(deps: ActivityDeps) {
     async startUnitBatch(input: { campaignId: string; target: StartTarget; cursor: string | null; amendments: CampaignAmendments }): Promise<StartBatchResult> {
       const campaign = await campaigns.get(input.campaignId);
       if (!campaign) throw new Error(`campaign ${input.campaignId} is not defined`);
-      const page = await campaigns.nextStartPage(input.target, input.cursor, batchSize);
+      const page = await campaignUnits.nextStartPage(input.target, input.cursor, batchSize);
       let started = 0;
       let alreadyRunning = 0;
-      await inChunks(page.units, START_CONCURRENCY, async (unit) => {
+      await eachWithHeartbeat(page.units, async (unit) => {
         const workflowId = unitWorkflowId(input.campaignId, unit.id);
-        await campaigns.recordStarted(input.campaignId, unit.id, workflowId);
+        await campaignUnits.recordStarted(input.campaignId, unit.id, workflowId);
         const args: UnitCampaignInput = {
           campaignId: input.campaignId,
           unitId: unit.id,
@@ -220,11 +219,10 @@ export function createActivities(deps: ActivityDeps) {
       let cursor = progress?.cursor ?? null;
       let signalled = 0;
       while (!progress?.unitsDone) {
-        const page = await campaigns.startedUnitsPage(input.campaignId, cursor, 500);
+        const page = await campaignUnits.startedUnitsPage(input.campaignId, cursor, 500);
         if (page.length === 0) break;
-        await inChunks(
+        await eachWithHeartbeat(
           page,
-          START_CONCURRENCY,
           async ({ unitId }) => {
             try {
               await temporal.workflow.getHandle(unitWorkflowId(input.campaignId, unitId)).signal(campaignAmendedSignal, input.amendments);

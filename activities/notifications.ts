@@ -18,14 +18,12 @@
  */
 import { heartbeat, log } from '@temporalio/activity';
 import type { Notifier } from '../adapters/notify/notifier';
-import type { Pool } from '../adapters/storage/database';
-import { createOutbox, type Outbox } from '../adapters/storage/outbox';
+import { outgoingMessage, type Outbox } from '../adapters/storage/outbox';
+import { mapLimit } from '../domain/concurrency';
 
 export interface NotificationActivityDeps {
-  pool: Pool;
+  outbox: Outbox;
   notifier: Notifier;
-  /** Built from `pool` when not given. */
-  outbox?: Outbox;
   /**
    * How long an attempt holds a row while sending. Longer than any send can
    * take (webhook 10 s, SMTP 30 s by default); it is also how long a row
@@ -63,8 +61,7 @@ export class NotificationDeliveryError extends Error {
 export const DEFAULT_LEASE_MS = 2 * 60_000;
 
 export function createNotificationActivities(deps: NotificationActivityDeps) {
-  const outbox = deps.outbox ?? createOutbox(deps.pool);
-  const { notifier } = deps;
+  const { outbox, notifier } = deps;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const concurrency = Math.max(1, deps.concurrency ?? 4);
 
@@ -76,7 +73,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
     if (claim.status === 'delivered') return 'alreadyDelivered';
     if (claim.status === 'busy') return { error: `another attempt is sending it (lease until ${claim.until})` };
     try {
-      await notifier.send(claim.message);
+      await notifier.send(outgoingMessage(claim.message));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await outbox.recordFailure(key, message);
@@ -99,15 +96,16 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
       const keys = [...new Set(input.keys)];
       const result: DeliveryResult = { delivered: 0, alreadyDelivered: 0, unknown: 0 };
       const failures: Array<{ key: string; error: string }> = [];
-      for (let i = 0; i < keys.length; i += concurrency) {
-        const batch = keys.slice(i, i + concurrency);
-        const outcomes = await Promise.all(batch.map(deliverOne));
-        outcomes.forEach((outcome, j) => {
-          if (typeof outcome === 'object') failures.push({ key: batch[j], error: outcome.error });
-          else result[outcome] += 1;
-        });
-        heartbeat({ done: i + batch.length });
-      }
+      let done = 0;
+      const outcomes = await mapLimit(keys, concurrency, async (key) => {
+        const outcome = await deliverOne(key);
+        heartbeat({ done: ++done });
+        return outcome;
+      });
+      outcomes.forEach((outcome, i) => {
+        if (typeof outcome === 'object') failures.push({ key: keys[i], error: outcome.error });
+        else result[outcome] += 1;
+      });
       if (result.unknown) log.warn('notification keys without an outbox row were skipped', { unknown: result.unknown });
       if (failures.length) {
         log.warn('notifications not delivered; the activity will be retried', { failures: failures.length, delivered: result.delivered });

@@ -3,20 +3,14 @@
  * with zod, and turns a request into a workflow start, update or query, or a
  * read of PostgreSQL. Business rules stay in domain/ and the workflows.
  *
- *   const app = createApp({ temporal: client, pool, taskQueue: 'campaigns' });
+ *   const app = createApp({ temporal: client, storage: createStorage(pool), taskQueue: 'campaigns' });
  *   const server = await startApiServer(app, { port: 3000, host: '127.0.0.1' });
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { createCampaignsRepository } from '../adapters/storage/campaigns-repository';
-import type { Pool } from '../adapters/storage/database';
-import { createHolidaysRepository } from '../adapters/storage/holidays-repository';
-import { createLedger } from '../adapters/storage/ledger';
-import { createOutbox } from '../adapters/storage/outbox';
-import { createUnitsRepository } from '../adapters/storage/units-repository';
-import { createUsersRepository } from '../adapters/storage/users-repository';
+import type { Storage } from '../adapters/storage';
 import { authenticate, createAccess } from './auth';
 import type { ApiContext } from './context';
 import { errorHandler, notFoundHandler, type ApiLogger } from './errors';
@@ -41,7 +35,8 @@ import { registerUnitRoutes } from './routes/units';
 
 export interface ApiDeps {
   temporal: Client;
-  pool: Pool;
+  /** Every repository, built once from the service's pool (adapters/storage: createStorage). */
+  storage: Storage;
   /** Where campaign workflows are started (the worker's task queue). */
   taskQueue: string;
   /** Whether Temporal answers; by default a call to the frontend's system info. */
@@ -82,11 +77,10 @@ export function createApp(deps: ApiDeps): CampaignApp {
     registry.registerComponent('schemas', name, jsonSchema as never);
   }
 
-  const users = createUsersRepository(deps.pool);
-  const units = createUnitsRepository(deps.pool);
+  const { storage } = deps;
   const ctx: ApiContext = {
     temporal: deps.temporal,
-    pool: deps.pool,
+    storage,
     taskQueue: deps.taskQueue,
     checkTemporal:
       deps.checkTemporal ??
@@ -94,14 +88,8 @@ export function createApp(deps: ApiDeps): CampaignApp {
         await deps.temporal.workflowService.getSystemInfo({});
         return true;
       }),
-    users,
-    units,
-    campaigns: createCampaignsRepository(deps.pool),
-    ledger: createLedger(deps.pool),
-    holidays: createHolidaysRepository(deps.pool),
-    outbox: createOutbox(deps.pool),
-    access: createAccess(units),
-    routes: new ApiRoutes(router, registry, authenticate(users), deps.checkReply),
+    access: createAccess(storage.units),
+    routes: new ApiRoutes(router, registry, authenticate(storage.users), deps.checkReply),
     logger: deps.logger ?? consoleLogger,
   };
 

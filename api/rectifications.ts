@@ -15,7 +15,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { insertRectificationItem, type CampaignRecord, type RectificationItemRecord } from '../adapters/storage/campaigns-repository';
+import type { CampaignRecord } from '../adapters/storage/campaigns';
+import type { RectificationItemRecord } from '../adapters/storage/rectification-items';
 import { addDays, localDateOf, type LocalDate } from '../domain/calendar';
 import { AppError, ErrorType } from '../domain/errors';
 import { RECTIFICATION_STATUSES } from '../domain/labels';
@@ -61,7 +62,7 @@ export interface OpenRectification {
 export async function rectificationState(ctx: ApiContext, item: Pick<RectificationItemRecord, 'campaignId' | 'unitId' | 'itemId'>): Promise<RectificationView> {
   // A query sent before the item's first workflow task is answered with that task (the server waits for the worker).
   const view = await ctx.temporal.workflow.getHandle(rectificationWorkflowId(item.campaignId, item.unitId, item.itemId)).query(rectificationStateQuery);
-  await ctx.campaigns.recordRectificationState(item.campaignId, item.unitId, item.itemId, view.status, revisionOf(view));
+  await ctx.storage.rectifications.recordState(item.campaignId, item.unitId, item.itemId, view.status, revisionOf(view));
   return view;
 }
 
@@ -97,7 +98,7 @@ export async function rectificationStateOrArchived(ctx: ApiContext, item: Rectif
 
 /** 404 unless the item exists (a row written by the API, or failing that its workflow). */
 export async function requireItem(ctx: ApiContext, campaignId: string, unitId: string, itemId: string): Promise<void> {
-  if (await ctx.campaigns.getRectificationItem(campaignId, unitId, itemId)) return;
+  if (await ctx.storage.rectifications.get(campaignId, unitId, itemId)) return;
   try {
     await ctx.temporal.workflow.getHandle(rectificationWorkflowId(campaignId, unitId, itemId)).describe();
   } catch (error) {
@@ -129,7 +130,7 @@ async function catchUpSchedule(ctx: ApiContext, campaignHandle: WorkflowHandle, 
 
 /** Records what an action's update returned. */
 export async function recordView(ctx: ApiContext, view: RectificationView): Promise<RectificationView> {
-  await ctx.campaigns.recordRectificationState(view.campaignId, view.unitId, view.itemId, view.status, revisionOf(view));
+  await ctx.storage.rectifications.recordState(view.campaignId, view.unitId, view.itemId, view.status, revisionOf(view));
   return view;
 }
 
@@ -161,11 +162,9 @@ export async function openRectification(ctx: ApiContext, request: OpenRectificat
   };
   const workflowId = rectificationWorkflowId(campaign.id, unitId, itemId);
 
-  const client = await ctx.pool.connect();
-  let existing = false;
-  try {
-    await client.query('BEGIN');
-    const created = await insertRectificationItem(client, {
+  // The row and the workflow start commit together; an item that exists writes nothing.
+  const existing = await ctx.storage.transaction(async (tx) => {
+    const created = await tx.rectifications.insert({
       campaignId: campaign.id,
       unitId,
       itemId,
@@ -196,17 +195,9 @@ export async function openRectification(ctx: ApiContext, request: OpenRectificat
           );
         }
       }
-      await client.query('COMMIT');
-    } else {
-      existing = true;
-      await client.query('ROLLBACK');
     }
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return !created;
+  });
   if (!existing) await catchUpSchedule(ctx, campaignHandle, plan, workflowId, amendments.revision, now);
   if (existing) {
     if (request.ifExists === 'return') return rectificationState(ctx, { campaignId: campaign.id, unitId, itemId });

@@ -6,6 +6,7 @@
  */
 import type { Client } from '@temporalio/client';
 import request from 'supertest';
+import { createStorage } from '../adapters/storage';
 import { createUsersRepository } from '../adapters/storage/users-repository';
 import { createApp } from '../api/app';
 import { BOARD_CAMPAIGN, BOARD_REGION_SUPERVISOR, BOARD_TOTAL_UNITS, generateBoardReadModel } from '../test/support/board-read-model';
@@ -38,7 +39,7 @@ async function main() {
     const office = await users.issueToken('office');
     const supervisor = await users.issueToken(BOARD_REGION_SUPERVISOR);
     // The dashboard never calls Temporal.
-    const app = createApp({ temporal: {} as Client, pool: db.pool, taskQueue: 'unused', checkTemporal: async () => true, logger: { error: () => undefined, warn: () => undefined } });
+    const app = createApp({ temporal: {} as Client, storage: createStorage(db.pool), taskQueue: 'unused', checkTemporal: async () => true, logger: { error: () => undefined, warn: () => undefined } });
     const get = (token: string, query: string) => () =>
       request(app)
         .get(`/campaigns/${BOARD_CAMPAIGN}/overdue${query}`)

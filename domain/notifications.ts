@@ -53,6 +53,37 @@ export interface NotificationDraft {
   payload: Record<string, unknown>;
 }
 
+/**
+ * One message to one recipient over one channel: what a channel (console,
+ * webhook, SMTP) is given to send. The outbox stores it with its delivery
+ * state and hands over only this.
+ */
+export interface OutgoingMessage {
+  /** `<draftKey>/<recipientRole>:<recipientId>`; receivers drop a repeat of it. */
+  key: string;
+  campaignId: string;
+  unitId: string | null;
+  kind: string;
+  recipientRole: RecipientRole;
+  /** A user id; the unit id for a unit's secretary; `(none)` when nobody holds the role. */
+  recipientId: string;
+  recipientName: string | null;
+  channel: NotifyChannel;
+  /** Email address (smtp) or URL (webhook); null for console. */
+  address: string | null;
+  subject: string;
+  body: string;
+  payload: Record<string, unknown>;
+  /** Why the message goes where it goes when that is not the configured route. */
+  note: string | null;
+}
+
+/** How a recipient is reached when no route names their role or unit (from config: NOTIFY_CHANNEL, WEBHOOK_URL). */
+export interface NotifyDefaults {
+  channel: NotifyChannel;
+  webhookUrl?: string | null;
+}
+
 export interface MessageText {
   subject: string;
   body: string;

@@ -11,6 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { startApiServer } from '../api/server';
 import { createNotificationsFromConfig } from '../adapters/notify';
+import { createStorage } from '../adapters/storage';
 import { createPool } from '../adapters/storage/database';
 import { migrate } from '../adapters/storage/migrate';
 import { loadConfig } from '../config/env';
@@ -62,6 +63,8 @@ async function main() {
 
     const pool = createPool(databaseUrl);
     stops.push(() => pool.end());
+    // One set of repositories for the worker and the API; the outbox defaults matter to the worker only.
+    const storage = createStorage(pool, { outboxDefaults: notifications.outboxDefaults });
     const clientConnection = await Connection.connect({ address: temporalAddress });
     stops.push(() => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
@@ -69,7 +72,7 @@ async function main() {
     stops.push(() => workerConnection.close());
 
     log('bundling workflows and starting the worker…');
-    const worker = await createConfiguredWorker(config, { connection: workerConnection, client, pool, notifications });
+    const worker = await createConfiguredWorker(config, { connection: workerConnection, client, storage, notifications });
     const workerRun = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -78,7 +81,7 @@ async function main() {
 
     const app = createApp({
       temporal: client,
-      pool,
+      storage,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       checkTemporal: async () => {
         await clientConnection.healthService.check({});

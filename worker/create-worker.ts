@@ -7,23 +7,21 @@ import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createCampaignsRepository } from '../adapters/storage/campaigns-repository';
 import type { Notifier } from '../adapters/notify/notifier';
-import type { Pool } from '../adapters/storage/database';
-import type { OutboxDefaults } from '../adapters/storage/outbox';
+import type { Storage } from '../adapters/storage';
 import type { Notifications } from '../adapters/notify';
 import type { Config } from '../config/env';
 
 export interface CampaignWorkerOptions {
   connection: NativeConnection;
   client: Client;
-  pool: Pool;
+  /** Built once with the outbox defaults of the configuration (adapters/storage: createStorage). */
+  storage: Storage;
   namespace: string;
   taskQueue: string;
   fanoutBatchSize?: number;
   /** Delivers notifications (console, webhook, SMTP): see adapters/notify. */
   notifier: Notifier;
-  outboxDefaults?: OutboxDefaults;
   deliveryLeaseMs?: number;
   /** A pre-built bundle (production, tests); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -33,13 +31,11 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 export async function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
   const activities = createActivities({
-    pool: options.pool,
-    campaigns: createCampaignsRepository(options.pool),
+    storage: options.storage,
     temporal: options.client,
     taskQueue: options.taskQueue,
     batchSize: options.fanoutBatchSize ?? 200,
     notifier: options.notifier,
-    outboxDefaults: options.outboxDefaults,
     deliveryLeaseMs: options.deliveryLeaseMs,
   });
   return Worker.create({
@@ -59,18 +55,17 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
  */
 export function createConfiguredWorker(
   config: Config,
-  deps: { connection: NativeConnection; client: Client; pool: Pool; notifications: Notifications },
+  deps: { connection: NativeConnection; client: Client; storage: Storage; notifications: Notifications },
 ): Promise<Worker> {
   const bundlePath = config.WORKFLOW_BUNDLE_PATH ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
   return createCampaignWorker({
     connection: deps.connection,
     client: deps.client,
-    pool: deps.pool,
+    storage: deps.storage,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     fanoutBatchSize: config.FANOUT_BATCH_SIZE,
     notifier: deps.notifications.notifier,
-    outboxDefaults: deps.notifications.outboxDefaults,
     deliveryLeaseMs: config.DELIVERY_LEASE_MS,
     workflowBundle: fs.existsSync(bundlePath) ? { codePath: bundlePath } : undefined,
   });

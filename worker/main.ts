@@ -7,6 +7,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createNotificationsFromConfig } from '../adapters/notify';
+import { createStorage } from '../adapters/storage';
 import { createPool } from '../adapters/storage/database';
 import { loadConfig } from '../config/env';
 import { createConfiguredWorker } from './create-worker';
@@ -20,7 +21,7 @@ async function main() {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  const worker = await createConfiguredWorker(config, { connection, client, pool, notifications });
+  const worker = await createConfiguredWorker(config, { connection, client, storage: createStorage(pool, { outboxDefaults: notifications.outboxDefaults }), notifications });
   console.log(`worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
   await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles
   await Promise.all([pool.end(), connection.close(), clientConnection.close(), notifications.notifier.close()]);

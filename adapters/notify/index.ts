@@ -4,14 +4,13 @@
  * outbox defaults (NOTIFY_CHANNEL, WEBHOOK_URL) that decide where a recipient
  * without a route is reached. Built once, in worker/.
  */
-import type { NotifyChannel } from '../../domain/notifications';
-import type { OutboxDefaults } from '../storage/outbox';
+import type { NotifyChannel, NotifyDefaults } from '../../domain/notifications';
 import { createConsoleNotifier, type LineLogger } from './console';
 import { createNotifier, type Notifier } from './notifier';
 import { createSmtpNotifier } from './smtp';
 import { createWebhookNotifier } from './webhook';
 
-export { createNotifier, ChannelNotConfiguredError, type Notifier, type OutboxMessage } from './notifier';
+export { createNotifier, ChannelNotConfiguredError, type Notifier, type OutgoingMessage } from './notifier';
 export { createConsoleNotifier, consoleLine, type LineLogger } from './console';
 export { createWebhookNotifier, webhookSignature, webhookDocument, WebhookDeliveryError, type WebhookDocument } from './webhook';
 export { createSmtpNotifier, messageIdFor } from './smtp';
@@ -28,7 +27,7 @@ export interface NotifyConfig {
 export interface Notifications {
   notifier: Notifier & { close(): Promise<void> };
   /** Pass to enqueueInTransaction / createOutbox. */
-  outboxDefaults: OutboxDefaults;
+  outboxDefaults: NotifyDefaults;
 }
 
 /** Fails fast, naming the variable, when the default channel cannot work. */

@@ -2,13 +2,12 @@
  * The one interface every notification channel implements, and the router
  * that picks the channel an outbox row names.
  */
-import type { NotifyChannel } from '../../domain/notifications';
-import type { OutboxMessage } from '../storage/outbox';
+import type { NotifyChannel, OutgoingMessage } from '../../domain/notifications';
 
-export type { OutboxMessage };
+export type { OutgoingMessage };
 
 /**
- * Sends one outbox row to its recipient.
+ * Sends one message (an outbox row's, see adapters/storage/outbox.ts) to its recipient.
  *
  * - Every message carries `message.key` (an Idempotency-Key header for
  *   webhooks, a Message-ID derived from it for email), so that a receiver can
@@ -19,7 +18,7 @@ export type { OutboxMessage };
  *   retry policy (its backoff) tries again. Channels do not retry themselves.
  */
 export interface Notifier {
-  send(message: OutboxMessage): Promise<void>;
+  send(message: OutgoingMessage): Promise<void>;
   /** Releases connections (SMTP); optional. */
   close?(): Promise<void>;
 }

@@ -9,7 +9,7 @@
  * policy supplies the backoff (same key each time).
  */
 import { createHmac } from 'node:crypto';
-import type { Notifier, OutboxMessage } from './notifier';
+import type { Notifier, OutgoingMessage } from './notifier';
 
 export interface WebhookNotifierOptions {
   /** Shared secret for the signature (WEBHOOK_SECRET). */
@@ -32,7 +32,7 @@ export interface WebhookDocument {
   recipient: { role: string; id: string; name: string | null };
 }
 
-export function webhookDocument(message: OutboxMessage): WebhookDocument {
+export function webhookDocument(message: OutgoingMessage): WebhookDocument {
   return {
     key: message.key,
     kind: message.kind,

@@ -13,19 +13,3 @@ export function createPool(databaseUrl: string, options: { max?: number } = {}):
   pool.on('error', () => undefined);
   return pool;
 }
-
-/** Runs `work` in one transaction, rolling back on any error. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}

@@ -11,9 +11,8 @@
 import type pg from 'pg';
 import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
 import { mergeYear, type HolidayCalendarData, type HolidayYear } from '../../domain/holidays/working-days';
-import { inTransaction } from './database';
+import { withTransaction, type Queryable } from './transaction';
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /** Serialises changes of the calendar, so that two at once do not both build on the same version. */
 const CALENDAR_LOCK_KEY = 0x686f6c69; // 'holi'
@@ -64,7 +63,7 @@ export function createHolidaysRepository(pool: pg.Pool, shipped: HolidayCalendar
      * force changes nothing.
      */
     setYear(year: number, data: HolidayYear, change: { actor: string; reason: string }): Promise<YearChange> {
-      return inTransaction(pool, async (client) => {
+      return withTransaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [CALENDAR_LOCK_KEY]);
         const before = await readInForce(client, shipped);
         const calendar = mergeYear(before.calendar, year, data);

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { canonicalJson } from './canonical-json';
-import { inTransaction } from './database';
+import { KEY_PART_COLUMNS, ledgerKeyParts, type LedgerKeyParts } from './ledger-keys';
+import { withTransaction, type Queryable } from './transaction';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -74,7 +75,13 @@ export function hashEntry(entry: Omit<LedgerEntry, 'hash' | 'recordedAt'>): stri
   return createHash('sha256').update(content).digest('hex');
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** The key parts a row stores (its columns), to compare with the parts of its key. */
+function storedKeyParts(row: Record<string, unknown>): LedgerKeyParts {
+  return Object.fromEntries(KEY_PART_COLUMNS.map(([part, column]) => [part, (row[column] as string | number | null | undefined) ?? null])) as unknown as LedgerKeyParts;
+}
+
+const sameParts = (a: LedgerKeyParts, b: LedgerKeyParts) => KEY_PART_COLUMNS.every(([part]) => a[part] === b[part]);
 
 function rowToEntry(row: Record<string, unknown>): LedgerEntry {
   return {
@@ -118,10 +125,13 @@ export async function appendInTransaction(client: Queryable, input: LedgerEntryI
     prevHash,
   };
   const hash = hashEntry(entry);
+  // The key's parts go in columns beside it (derived here, once), so that reads select by them instead of parsing keys.
+  const parts = ledgerKeyParts(entry.key, entry.campaignId, entry.unitId);
   await client.query(
-    `INSERT INTO ledger (campaign_id, seq, idempotency_key, unit_id, kind, actor, payload, occurred_at, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [entry.campaignId, seq, entry.key, entry.unitId, entry.kind, entry.actor, entry.payload, entry.occurredAt, prevHash, hash],
+    `INSERT INTO ledger (campaign_id, seq, idempotency_key, unit_id, kind, actor, payload, occurred_at, prev_hash, hash,
+                         ${KEY_PART_COLUMNS.map(([, column]) => column).join(', ')})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ${KEY_PART_COLUMNS.map((_, i) => `$${11 + i}`).join(', ')})`,
+    [entry.campaignId, seq, entry.key, entry.unitId, entry.kind, entry.actor, entry.payload, entry.occurredAt, prevHash, hash, ...KEY_PART_COLUMNS.map(([part]) => parts[part])],
   );
   return { seq, hash, inserted: true };
 }
@@ -136,7 +146,7 @@ export interface Ledger {
 
 export function createLedger(pool: pg.Pool): Ledger {
   return {
-    append: (input) => inTransaction(pool, (client) => appendInTransaction(client, input)),
+    append: (input) => withTransaction(pool, (client) => appendInTransaction(client, input)),
 
     async list(query) {
       const conditions = ['campaign_id = $1'];
@@ -177,6 +187,10 @@ export function createLedger(pool: pg.Pool): Ledger {
           if (entry.seq !== expectedSeq) return { ok: false, checked, head, brokenAt: { seq: expectedSeq, reason: `row ${expectedSeq} is missing` } };
           if (entry.prevHash !== prevHash) return { ok: false, checked, head, brokenAt: { seq: entry.seq, reason: 'does not link to the previous row' } };
           if (hashEntry(entry) !== entry.hash) return { ok: false, checked, head, brokenAt: { seq: entry.seq, reason: 'content does not match its hash' } };
+          // The hash covers the key, not its part columns; reads select by those, so an edited column must show here too.
+          if (!sameParts(storedKeyParts(row), ledgerKeyParts(entry.key, entry.campaignId, entry.unitId))) {
+            return { ok: false, checked, head, brokenAt: { seq: entry.seq, reason: 'key part columns do not match its key' } };
+          }
           prevHash = entry.hash;
           expectedSeq += 1;
           checked += 1;

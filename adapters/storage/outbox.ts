@@ -21,31 +21,16 @@ import {
   RECIPIENT_ROLES,
   type NotificationDraft,
   type NotifyChannel,
+  type NotifyDefaults,
+  type OutgoingMessage,
   type NotifyRole,
   type RecipientRole,
 } from '../../domain/notifications';
-import { inTransaction } from './database';
+import { withTransaction, type Queryable } from './transaction';
 
-/** One outbox row: one message to one recipient over one channel. */
-export interface OutboxMessage {
-  /** `<draftKey>/<recipientRole>:<recipientId>`; receivers drop a repeat of it. */
-  key: string;
+/** One outbox row: the message to one recipient over one channel, and its delivery state. */
+export interface OutboxMessage extends OutgoingMessage {
   draftKey: string;
-  campaignId: string;
-  unitId: string | null;
-  kind: string;
-  recipientRole: RecipientRole;
-  /** A user id; the unit id for a unit's secretary; {@link NO_RECIPIENT} when nobody holds the role. */
-  recipientId: string;
-  recipientName: string | null;
-  channel: NotifyChannel;
-  /** Email address (smtp) or URL (webhook); null for console. */
-  address: string | null;
-  subject: string;
-  body: string;
-  payload: Record<string, unknown>;
-  /** Why the row goes where it goes when that is not the configured route. */
-  note: string | null;
   createdAt: string;
   deliveredAt: string | null;
   attempts: number;
@@ -53,9 +38,12 @@ export interface OutboxMessage {
 }
 
 /** How a recipient is reached when no route names their role or unit (from config: NOTIFY_CHANNEL, WEBHOOK_URL). */
-export interface OutboxDefaults {
-  channel: NotifyChannel;
-  webhookUrl?: string | null;
+export type OutboxDefaults = NotifyDefaults;
+
+/** What a channel is given to send: the row without its delivery state. */
+export function outgoingMessage(row: OutboxMessage): OutgoingMessage {
+  const { key, campaignId, unitId, kind, recipientRole, recipientId, recipientName, channel, address, subject, body, payload, note } = row;
+  return { key, campaignId, unitId, kind, recipientRole, recipientId, recipientName, channel, address, subject, body, payload, note };
 }
 
 export const CONSOLE_DEFAULTS: OutboxDefaults = { channel: 'console' };
@@ -99,7 +87,6 @@ export function outboxKey(draftKey: string, role: RecipientRole, recipientId: st
   return `${draftKey}/${role}:${recipientId}`;
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 interface Recipient {
   role: NotifyRole;
@@ -353,7 +340,7 @@ function checkRoute(route: NotificationRoute): void {
 
 export function createOutbox(pool: pg.Pool, defaults: OutboxDefaults = CONSOLE_DEFAULTS): Outbox {
   return {
-    enqueue: (drafts) => inTransaction(pool, (client) => enqueueInTransaction(client, drafts, defaults)),
+    enqueue: (drafts) => withTransaction(pool, (client) => enqueueInTransaction(client, drafts, defaults)),
 
     async undelivered(keys, limit = 100) {
       const { rows } = keys

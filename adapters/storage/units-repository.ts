@@ -18,6 +18,7 @@ import {
 } from '../../domain/units';
 import type { UnitType } from '../../domain/labels';
 import { InvalidInputError, type InputProblem } from '../../domain/validation';
+import { withTransaction } from './transaction';
 
 export interface UnitRecord {
   id: string;
@@ -102,113 +103,111 @@ export function createUnitsRepository(pool: pg.Pool): UnitsRepository {
   return {
     async importTree(tree) {
       const units = tree.units;
-      const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
+        return await withTransaction(pool, async (client) => {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
 
-        const problems: (InputProblem & { row: number })[] = [];
-        const ids = units.map((u) => u.id);
-        const existing = await client.query<{ id: string }>('SELECT id FROM units WHERE id = ANY($1::text[])', [ids]);
-        if (existing.rows.length) {
-          const taken = new Set(existing.rows.map((r) => r.id));
-          for (const unit of units) {
-            if (!taken.has(unit.id)) continue;
-            problems.push({
-              row: unit.source.row,
-              path: `rows.${unit.source.row}.id`,
-              message: `unit "${unit.id}" (${unit.source.label}) already exists`,
-            });
-          }
-        }
-
-        // Units under a parent outside the file: it must exist; the path continues from its path.
-        const anchors = new Map<string, { path: string; depth: number }>();
-        if (tree.externalParentIds.length) {
-          const found = await client.query<{ id: string; path: string; depth: number }>(
-            'SELECT id, path, depth FROM units WHERE id = ANY($1::text[])',
-            [tree.externalParentIds],
-          );
-          for (const row of found.rows) anchors.set(row.id, { path: row.path, depth: row.depth });
-        }
-        const topIsExternal = new Map<string, { path: string; depth: number; parentId: string }>();
-        for (const unit of units) {
-          if (unit.depth !== 0 || unit.parentId === null) continue;
-          const anchor = anchors.get(unit.parentId);
-          if (!anchor) {
-            problems.push({
-              row: unit.source.row,
-              path: `rows.${unit.source.row}.parentId`,
-              message: `unit "${unit.id}" (${unit.source.label}): the parent "${unit.parentId}" is neither in the file nor an existing unit`,
-            });
-            continue;
-          }
-          topIsExternal.set(unit.id, { ...anchor, parentId: unit.parentId });
-        }
-
-        const placed: { unit: TreeUnit; path: string; depth: number }[] = new Array(units.length);
-        for (let k = 0; k < units.length; k++) {
-          const unit = units[k];
-          const top = topIsExternal.size ? unit.path.slice(1, unit.path.indexOf('/', 1)) : undefined;
-          const anchor = top === undefined ? undefined : topIsExternal.get(top);
-          const depth = anchor ? anchor.depth + 1 + unit.depth : unit.depth;
-          placed[k] = { unit, path: anchor ? rebasePath(unit.path, anchor.path) : unit.path, depth };
-          if (depth === MAX_UNIT_DEPTH + 1) {
-            problems.push({
-              row: unit.source.row,
-              path: `rows.${unit.source.row}.parentId`,
-              message: `unit "${unit.id}" (${unit.source.label}) would be ${depth + 1} levels deep under the existing unit "${anchor?.parentId}"; a tree may have at most ${MAX_UNIT_DEPTH + 1} levels`,
-            });
-          }
-        }
-
-        if (problems.length) {
-          problems.sort((a, b) => a.row - b.row);
-          throw new InvalidInputError(
-            'unit import',
-            problems.map(({ path, message }) => ({ path, message })),
-          );
-        }
-
-        let supervisorCount = 0;
-        for (let start = 0; start < placed.length; start += INSERT_BATCH) {
-          const batch = placed.slice(start, start + INSERT_BATCH);
-          await client.query(
-            `INSERT INTO units (id, parent_id, name, type, secretary, path, depth)
-             SELECT id, parent_id, name, type, secretary::jsonb, path, depth
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
-               AS t(id, parent_id, name, type, secretary, path, depth)`,
-            [
-              batch.map((p) => p.unit.id),
-              batch.map((p) => p.unit.parentId),
-              batch.map((p) => p.unit.name),
-              batch.map((p) => p.unit.type),
-              batch.map((p) => JSON.stringify(p.unit.secretary)),
-              batch.map((p) => p.path),
-              batch.map((p) => p.depth),
-            ],
-          );
-          const unitIds: string[] = [];
-          const supervisorIds: string[] = [];
-          for (const { unit } of batch) {
-            for (const supervisor of unit.supervisors) {
-              unitIds.push(unit.id);
-              supervisorIds.push(supervisor);
+          const problems: (InputProblem & { row: number })[] = [];
+          const ids = units.map((u) => u.id);
+          const existing = await client.query<{ id: string }>('SELECT id FROM units WHERE id = ANY($1::text[])', [ids]);
+          if (existing.rows.length) {
+            const taken = new Set(existing.rows.map((r) => r.id));
+            for (const unit of units) {
+              if (!taken.has(unit.id)) continue;
+              problems.push({
+                row: unit.source.row,
+                path: `rows.${unit.source.row}.id`,
+                message: `unit "${unit.id}" (${unit.source.label}) already exists`,
+              });
             }
           }
-          if (unitIds.length) {
-            await client.query(
-              `INSERT INTO unit_supervisors (unit_id, supervisor_id)
-               SELECT * FROM unnest($1::text[], $2::text[])`,
-              [unitIds, supervisorIds],
+
+          // Units under a parent outside the file: it must exist; the path continues from its path.
+          const anchors = new Map<string, { path: string; depth: number }>();
+          if (tree.externalParentIds.length) {
+            const found = await client.query<{ id: string; path: string; depth: number }>(
+              'SELECT id, path, depth FROM units WHERE id = ANY($1::text[])',
+              [tree.externalParentIds],
             );
-            supervisorCount += unitIds.length;
+            for (const row of found.rows) anchors.set(row.id, { path: row.path, depth: row.depth });
           }
-        }
-        await client.query('COMMIT');
-        return { units: placed.length, supervisors: supervisorCount };
+          const topIsExternal = new Map<string, { path: string; depth: number; parentId: string }>();
+          for (const unit of units) {
+            if (unit.depth !== 0 || unit.parentId === null) continue;
+            const anchor = anchors.get(unit.parentId);
+            if (!anchor) {
+              problems.push({
+                row: unit.source.row,
+                path: `rows.${unit.source.row}.parentId`,
+                message: `unit "${unit.id}" (${unit.source.label}): the parent "${unit.parentId}" is neither in the file nor an existing unit`,
+              });
+              continue;
+            }
+            topIsExternal.set(unit.id, { ...anchor, parentId: unit.parentId });
+          }
+
+          const placed: { unit: TreeUnit; path: string; depth: number }[] = new Array(units.length);
+          for (let k = 0; k < units.length; k++) {
+            const unit = units[k];
+            const top = topIsExternal.size ? unit.path.slice(1, unit.path.indexOf('/', 1)) : undefined;
+            const anchor = top === undefined ? undefined : topIsExternal.get(top);
+            const depth = anchor ? anchor.depth + 1 + unit.depth : unit.depth;
+            placed[k] = { unit, path: anchor ? rebasePath(unit.path, anchor.path) : unit.path, depth };
+            if (depth === MAX_UNIT_DEPTH + 1) {
+              problems.push({
+                row: unit.source.row,
+                path: `rows.${unit.source.row}.parentId`,
+                message: `unit "${unit.id}" (${unit.source.label}) would be ${depth + 1} levels deep under the existing unit "${anchor?.parentId}"; a tree may have at most ${MAX_UNIT_DEPTH + 1} levels`,
+              });
+            }
+          }
+
+          if (problems.length) {
+            problems.sort((a, b) => a.row - b.row);
+            throw new InvalidInputError(
+              'unit import',
+              problems.map(({ path, message }) => ({ path, message })),
+            );
+          }
+
+          let supervisorCount = 0;
+          for (let start = 0; start < placed.length; start += INSERT_BATCH) {
+            const batch = placed.slice(start, start + INSERT_BATCH);
+            await client.query(
+              `INSERT INTO units (id, parent_id, name, type, secretary, path, depth)
+               SELECT id, parent_id, name, type, secretary::jsonb, path, depth
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
+                 AS t(id, parent_id, name, type, secretary, path, depth)`,
+              [
+                batch.map((p) => p.unit.id),
+                batch.map((p) => p.unit.parentId),
+                batch.map((p) => p.unit.name),
+                batch.map((p) => p.unit.type),
+                batch.map((p) => JSON.stringify(p.unit.secretary)),
+                batch.map((p) => p.path),
+                batch.map((p) => p.depth),
+              ],
+            );
+            const unitIds: string[] = [];
+            const supervisorIds: string[] = [];
+            for (const { unit } of batch) {
+              for (const supervisor of unit.supervisors) {
+                unitIds.push(unit.id);
+                supervisorIds.push(supervisor);
+              }
+            }
+            if (unitIds.length) {
+              await client.query(
+                `INSERT INTO unit_supervisors (unit_id, supervisor_id)
+                 SELECT * FROM unnest($1::text[], $2::text[])`,
+                [unitIds, supervisorIds],
+              );
+              supervisorCount += unitIds.length;
+            }
+          }
+          return { units: placed.length, supervisors: supervisorCount };
+        });
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
         if ((error as { code?: string }).code === '23505') {
           // Only reachable if something bypassed the import lock; still nothing was written.
           throw new InvalidInputError('unit import', [
@@ -216,8 +215,6 @@ export function createUnitsRepository(pool: pg.Pool): UnitsRepository {
           ]);
         }
         throw error;
-      } finally {
-        client.release();
       }
     },
 

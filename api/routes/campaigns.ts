@@ -1,8 +1,7 @@
 /** Campaigns: define one, start it for units, follow its progress, move its milestones and deadlines. */
 import { randomUUID } from 'node:crypto';
-import type { CampaignRecord, ReadScope } from '../../adapters/storage/campaigns-repository';
-import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
-import type { Pool } from '../../adapters/storage/database';
+import type { CampaignRecord } from '../../adapters/storage/campaigns';
+import type { ReadScope } from '../../adapters/storage/read-scope';
 import { AppError, ErrorType } from '../../domain/errors';
 import { parsePlan, type Plan } from '../../domain/plan';
 import { rebasePlanToYear } from '../../domain/rebase';
@@ -72,27 +71,18 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       if (body.startYear !== undefined) plan = rebasePlanToYear(plan, body.startYear);
       const name = body.name ?? plan.name;
       // Working-day deadlines count with the holiday calendar in force now; PUT /holiday-calendar/years/:year moves the campaign on.
-      const { calendar: holidays } = await ctx.holidays.inForce();
+      const { calendar: holidays } = await ctx.storage.holidays.inForce();
 
       // The row and the workflow start commit together: if Temporal refuses the
       // start, the row is rolled back and the same request can simply be retried.
-      const client = await ctx.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const campaigns = createCampaignsRepository(client as unknown as Pool);
-        const { created } = await campaigns.create({ id: body.id, name, plan, createdBy: user.id });
+      await ctx.storage.transaction(async (tx) => {
+        const { created } = await tx.campaigns.create({ id: body.id, name, plan, createdBy: user.id });
         if (!created) {
           throw new AppError(ErrorType.Conflict, `a campaign "${body.id}" already exists; choose another id, or see it at GET /campaigns/${body.id}`);
         }
         const input: CampaignInput = { campaignId: body.id, plan, createdBy: user.id, holidays };
         await temporal.workflow.start(CAMPAIGN_WORKFLOW, { workflowId: campaignWorkflowId(body.id), taskQueue: ctx.taskQueue, args: [input] });
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
       return { status: 201, body: summary({ id: body.id, name, plan, createdBy: user.id, createdAt: new Date().toISOString() }) };
     },
   });
@@ -106,7 +96,7 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       'The campaign office and supervisors (who follow their subtrees across campaigns). A unit (基層黨組織) does not need the list: its campaigns come with its duties (GET /me/duties). The list carries no unit data.',
     access: ['admin', 'supervisor'],
     responses: { 200: { description: 'the campaigns, oldest first', schema: campaignListSchema } },
-    handler: async () => ({ status: 200, body: { campaigns: await ctx.campaigns.list() } }),
+    handler: async () => ({ status: 200, body: { campaigns: await ctx.storage.campaigns.list() } }),
   });
 
   routes.add({
@@ -170,17 +160,17 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       if (user.role === 'admin') {
         const [progress, phaseCounts, startedUnits] = await Promise.all([
           campaignHandle(params.id).query(campaignProgressQuery),
-          ctx.campaigns.phaseCounts(params.id),
-          ctx.campaigns.startedCount(params.id),
+          ctx.storage.readModel.phaseCounts(params.id),
+          ctx.storage.campaignUnits.startedCount(params.id),
         ]);
         return { status: 200, body: { ...progress, amendments: amendmentsReply(progress.amendments), phaseCounts, startedUnits, scope: { kind: 'campaign', rootUnitIds: null } } };
       }
-      const paths = await ctx.campaigns.supervisedPaths(user.id);
+      const paths = await ctx.storage.supervisors.supervisedPaths(user.id);
       const scope: ReadScope = { kind: 'subtrees', paths };
       const [progress, phaseCounts, startedUnits] = await Promise.all([
         campaignHandle(params.id).query(campaignProgressQuery),
-        ctx.campaigns.phaseCounts(params.id, scope),
-        ctx.campaigns.startedCount(params.id, scope),
+        ctx.storage.readModel.phaseCounts(params.id, scope),
+        ctx.storage.campaignUnits.startedCount(params.id, scope),
       ]);
       return {
         status: 200,

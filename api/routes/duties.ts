@@ -16,7 +16,9 @@
  * - the campaign office: submitted tasks the plan has approved by the office.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { CampaignRecord, ReadScope } from '../../adapters/storage/campaigns-repository';
+import type { CampaignRecord } from '../../adapters/storage/campaigns';
+import { mapLimit } from '../../domain/concurrency';
+import type { ReadScope } from '../../adapters/storage/read-scope';
 import { DAY_IN_MS, endOfLocalDay, localDateOf, startOfLocalDay, type LocalDate } from '../../domain/calendar';
 import { higherRung, rungSteps } from '../../domain/escalation';
 import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
@@ -60,20 +62,6 @@ interface Duty {
   action: string;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]);
-      }
-    }),
-  );
-  return results;
-}
-
 const isPast = (date: LocalDate | null, now: number) => date !== null && endOfLocalDay(date) < now;
 
 export function registerDutyRoutes(ctx: ApiContext): void {
@@ -96,7 +84,7 @@ export function registerDutyRoutes(ctx: ApiContext): void {
   const base = (campaignId: string, unitId: string) => `/campaigns/${campaignId}/units/${unitId}`;
 
   async function unitDuties(campaign: CampaignRecord, unitId: string, now: number): Promise<{ duties: Duty[]; truncated: boolean }> {
-    if (!(await ctx.campaigns.isStarted(campaign.id, unitId))) return { duties: [], truncated: false };
+    if (!(await ctx.storage.campaignUnits.isStarted(campaign.id, unitId))) return { duties: [], truncated: false };
     const duties: Duty[] = [];
     const view = await unitView(campaign.id, unitId);
     if (view && view.status !== 'completed') {
@@ -120,7 +108,7 @@ export function registerDutyRoutes(ctx: ApiContext): void {
         }
       }
     }
-    const items = (await ctx.campaigns.listRectificationItems(campaign.id, unitId)).filter((item) => item.status !== 'verified');
+    const items = (await ctx.storage.rectifications.listForUnit(campaign.id, unitId)).filter((item) => item.status !== 'verified');
     for (const item of await mapLimit(items, CONCURRENCY, (i) => rectificationState(ctx, i))) {
       if (item.status !== 'open' && item.status !== 'sent_back') continue;
       duties.push(
@@ -152,7 +140,7 @@ export function registerDutyRoutes(ctx: ApiContext): void {
   ): Promise<{ duties: Duty[]; truncated: boolean }> {
     const plan = planOf(campaign);
     const approvable = new Set(plan.phases.flatMap((phase) => phase.tasks.filter((task) => task.approvedBy === approver).map((task) => task.id)));
-    const candidates = await ctx.campaigns.unitsAwaitingDecision(campaign.id, scope, [...approvable], MAX_QUERIED + 1, { extensions: approver === 'supervisor' });
+    const candidates = await ctx.storage.owedWork.unitsAwaitingDecision(campaign.id, scope, [...approvable], MAX_QUERIED + 1, { extensions: approver === 'supervisor' });
     const truncated = candidates.length > MAX_QUERIED;
     const duties: Duty[] = [];
     const views = await mapLimit(candidates.slice(0, MAX_QUERIED), CONCURRENCY, async (unit) => ({ unit, view: await unitView(campaign.id, unit.unitId) }));
@@ -198,7 +186,7 @@ export function registerDutyRoutes(ctx: ApiContext): void {
       const { amendments } = await temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(campaignProgressQuery);
       const phaseIds = plan.phases.map((p) => p.id);
       const started = reviewPeriods(plan, amendments.milestoneDates).filter((p) => startOfLocalDay(p.start) <= now);
-      const owed = await ctx.campaigns.owedReviews(
+      const owed = await ctx.storage.owedWork.owedReviews(
         campaign.id,
         scope,
         started.map((p) => ({ ...p, phaseIndex: phaseIds.indexOf(p.phaseId) })),
@@ -232,9 +220,9 @@ export function registerDutyRoutes(ctx: ApiContext): void {
     }
 
     // Reported rectifications to verify: candidates from the index, state from their workflows.
-    const items = await ctx.campaigns.outstandingRectificationItems(campaign.id, scope, MAX_QUERIED + 1);
+    const items = await ctx.storage.rectifications.outstandingInScope(campaign.id, scope, MAX_QUERIED + 1);
     if (items.length > MAX_QUERIED) truncated = true;
-    const names = new Map((await ctx.units.listByIds([...new Set(items.map((i) => i.unitId))])).map((u) => [u.id, u.name]));
+    const names = new Map((await ctx.storage.units.listByIds([...new Set(items.map((i) => i.unitId))])).map((u) => [u.id, u.name]));
     for (const item of await mapLimit(items.slice(0, MAX_QUERIED), CONCURRENCY, (i) => rectificationState(ctx, i))) {
       if (item.status !== 'reported' || !item.lastReport) continue;
       duties.push(
@@ -270,8 +258,8 @@ export function registerDutyRoutes(ctx: ApiContext): void {
       const now = Date.now();
       const campaigns = query.campaignId
         ? [await requireCampaign(ctx, query.campaignId)]
-        : (await Promise.all((await ctx.campaigns.list()).map((c) => ctx.campaigns.get(c.id)))).filter((c): c is CampaignRecord => c !== undefined);
-      const paths = user.role === 'supervisor' ? await ctx.campaigns.supervisedPaths(user.id) : [];
+        : (await Promise.all((await ctx.storage.campaigns.list()).map((c) => ctx.storage.campaigns.get(c.id)))).filter((c): c is CampaignRecord => c !== undefined);
+      const paths = user.role === 'supervisor' ? await ctx.storage.supervisors.supervisedPaths(user.id) : [];
 
       const duties: Duty[] = [];
       const counted: Partial<Record<DutyKind, number>> = {};

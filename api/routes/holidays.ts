@@ -28,7 +28,7 @@ export function registerHolidayRoutes(ctx: ApiContext): void {
     access: 'authenticated',
     responses: { 200: { description: 'the calendar', schema: holidayCalendarSchema } },
     handler: async () => {
-      const { calendar, shippedVersion, officeYears } = await ctx.holidays.inForce();
+      const { calendar, shippedVersion, officeYears } = await ctx.storage.holidays.inForce();
       return { status: 200, body: { version: calendar.version, source: calendar.source, shippedVersion, officeYears, years: calendar.years } };
     },
   });
@@ -53,10 +53,10 @@ export function registerHolidayRoutes(ctx: ApiContext): void {
       const checked = holidayYearSchema.safeParse({ ...yearData, year: params.year });
       if (!checked.success) throw new RequestValidationError('body', checked.error);
       const why = reason ?? `活動領導小組辦公室更新${params.year}年節假日安排 (the campaign office set the ${params.year} holiday calendar)`;
-      const change = await ctx.holidays.setYear(params.year, yearData, { actor: user.id, reason: why });
+      const change = await ctx.storage.holidays.setYear(params.year, yearData, { actor: user.id, reason: why });
       const calendar = change.after.calendar;
 
-      const campaigns = await ctx.campaigns.list();
+      const campaigns = await ctx.storage.campaigns.list();
       const outcome = { total: campaigns.length, updated: 0, alreadyCurrent: 0, notRunning: 0, failed: [] as Array<{ campaignId: string; message: string }> };
       let next = 0;
       await Promise.all(

@@ -52,7 +52,7 @@ export function registerLedgerRoutes(ctx: ApiContext): void {
     handler: async ({ params, query, user, res }) => {
       await requireCampaign(ctx, params.id);
       const unitId = await scopeUnit(user, query.unitId);
-      const rows = await ctx.ledger.list({
+      const rows = await ctx.storage.ledger.list({
         campaignId: params.id,
         ...(unitId !== undefined ? { unitId } : {}),
         ...(query.kind?.length ? { kinds: query.kind } : {}),
@@ -86,7 +86,7 @@ export function registerLedgerRoutes(ctx: ApiContext): void {
     responses: { 200: { description: 'the verification; `ok: false` names the first broken row', schema: chainVerificationSchema } },
     handler: async ({ params }) => {
       await requireCampaign(ctx, params.id);
-      return { status: 200, body: await ctx.ledger.verifyChain(params.id) };
+      return { status: 200, body: await ctx.storage.ledger.verifyChain(params.id) };
     },
   });
 }

@@ -34,7 +34,7 @@ export function registerMetaRoutes(ctx: ApiContext): void {
       503: { description: 'at least one is down; the body says which', schema: healthSchema },
     },
     handler: async () => {
-      const [temporal, postgres] = await Promise.all([probe(ctx.checkTemporal), probe(() => ctx.pool.query('SELECT 1'))]);
+      const [temporal, postgres] = await Promise.all([probe(ctx.checkTemporal), probe(() => ctx.storage.ping())]);
       const ok = temporal && postgres;
       return {
         status: ok ? 200 : 503,

@@ -15,7 +15,8 @@ const out = (route: Required<NotificationRoute>) => ({
 });
 
 export function registerNotificationRouteRoutes(ctx: ApiContext): void {
-  const { routes, outbox } = ctx;
+  const { routes } = ctx;
+  const { outbox } = ctx.storage;
 
   routes.add({
     method: 'get',

@@ -11,7 +11,8 @@
  */
 import { LIGHTS, type Light } from '../../domain/escalation';
 import { RUNGS, ROLES, type Rung } from '../../domain/labels';
-import type { ReadModelTask, ReadScope } from '../../adapters/storage/campaigns-repository';
+import type { ReadScope } from '../../adapters/storage/read-scope';
+import type { ReadModelTask } from '../../adapters/storage/read-model';
 import { forbidden, roleLabel } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
@@ -56,14 +57,14 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
       let afterPath: string | null = null;
       if (query.afterUnitId !== undefined) {
         // A unit outside the caller's units is as unknown as one that does not exist.
-        const after = await ctx.units.get(query.afterUnitId);
+        const after = await ctx.storage.units.get(query.afterUnitId);
         if (!after || !(await access.canSeeUnit(user, after.id))) throw new RequestValidationError('query', [{ path: 'afterUnitId', message: `there is no unit "${query.afterUnitId}"; pass the nextAfterUnitId of the previous page` }]);
         afterPath = after.path;
       }
 
       const [rows, counts] = await Promise.all([
-        ctx.campaigns.attentionPage({ campaignId: params.id, scope, light: query.light, rung: query.rung, afterPath, limit: query.limit + 1 }),
-        ctx.campaigns.lightRungCounts(params.id, scope),
+        ctx.storage.readModel.attentionPage({ campaignId: params.id, scope, light: query.light, rung: query.rung, afterPath, limit: query.limit + 1 }),
+        ctx.storage.readModel.lightRungCounts(params.id, scope),
       ]);
       const page = rows.slice(0, query.limit);
 

@@ -69,7 +69,7 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
     handler: async ({ params, user }) => {
       await requireCampaign(ctx, params.id);
       await access.requireUnitVisible(user, params.unitId);
-      const items = await ctx.campaigns.listRectificationItems(params.id, params.unitId);
+      const items = await ctx.storage.rectifications.listForUnit(params.id, params.unitId);
       return { status: 200, body: { items: await Promise.all(items.map((item) => rectificationStateOrArchived(ctx, item))) } };
     },
   });

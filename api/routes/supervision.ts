@@ -38,7 +38,8 @@ const listed = (ids: string[]) => ids.slice(0, 10).map((id) => `"${id}"`).join('
 const eventItemId = (eventId: string, index: number) => `ev-${createHash('sha256').update(eventId).digest('hex').slice(0, 10)}-${index + 1}`;
 
 export function registerSupervisionRoutes(ctx: ApiContext): void {
-  const { routes, temporal, units, access } = ctx;
+  const { routes, temporal, access } = ctx;
+  const { units } = ctx.storage;
 
   /**
    * 404 unless every unit exists and the caller supervises it: unknown units and
@@ -47,7 +48,7 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
    */
   async function requireSupervisesAll(user: AuthUser, unitIds: string[]): Promise<void> {
     const known = new Set((await units.listByIds(unitIds)).map((u) => u.id));
-    const outside = user.role === 'supervisor' ? new Set(await ctx.campaigns.notSupervisedBy(unitIds, user.id)) : new Set<string>();
+    const outside = user.role === 'supervisor' ? new Set(await ctx.storage.supervisors.notSupervisedBy(unitIds, user.id)) : new Set<string>();
     const missing = [...new Set(unitIds)].filter((id) => !known.has(id) || outside.has(id)).sort();
     if (missing.length === 0) return;
     if (user.role === 'admin') throw new AppError(ErrorType.NotFound, `there are no units ${listed(missing)}; check the ids`);
@@ -80,7 +81,7 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
         await requireSupervisesAll(user, population);
       } else if (body.subtreeRootId !== undefined) {
         const root = await access.requireUnitVisible(user, body.subtreeRootId);
-        population = await ctx.campaigns.startedUnitIdsInSubtree(params.id, root.path);
+        population = await ctx.storage.campaignUnits.startedUnitIdsInSubtree(params.id, root.path);
         if (population.length === 0) {
           throw new AppError(ErrorType.NotFound, `no unit of the subtree "${root.id}" has been started in campaign "${params.id}"`);
         }
@@ -104,14 +105,14 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
           : [],
       );
       if (problems.length) throw new RequestValidationError('body', problems);
-      const notStarted = await ctx.campaigns.notStarted(params.id, [...(population ?? []), ...rectificationUnits]);
+      const notStarted = await ctx.storage.campaignUnits.notStarted(params.id, [...(population ?? []), ...rectificationUnits]);
       if (notStarted.length) {
         throw new AppError(ErrorType.NotFound, `units ${listed(notStarted)} have not been started in campaign "${params.id}"; the campaign office starts them with POST /campaigns/${params.id}/starts`);
       }
 
       const eventId = body.eventId ?? randomUUID();
       // A retried request returns the event as first recorded (its seed and sample included).
-      const found = await ctx.campaigns.supervisionRecorded(params.id, eventId);
+      const found = await ctx.storage.supervisionEvents.recorded(params.id, eventId);
       // Another person's event id is not a retry: answering with their record would show units outside the caller's scope.
       if (found && found.actor !== user.id) {
         throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded by someone else; use another eventId`);
@@ -148,7 +149,7 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
       // A concurrent request under the same event id may have been recorded first, by someone else:
       // the same 409 as above, before anything of theirs is shown.
       if (!found) {
-        const recordedBy = (await ctx.campaigns.supervisionRecorded(params.id, eventId))?.actor;
+        const recordedBy = (await ctx.storage.supervisionEvents.recorded(params.id, eventId))?.actor;
         if (recordedBy !== undefined && recordedBy !== user.id) {
           throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded by someone else; use another eventId`);
         }

@@ -5,7 +5,7 @@ import { roleLabel, UNIT_MAY_NOT_REVIEW } from '../auth';
 import { approveTaskUpdate, rejectTaskUpdate, submitTaskUpdate, unitStateQuery, unitWorkflowId } from '../../workflows/definitions';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { approveTaskBody, rejectTaskBody, submitTaskBody, taskParams, taskViewSchema, unitCampaignParams, unitCampaignViewSchema } from '../schemas';
-import type { CampaignRecord } from '../../adapters/storage/campaigns-repository';
+import type { CampaignRecord } from '../../adapters/storage/campaigns';
 
 export function planTask(campaign: CampaignRecord, taskId: string) {
   for (const phase of campaign.plan.phases) {

@@ -56,7 +56,7 @@ async function missingParents(ctx: ApiContext, references: ParentReference[], re
   const inFile = new Set(references.map((r) => r.id));
   const outside = references.filter((r) => r.parentId !== '' && !inFile.has(r.parentId) && !reported.has(`rows.${r.row}.parentId`));
   if (outside.length === 0) return [];
-  const existing = new Set((await ctx.units.listByIds([...new Set(outside.map((r) => r.parentId))])).map((u) => u.id));
+  const existing = new Set((await ctx.storage.units.listByIds([...new Set(outside.map((r) => r.parentId))])).map((u) => u.id));
   return outside
     .filter((r) => !existing.has(r.parentId))
     .map((r) => ({
@@ -72,7 +72,7 @@ async function missingParents(ctx: ApiContext, references: ParentReference[], re
  */
 async function unitViewer(ctx: ApiContext, user: AuthUser): Promise<(unit: UnitRecord) => UnitRecord> {
   if (user.role === 'admin') return (unit) => unit;
-  const roots = user.role === 'supervisor' ? await ctx.campaigns.supervisedPaths(user.id) : [];
+  const roots = user.role === 'supervisor' ? await ctx.storage.supervisors.supervisedPaths(user.id) : [];
   return (unit) => {
     const root = user.role === 'unit' ? unit.path : roots.find((path) => unit.path.startsWith(path));
     // Unreachable for a unit the caller may see; shown as its own top, to be safe.
@@ -129,7 +129,7 @@ export function registerUnitRoutes(ctx: ApiContext): void {
         const problems = [...error.problems, ...missing].sort((a, b) => rowOf(a.path) - rowOf(b.path));
         throw new InvalidInputError(error.what, problems);
       }
-      return { status: 201, body: await ctx.units.importTree(tree) };
+      return { status: 201, body: await ctx.storage.units.importTree(tree) };
     },
   });
 
@@ -172,7 +172,7 @@ export function registerUnitRoutes(ctx: ApiContext): void {
         }
         return { status: 200, body: { units: query.afterId === undefined ? [view(unit)] : [], nextAfterId: null } };
       }
-      const page = await ctx.units.listSubtree(params.id, { ...(query.afterId !== undefined ? { afterId: query.afterId } : {}), limit: query.limit });
+      const page = await ctx.storage.units.listSubtree(params.id, { ...(query.afterId !== undefined ? { afterId: query.afterId } : {}), limit: query.limit });
       if (!page) throw new AppError(ErrorType.NotFound, `there is no unit "${params.id}"`);
       return { status: 200, body: { units: page.units.map(view), nextAfterId: page.nextAfterId } };
     },

@@ -167,7 +167,7 @@ const MATRIX: Record<string, Entry> = {
 // ------------------------------------------------------------------ the cases, from the declared routes
 
 /** The routes as the app declares them (no server needed to list them). */
-const DECLARED: readonly RouteTable[] = createApp({ temporal: {} as never, pool: {} as never, taskQueue: 'matrix' }).routeTable;
+const DECLARED: readonly RouteTable[] = createApp({ temporal: {} as never, storage: {} as never, taskQueue: 'matrix' }).routeTable;
 const keyOf = (route: Pick<RouteTable, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 interface Case {

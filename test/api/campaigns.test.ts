@@ -195,7 +195,7 @@ describe('POST /campaigns/:id/starts and GET /campaigns/:id/progress', () => {
     const res = await api().post(`/campaigns/${CAMPAIGN}/starts`).set(as('office')).send({ subtreeRootId: 'committee', requestId: 'first-start' });
     expect(res.status).toBe(202);
     expect(res.body.request.requestedAt).toBe(started.body.request.requestedAt);
-    expect(await t.h.campaigns.startedCount(CAMPAIGN)).toBe(3);
+    expect(await t.h.storage.campaignUnits.startedCount(CAMPAIGN)).toBe(3);
   });
 
   test('when the office reads the progress, then it shows the finished start, the started units and the phase counts', async () => {
@@ -270,7 +270,7 @@ describe('authorisation before any workflow', () => {
     expect(await ledgerCount()).toBe(before);
     const afterState = await unitState(B1);
     expect(afterState.tasks.find((task) => task.taskId === 'study-report')).toEqual(beforeState.tasks.find((task) => task.taskId === 'study-report'));
-    expect(await t.h.campaigns.isStarted(CAMPAIGN, 'other-b1')).toBe(false);
+    expect(await t.h.storage.campaignUnits.isStarted(CAMPAIGN, 'other-b1')).toBe(false);
   });
 
   test('when the token is missing or malformed, then 401 explains how to sign in', async () => {

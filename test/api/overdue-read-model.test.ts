@@ -7,7 +7,7 @@
  */
 import type { Client } from '@temporalio/client';
 import request from 'supertest';
-import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
+import { createStorage } from '../../adapters/storage';
 import { createUsersRepository } from '../../adapters/storage/users-repository';
 import { createApp, type CampaignApp } from '../../api/app';
 import { capturingLogger } from './support';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   office = await users.issueToken('office');
   supervisor = await users.issueToken('sup');
   // The dashboard never calls Temporal: a client that is never used.
-  app = createApp({ temporal: {} as Client, pool: db.pool, taskQueue: 'unused', checkTemporal: async () => true, logger: capturingLogger() });
+  app = createApp({ temporal: {} as Client, storage: createStorage(db.pool), taskQueue: 'unused', checkTemporal: async () => true, logger: capturingLogger() });
 }, 180_000);
 
 afterAll(async () => {
@@ -37,8 +37,7 @@ afterAll(async () => {
 });
 
 test('when the read model holds 101,011 units, then the counts add up and every page is in tree order with non-green or overdue units only', async () => {
-  const repo = createCampaignsRepository(db.pool);
-  const counts = await repo.lightRungCounts(CAMPAIGN, { kind: 'campaign' });
+  const counts = await createStorage(db.pool).readModel.lightRungCounts(CAMPAIGN, { kind: 'campaign' });
   expect(counts.reduce((n, c) => n + c.units, 0)).toBe(TOTAL_UNITS);
 
   const res = await request(app).get(`/campaigns/${CAMPAIGN}/overdue?limit=200`).set('Authorization', `Bearer ${office}`);
@@ -68,7 +67,7 @@ test('when the read model holds 101,011 units, then the counts add up and every 
 
 test('when the dashboard route runs for a supervisor, then the queries it sends read index ranges of the read model, never a sequential scan of it', async () => {
   const captured = capturingPool(db.pool);
-  const capturingApp = createApp({ temporal: {} as Client, pool: captured.pool, taskQueue: 'unused', checkTemporal: async () => true, logger: capturingLogger() });
+  const capturingApp = createApp({ temporal: {} as Client, storage: createStorage(captured.pool), taskQueue: 'unused', checkTemporal: async () => true, logger: capturingLogger() });
   const res = await request(capturingApp).get(`/campaigns/${CAMPAIGN}/overdue?subtreeRootId=g3&afterUnitId=g3-c50&limit=50`).set('Authorization', `Bearer ${supervisor}`);
   expect(res.status).toBe(200);
   expect(res.body.units.length).toBeGreaterThan(0);

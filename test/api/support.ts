@@ -8,7 +8,7 @@
  *   └── committee-b2 (user u2)
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createUsersRepository, type UsersRepository } from '../../adapters/storage/users-repository';
+import type { UsersRepository } from '../../adapters/storage/users-repository';
 import { createApp, type ApiDeps, type CampaignApp } from '../../api/app';
 import type { ApiLogger } from '../../api/errors';
 import type { ReplyMismatch } from '../../api/reply-check';
@@ -74,10 +74,10 @@ export async function startApiTestEnv(options: { importUnits?: boolean } = {}): 
     const logger = capturingLogger();
     // Every reply of every API test is held to the schema the OpenAPI document gives for it.
     const replyMismatches: ReplyMismatch[] = [];
-    const baseDeps: ApiDeps = { temporal: env.client, pool: h.db.pool, taskQueue: h.taskQueue, logger, checkReply: (mismatch) => replyMismatches.push(mismatch) };
+    const baseDeps: ApiDeps = { temporal: env.client, storage: h.storage, taskQueue: h.taskQueue, logger, checkReply: (mismatch) => replyMismatches.push(mismatch) };
     const app = createApp(baseDeps);
     server = await startApiServer(app, { port: 0, host: '127.0.0.1' });
-    const users = createUsersRepository(h.db.pool);
+    const users = h.storage.users;
     const tokens = {} as Record<Person, string>;
     const people = options.importUnits === false ? PEOPLE.filter((p) => p.role !== 'unit') : PEOPLE;
     if (options.importUnits !== false) {

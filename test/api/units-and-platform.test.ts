@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
+import { createStorage } from '../../adapters/storage';
 import type { Pool } from '../../adapters/storage/database';
 import { hashToken } from '../../adapters/storage/users-repository';
 import { openApiPath } from '../../api/route';
@@ -82,7 +83,7 @@ describe('GET /health', () => {
 
   test('when PostgreSQL does not answer, then 503 says PostgreSQL is down', async () => {
     const brokenPool = { query: () => Promise.reject(new Error('connection refused')) } as unknown as Pool;
-    const res = await request(t.appWith({ pool: brokenPool })).get('/health');
+    const res = await request(t.appWith({ storage: createStorage(brokenPool) })).get('/health');
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ status: 'unavailable', temporal: 'up', postgres: 'down' });
   });
@@ -360,7 +361,7 @@ describe('the error middleware', () => {
   test('when something unexpected fails, then 500 without internals, and the error is logged', async () => {
     const logged = t.logger.errors.length;
     const failingPool = { query: () => Promise.reject(new Error('secret internal detail at db.internal:5432')) } as unknown as Pool;
-    const res = await request(t.appWith({ pool: failingPool })).get('/templates').set(as('office'));
+    const res = await request(t.appWith({ storage: createStorage(failingPool) })).get('/templates').set(as('office'));
     expect(res.status).toBe(500);
     expect(res.body.error).toBe('Internal');
     expect(typeof res.body.message).toBe('string');

@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDays, localDateOf } from '../../domain/calendar';
 import { parsePlan } from '../../domain/plan';
 import { campaignProgressQuery, campaignWorkflowId, startUnitsUpdate } from '../../workflows/definitions';
-import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
+import { createCampaignsRepository } from '../../adapters/storage/campaigns';
 import { createUnitsRepository } from '../../adapters/storage/units-repository';
 import { eventually } from '../support/campaign-script';
 import { createTestDatabase, type TestDatabase } from '../support/database';

@@ -6,6 +6,7 @@
  */
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createStorage } from '../../adapters/storage';
 import { createUsersRepository } from '../../adapters/storage/users-repository';
 import { createApp } from '../../api/app';
 import { eventually } from '../support/campaign-script';
@@ -46,7 +47,7 @@ test('when a campaign is started for 1,001 units and the worker dies during the 
   const users = createUsersRepository(db.pool);
   await users.createUser({ id: 'office', name: '活動辦', role: 'admin' });
   const auth = `Bearer ${await users.issueToken('office')}`;
-  const app = createApp({ temporal: env.client, pool: db.pool, taskQueue: TASK_QUEUE });
+  const app = createApp({ temporal: env.client, storage: createStorage(db.pool), taskQueue: TASK_QUEUE });
   const workerEnv = { DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, FANOUT_BATCH_SIZE: '50' };
   workers.push(await startWorkerProcess(workerEnv));
 

@@ -20,7 +20,7 @@ import {
   messageIdFor,
   type Notifier,
 } from '../../adapters/notify';
-import { inTransaction } from '../../adapters/storage/database';
+import { withTransaction } from '../../adapters/storage/transaction';
 import { appendInTransaction } from '../../adapters/storage/ledger';
 import { createOutbox, enqueueInTransaction, NO_RECIPIENT, type Outbox, type OutboxDefaults } from '../../adapters/storage/outbox';
 import { rungMessage, type NotificationDraft } from '../../domain/notifications';
@@ -116,7 +116,7 @@ describe('writing notices to the outbox', () => {
     const draft = warningDraft('a1', ['secretary', 'supervisor', 'office']);
     const defaults: OutboxDefaults = { channel: 'smtp' };
 
-    const result = await inTransaction(db.pool, (client) => enqueueInTransaction(client, [draft], defaults));
+    const result = await withTransaction(db.pool, (client) => enqueueInTransaction(client, [draft], defaults));
 
     const k = draft.key;
     expect(result.inserted).toBe(5);
@@ -163,7 +163,7 @@ describe('writing notices to the outbox', () => {
     const entry = { key: draft.key, campaignId: campaign(), unitId: 'a1', kind: 'escalation.rung', actor: 'system', payload: {}, occurredAt: '2010-07-07T01:00:00Z' };
 
     await expect(
-      inTransaction(db.pool, async (client) => {
+      withTransaction(db.pool, async (client) => {
         await appendInTransaction(client, entry);
         await enqueueInTransaction(client, [draft]);
         throw new Error('worker lost its connection before commit');
@@ -172,7 +172,7 @@ describe('writing notices to the outbox', () => {
     expect(await outboxCount()).toBe(0);
 
     for (let attempt = 0; attempt < 2; attempt++) {
-      await inTransaction(db.pool, async (client) => {
+      await withTransaction(db.pool, async (client) => {
         await appendInTransaction(client, entry);
         await enqueueInTransaction(client, [draft]);
       });
@@ -248,7 +248,7 @@ function validSignature(received: Received): boolean {
 const quiet = new DefaultLogger('ERROR');
 
 function deliveryWith(notifier: Notifier, leaseMs?: number) {
-  const { deliverNotifications } = createNotificationActivities({ pool: db.pool, notifier, leaseMs });
+  const { deliverNotifications } = createNotificationActivities({ outbox: createOutbox(db.pool), notifier, leaseMs });
   // Failed attempts are expected here; keep the SDK's warnings out of the test output.
   return (keys: string[]) => new MockActivityEnvironment(undefined, { logger: quiet }).run(deliverNotifications, { keys });
 }

@@ -1,6 +1,6 @@
 /** Helpers for scripting a campaign over simulated years. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { insertRectificationItem } from '../../adapters/storage/campaigns-repository';
+
 import { startOfLocalDay, type LocalDate } from '../../domain/calendar';
 import { parsePlan, type Plan, type PlanInput } from '../../domain/plan';
 import { rebasePlanToYear } from '../../domain/rebase';
@@ -94,7 +94,7 @@ export async function openRectification(
   };
   const workflowId = rectificationWorkflowId(item.campaignId, item.unitId, item.itemId);
   // Its row too, as the API writes it: the campaign finds open items there when its schedule changes.
-  await insertRectificationItem(h.db.pool, { ...item, workflowId, source: input.source, description: input.description, openedBy: input.openedBy });
+  await h.storage.rectifications.insert({ ...item, workflowId, source: input.source, description: input.description, openedBy: input.openedBy });
   return h.env.client.workflow.start('rectificationWorkflow', {
     workflowId,
     taskQueue: h.taskQueue,

@@ -8,9 +8,7 @@ import type { Worker } from '@temporalio/worker';
 import { createConsoleNotifier } from '../../adapters/notify/console';
 import type { Notifier } from '../../adapters/notify/notifier';
 import type { OutboxDefaults } from '../../adapters/storage/outbox';
-import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
-import { createLedger } from '../../adapters/storage/ledger';
-import { createUnitsRepository } from '../../adapters/storage/units-repository';
+import { createStorage, type Storage } from '../../adapters/storage';
 import { parseUnitsJson } from '../../domain/units';
 import { createCampaignWorker } from '../../worker/create-worker';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -21,9 +19,11 @@ export interface Harness {
   db: TestDatabase;
   worker: Worker;
   taskQueue: string;
-  ledger: ReturnType<typeof createLedger>;
-  campaigns: ReturnType<typeof createCampaignsRepository>;
-  units: ReturnType<typeof createUnitsRepository>;
+  /** The worker's storage, on the test database. */
+  storage: Storage;
+  ledger: Storage['ledger'];
+  campaigns: Storage['campaigns'];
+  units: Storage['units'];
   stop(): Promise<void>;
 }
 
@@ -37,15 +37,15 @@ export interface HarnessOptions {
 export async function startHarness(env: TestWorkflowEnvironment, options: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDatabase({ prefix: 'wf_test', max: 10 });
   const taskQueue = `test-${randomUUID()}`;
+  const storage = createStorage(db.pool, { outboxDefaults: options.outboxDefaults });
   const worker = await createCampaignWorker({
     connection: env.nativeConnection,
     client: env.client,
-    pool: db.pool,
+    storage,
     namespace: env.namespace ?? 'default',
     taskQueue,
     fanoutBatchSize: options.fanoutBatchSize,
     notifier: options.notifier ?? createConsoleNotifier({ logger: { info: () => undefined } }),
-    outboxDefaults: options.outboxDefaults,
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
@@ -54,9 +54,10 @@ export async function startHarness(env: TestWorkflowEnvironment, options: Harnes
     db,
     worker,
     taskQueue,
-    ledger: createLedger(db.pool),
-    campaigns: createCampaignsRepository(db.pool),
-    units: createUnitsRepository(db.pool),
+    storage,
+    ledger: storage.ledger,
+    campaigns: storage.campaigns,
+    units: storage.units,
     async stop() {
       worker.shutdown();
       await running;

@@ -28,6 +28,8 @@ export async function startSmtp() {
       });
     },
   });
+  // A sender killed mid-session (the crash tests SIGKILL workers) resets its connection: expected, not a failure of the receiver.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };

@@ -1,0 +1,94 @@
+/**
+ * The storage side of the service, built once from a pool: one repository per
+ * aggregate, and `transaction` for the writes that must commit together.
+ *
+ *   const storage = createStorage(pool);
+ *   await storage.transaction(async (tx) => { await tx.ledger.append(entry); await tx.readModel.upsertUnitState(s); });
+ *
+ * The API reads through it (createApp({ temporal, storage })); the worker's
+ * activities write through it.
+ */
+import type pg from 'pg';
+import type { NotificationDraft } from '../../domain/notifications';
+import { createCampaignUnitsRepository, type CampaignUnitsRepository } from './campaign-units';
+import { createCampaignsRepository, type CampaignsRepository } from './campaigns';
+import { createHolidaysRepository, type HolidaysRepository } from './holidays-repository';
+import { appendInTransaction, createLedger, type AppendResult, type Ledger, type LedgerEntryInput } from './ledger';
+import { CONSOLE_DEFAULTS, createOutbox, enqueueInTransaction, type EnqueueResult, type Outbox, type OutboxDefaults } from './outbox';
+import { createOwedWorkQueries, type OwedWorkQueries } from './owed-work';
+import { createReadModelRepository, type ReadModelRepository } from './read-model';
+import { createRectificationItemsRepository, type RectificationItemsRepository } from './rectification-items';
+import { createSupervisionEventsRepository, type SupervisionEventsRepository } from './supervision-events';
+import { createSupervisorsRepository, type SupervisorsRepository } from './supervisors';
+import { withTransaction } from './transaction';
+import { createUnitsRepository, type UnitsRepository } from './units-repository';
+import { createUsersRepository, type UsersRepository } from './users-repository';
+
+/** The repositories a transaction can write through; each statement runs on the transaction's client. */
+export interface StorageTransaction {
+  campaigns: CampaignsRepository;
+  rectifications: RectificationItemsRepository;
+  readModel: ReadModelRepository;
+  ledger: { append(entry: LedgerEntryInput): Promise<AppendResult> };
+  outbox: { enqueue(drafts: NotificationDraft[]): Promise<EnqueueResult> };
+}
+
+export interface Storage {
+  units: UnitsRepository;
+  users: UsersRepository;
+  campaigns: CampaignsRepository;
+  campaignUnits: CampaignUnitsRepository;
+  supervisors: SupervisorsRepository;
+  readModel: ReadModelRepository;
+  owedWork: OwedWorkQueries;
+  rectifications: RectificationItemsRepository;
+  supervisionEvents: SupervisionEventsRepository;
+  ledger: Ledger;
+  /** The holiday calendar in force (shipped data plus the office's years). */
+  holidays: HolidaysRepository;
+  /** Notification rows and routes (who is reached how). */
+  outbox: Outbox;
+  /** Runs `work` in one transaction: everything written through `tx` commits together, or nothing does. */
+  transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /** Resolves when PostgreSQL answers (the health check). */
+  ping(): Promise<void>;
+}
+
+export interface StorageOptions {
+  /** Where a recipient without a route is reached (config: NOTIFY_CHANNEL, WEBHOOK_URL); console by default. */
+  outboxDefaults?: OutboxDefaults;
+}
+
+export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Storage {
+  const outboxDefaults = options.outboxDefaults ?? CONSOLE_DEFAULTS;
+  return {
+    units: createUnitsRepository(pool),
+    users: createUsersRepository(pool),
+    campaigns: createCampaignsRepository(pool),
+    campaignUnits: createCampaignUnitsRepository(pool),
+    supervisors: createSupervisorsRepository(pool),
+    readModel: createReadModelRepository(pool),
+    owedWork: createOwedWorkQueries(pool),
+    rectifications: createRectificationItemsRepository(pool),
+    supervisionEvents: createSupervisionEventsRepository(pool),
+    ledger: createLedger(pool),
+    holidays: createHolidaysRepository(pool),
+    outbox: createOutbox(pool, outboxDefaults),
+    transaction: (work) =>
+      withTransaction(pool, (client) =>
+        work({
+          campaigns: createCampaignsRepository(client),
+          rectifications: createRectificationItemsRepository(client),
+          readModel: createReadModelRepository(client),
+          ledger: { append: (entry) => appendInTransaction(client, entry) },
+          outbox: { enqueue: (drafts) => enqueueInTransaction(client, drafts, outboxDefaults) },
+        }),
+      ),
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+  };
+}
+
+export { withTransaction, type Queryable } from './transaction';
+export type { ReadScope } from './read-scope';

@@ -1,0 +1,136 @@
+/**
+ * The dashboard read model (table `unit_campaign_state`): one row per
+ * (campaign, unit), written by the activities with the unit's ledger rows,
+ * read by the progress, overdue and duties routes.
+ */
+import type { UnitStateSnapshot } from '../../domain/campaign-types';
+import { scopeSql, type ReadScope } from './read-scope';
+import type { Queryable } from './transaction';
+
+/** A task as the read model keeps it. */
+export interface ReadModelTask {
+  taskId: string;
+  status: string;
+  dueDate: string | null;
+  overdue: boolean;
+  rung?: string | null;
+  light?: string;
+}
+
+export interface AttentionRow {
+  unitId: string;
+  name: string;
+  path: string;
+  phaseId: string | null;
+  status: string;
+  rung: string | null;
+  light: string;
+  overdueCount: number;
+  tasks: ReadModelTask[];
+}
+
+export interface LightRungCount {
+  light: string;
+  rung: string | null;
+  units: number;
+  overdueUnits: number;
+}
+
+export function createReadModelRepository(db: Queryable) {
+  return {
+    /** Keeps a newer snapshot only: a late retry of an older one changes nothing. */
+    async upsertUnitState(s: UnitStateSnapshot): Promise<void> {
+      await db.query(
+        `INSERT INTO unit_campaign_state (campaign_id, unit_id, phase_id, status, tasks, overdue_count, rung, light, version, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+         ON CONFLICT (campaign_id, unit_id) DO UPDATE
+           SET phase_id = EXCLUDED.phase_id, status = EXCLUDED.status, tasks = EXCLUDED.tasks,
+               overdue_count = EXCLUDED.overdue_count, rung = EXCLUDED.rung, light = EXCLUDED.light,
+               version = EXCLUDED.version, updated_at = now()
+           WHERE unit_campaign_state.version < EXCLUDED.version`,
+        [s.campaignId, s.unitId, s.phaseId, s.status, JSON.stringify(s.tasks), s.overdueCount, s.rung ?? null, s.light ?? 'green', s.version],
+      );
+    },
+
+    /** Per-phase and per-status counts, over the whole campaign or a scope. */
+    async phaseCounts(
+      campaignId: string,
+      scope: ReadScope = { kind: 'campaign' },
+    ): Promise<Array<{ phaseId: string | null; status: string; units: number; overdueUnits: number }>> {
+      const params: unknown[] = [campaignId];
+      const where = scopeSql(scope, params);
+      const result = await db.query(
+        `SELECT s.phase_id, s.status, count(*)::int AS units, count(*) FILTER (WHERE s.overdue_count > 0)::int AS overdue_units
+         FROM unit_campaign_state s WHERE s.campaign_id = $1 AND ${where}
+         GROUP BY s.phase_id, s.status ORDER BY s.phase_id NULLS FIRST, s.status`,
+        params,
+      );
+      return result.rows.map((row) => ({ phaseId: row.phase_id, status: row.status, units: row.units, overdueUnits: row.overdue_units }));
+    },
+
+    /**
+     * A page of the units needing attention (a light other than green, or a
+     * task overdue), in path order after `afterPath`: one range read of the
+     * partial index unit_campaign_state_attention, whatever the campaign's size.
+     */
+    async attentionPage(query: {
+      campaignId: string;
+      scope: ReadScope;
+      light?: string;
+      rung?: string;
+      afterPath?: string | null;
+      limit: number;
+    }): Promise<AttentionRow[]> {
+      const params: unknown[] = [query.campaignId];
+      const conditions = ['s.campaign_id = $1', "(s.light <> 'green' OR s.overdue_count > 0)", scopeSql(query.scope, params)];
+      if (query.afterPath) {
+        params.push(query.afterPath);
+        conditions.push(`s.unit_path ~>~ $${params.length}`);
+      }
+      if (query.light) {
+        params.push(query.light);
+        conditions.push(`s.light = $${params.length}`);
+      }
+      if (query.rung) {
+        params.push(query.rung);
+        conditions.push(`s.rung = $${params.length}`);
+      }
+      params.push(query.limit);
+      const { rows } = await db.query(
+        `SELECT s.unit_id, u.name, s.unit_path, s.phase_id, s.status, s.rung, s.light, s.overdue_count, s.tasks
+         FROM unit_campaign_state s JOIN units u ON u.id = s.unit_id
+         WHERE ${conditions.join(' AND ')}
+         ORDER BY s.unit_path USING ~<~
+         LIMIT $${params.length}`,
+        params,
+      );
+      return rows.map((row) => ({
+        unitId: row.unit_id,
+        name: row.name,
+        path: row.unit_path,
+        phaseId: row.phase_id,
+        status: row.status,
+        rung: row.rung,
+        light: row.light,
+        overdueCount: row.overdue_count,
+        tasks: row.tasks,
+      }));
+    },
+
+    /** Units by light and rung over the scope (an index-only range scan of unit_campaign_state_subtree). */
+    async lightRungCounts(campaignId: string, scope: ReadScope): Promise<LightRungCount[]> {
+      const params: unknown[] = [campaignId];
+      const where = scopeSql(scope, params);
+      const { rows } = await db.query(
+        `SELECT s.light, s.rung, count(*)::int AS units, count(*) FILTER (WHERE s.overdue_count > 0)::int AS overdue_units
+         FROM unit_campaign_state s
+         WHERE s.campaign_id = $1 AND ${where}
+         GROUP BY s.light, s.rung`,
+        params,
+      );
+      return rows.map((row) => ({ light: row.light, rung: row.rung, units: row.units, overdueUnits: row.overdue_units }));
+    },
+  };
+}
+
+export type ReadModelRepository = ReturnType<typeof createReadModelRepository>;
