@@ -15,9 +15,14 @@ import { storableText } from '../domain/text';
 import type { Notifier } from '../adapters/notify/notifier';
 import { enqueueInTransaction, type OutboxDefaults } from '../adapters/storage/outbox';
 import { createNotificationActivities } from './notifications';
+import { createHolidayCalendarActivities } from './holiday-calendar';
+import { createRectificationActivities } from './rectifications';
+import type { HolidaysRepository } from '../adapters/storage/holidays-repository';
+import { recordRectificationStateInTransaction, type RectificationItemState } from '../adapters/storage/rectification-items';
 import { inTransaction, type Pool } from '../adapters/storage/database';
 import { appendInTransaction, type LedgerEntryInput } from '../adapters/storage/ledger';
 import { upsertUnitState, type CampaignsRepository } from '../adapters/storage/campaigns-repository';
+import { canonicalJson } from '../adapters/storage/canonical-json';
 // The message contract only (no workflow code): names and shapes shared with the API.
 import {
   campaignAmendedSignal,
@@ -35,6 +40,8 @@ export type LedgerEntryDraft = LedgerEntryInput;
 export interface ActivityDeps {
   pool: Pool;
   campaigns: CampaignsRepository;
+  /** The holiday calendar in force, for the calendar broadcast. */
+  holidays: HolidaysRepository;
   temporal: Client;
   taskQueue: string;
   /** Units started per batch by the fan-out. */
@@ -78,6 +85,8 @@ export function createActivities(deps: ActivityDeps) {
     entries: LedgerEntryDraft[];
     notifications?: NotificationDraft[];
     unitState?: UnitStateSnapshot;
+    /** A rectification item's new state, for its row (listings and duties read it). */
+    rectificationState?: RectificationItemState;
   }): Promise<{ inserted: number; notificationKeys: string[] }> {
     // Defence in depth: text that jsonb cannot hold would fail this activity on every retry.
     input = storableText(input);
@@ -88,6 +97,7 @@ export function createActivities(deps: ActivityDeps) {
       }
       const { keys } = input.notifications?.length ? await enqueueInTransaction(client, input.notifications, deps.outboxDefaults) : { keys: [] };
       if (input.unitState) await upsertUnitState(client, input.unitState);
+      if (input.rectificationState) await recordRectificationStateInTransaction(client, input.rectificationState);
       return { inserted, notificationKeys: keys };
     });
   }
@@ -128,6 +138,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     commitEvents,
     ...createNotificationActivities({ pool, notifier: deps.notifier, leaseMs: deps.deliveryLeaseMs }),
+    ...createRectificationActivities({ pool, campaigns, temporal, taskQueue }),
+    ...createHolidayCalendarActivities({ pool, holidays: deps.holidays, temporal }),
 
     /**
      * A supervision event (隨機抽查, 明查暗訪, hearing, forum) with its findings. A
@@ -136,7 +148,7 @@ export function createActivities(deps: ActivityDeps) {
      */
     async recordSupervision(
       input: Omit<RecordSupervisionInput, 'seed'> & { campaignId: string; seed: string | null; occurredAt: string },
-    ): Promise<{ record: SupervisionRecord; notificationKeys: string[] }> {
+    ): Promise<{ record: SupervisionRecord; notificationKeys: string[]; recordedBy?: string }> {
       const base = `${input.campaignId}/campaign/supervision/${input.eventId}`;
       // A retry (or a repeated request) keeps the sample first recorded, even if the population has changed since.
       const recorded = await campaigns.supervisionRecorded(input.campaignId, input.eventId);
@@ -170,7 +182,21 @@ export function createActivities(deps: ActivityDeps) {
               }))
             : [],
       });
-      return { record, notificationKeys };
+      // Who recorded the event first: a concurrent request under the same id by someone else opens nothing.
+      const recordedBy = recorded?.actor ?? (await campaigns.supervisionRecorded(input.campaignId, input.eventId))?.actor ?? input.actor;
+      return { record, notificationKeys, recordedBy };
+    },
+
+    /**
+     * Stores the campaign's row. Idempotent: a row already there with this
+     * plan and author is this definition (an earlier attempt); another is not.
+     */
+    async defineCampaign(input: { campaignId: string; name: { zh: string; en: string }; plan: unknown; createdBy: string }): Promise<{ defined: boolean; createdAt: string }> {
+      const plan = planSchema.parse(input.plan);
+      const { created } = await campaigns.create({ id: input.campaignId, name: input.name, plan, createdBy: input.createdBy });
+      const stored = await campaigns.get(input.campaignId);
+      const same = created || (stored !== undefined && stored.createdBy === input.createdBy && canonicalJson(stored.plan) === canonicalJson(plan));
+      return { defined: same, createdAt: stored?.createdAt ?? new Date().toISOString() };
     },
 
     async countStartTarget(input: { target: StartTarget }): Promise<number> {

@@ -8,6 +8,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createCampaignsRepository } from '../adapters/storage/campaigns-repository';
+import { createHolidaysRepository } from '../adapters/storage/holidays-repository';
 import type { Notifier } from '../adapters/notify/notifier';
 import type { Pool } from '../adapters/storage/database';
 import type { OutboxDefaults } from '../adapters/storage/outbox';
@@ -35,6 +36,7 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
   const activities = createActivities({
     pool: options.pool,
     campaigns: createCampaignsRepository(options.pool),
+    holidays: createHolidaysRepository(options.pool),
     temporal: options.client,
     taskQueue: options.taskQueue,
     batchSize: options.fanoutBatchSize ?? 200,

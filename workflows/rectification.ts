@@ -16,6 +16,7 @@ import { RECTIFICATION_STATUSES, RUNGS, type Rung } from '../domain/labels';
 import { weekdaysOnly } from '../domain/schedule';
 import { rectificationMessage, type NotificationDraft } from '../domain/notifications';
 import { QUICK } from './activity-options';
+import { rectificationRevision } from './rectification-views';
 import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
 import {
@@ -105,9 +106,19 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
     payload: { itemId, dueDate: input.dueDate },
   });
 
-  async function commit(entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
+  /**
+   * Writes ledger rows and their notices; a transition (report, send-back,
+   * verification) also writes the item's row status in the same transaction,
+   * so that reads only read. (The API refreshed the row before; runs recorded
+   * then replay without it.)
+   */
+  async function commit(entries: LedgerEntryDraft[], notifications: NotificationDraft[] = [], transition = false): Promise<void> {
+    const rectificationState =
+      transition && patched('rectification-records-its-state-v1')
+        ? { campaignId, unitId, itemId, status: state.status, revision: rectificationRevision(state) }
+        : undefined;
     // Runs recorded before notifications existed return no keys.
-    const { notificationKeys = [] } = await commitEvents({ entries, notifications });
+    const { notificationKeys = [] } = await commitEvents({ entries, notifications, ...(rectificationState ? { rectificationState } : {}) });
     await deliverOrHandOver(notificationKeys);
   }
 
@@ -131,7 +142,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
       state.reports += 1;
       state.lastReport = { by: actor, at: workflowNowIso(), evidence };
       changed = true;
-      await commit([entry('rectification.reported', `reported/${state.reports}`, actor, { evidence, report: state.reports })]);
+      await commit([entry('rectification.reported', `reported/${state.reports}`, actor, { evidence, report: state.reports })], [], true);
       return view();
     },
     {
@@ -147,7 +158,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
       state.status = 'verified';
       state.verification = { by: actor, at: workflowNowIso(), comment };
       changed = true;
-      await commit([entry('rectification.verified', 'verified', actor, { comment: comment ?? null, report: state.reports })]);
+      await commit([entry('rectification.verified', 'verified', actor, { comment: comment ?? null, report: state.reports })], [], true);
       return view();
     },
     {
@@ -164,7 +175,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
       state.sendBacks += 1;
       state.lastSendBack = { by: actor, at: workflowNowIso(), reason };
       changed = true;
-      await commit([entry('rectification.sent_back', `sent-back/${state.sendBacks}`, actor, { reason, report: state.reports })]);
+      await commit([entry('rectification.sent_back', `sent-back/${state.sendBacks}`, actor, { reason, report: state.reports })], [], true);
       return view();
     },
     {

@@ -25,8 +25,10 @@ import { planSchema } from '../domain/plan';
 import { REVIEW_RATINGS, reviewPeriods, type ReviewPeriod } from '../domain/reviews';
 import { createWorkingDayCalendar } from '../domain/holidays/working-days';
 import { phaseTimes, taskDeadlines, weekdaysOnly, type TaskDeadline, type WorkingDayCalendar } from '../domain/schedule';
+import { laggingItemDescription, laggingItemId, reviewItemId } from '../domain/rectification-ids';
 import { QUICK } from './activity-options';
 import { deliverOrHandOver } from './delivery';
+import { openRectificationItems } from './open-rectification';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   amendUnitDeadlineUpdate,
@@ -42,7 +44,10 @@ import {
   type CampaignAmendments,
   type ClassificationRecord,
   type ClassificationView,
+  type ClassifyUnitInput,
+  type ClassifyUnitResult,
   type PointReviewInput,
+  type PointReviewResult,
   type ReviewRecord,
   type ReviewView,
   type TaskRecord,
@@ -392,18 +397,41 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     return same ? owedPeriods().find((p) => p.id === input.periodId) : undefined;
   };
 
+  /** Items found by a review or a grade are opened here, with the schedule this unit's amendments give. */
+  const itemContext = { campaignId, plan, amendments: () => amendments };
+
+  /**
+   * The review's items, ids derived from unit and period: a retried review
+   * opens none twice and returns them. (Items were opened by the API before.)
+   */
+  async function withReviewItems(review: ReviewView, input: PointReviewInput): Promise<PointReviewResult> {
+    if (!input.rectifications?.length || !patched('review-opens-rectifications-v1')) return review;
+    const opened = await openRectificationItems(
+      itemContext,
+      input.rectifications.map((draft, index) => ({
+        unitId,
+        itemId: reviewItemId(unitId, review.periodId, index),
+        description: draft.description,
+        ...(draft.dueDate !== undefined ? { dueDate: draft.dueDate } : {}),
+        source: 'point_review' as const,
+        actor: input.actor,
+      })),
+    );
+    return { ...review, rectifications: opened.map((item) => item.view) };
+  }
+
   setHandler(
     givePointReviewUpdate,
     async (input) => {
       const { actor, periodId, comment, strengths, weaknesses, rating } = input;
       const repeated = repeatedReview(input);
-      if (repeated) return reviewView(repeated, workflowNow());
+      if (repeated) return withReviewItems(reviewView(repeated, workflowNow()), input);
       const period = periodToReview(periodId)!;
       const record = reviewRecord(period.id);
       record.given = { by: actor, at: workflowNowIso(), comment, strengths, weaknesses, rating };
       changed = true;
       await commit([entry('review.given', `review/${period.id}/given`, actor, { periodId: period.id, phaseId: period.phaseId, comment, strengths, weaknesses, rating, ratingLabel: REVIEW_RATINGS[rating] })]);
-      return reviewView(period, workflowNow());
+      return withReviewItems(reviewView(period, workflowNow()), input);
     },
     {
       validator: (input) => {
@@ -431,16 +459,38 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     return { ...record, gradeLabel: CLASSIFICATION_GRADES[record.grade] };
   }
 
+  /**
+   * A lagging unit (後進) gets its item `lagging-<round>` at once; the grade
+   * recorded first decides, so a repeat returns the same item. (Items were
+   * opened by the API before; runs recorded then replay without this.)
+   */
+  async function withLaggingItem(classification: ClassificationView, input: ClassifyUnitInput): Promise<ClassifyUnitResult> {
+    if (!patched('classification-opens-rectification-v1')) return classification;
+    if (classification.grade !== 'lagging') return { ...classification, rectification: null };
+    const [opened] = await openRectificationItems(itemContext, [
+      {
+        unitId,
+        itemId: laggingItemId(classification.round),
+        description: input.rectification?.description ?? laggingItemDescription(classification.round, classification.basis),
+        ...(input.rectification?.dueDate !== undefined ? { dueDate: input.rectification.dueDate } : {}),
+        source: 'classification',
+        actor: input.actor,
+      },
+    ]);
+    return { ...classification, rectification: opened.view };
+  }
+
   setHandler(
     classifyUnitUpdate,
-    async ({ actor, round, grade, basis }) => {
+    async (input) => {
+      const { actor, round, grade, basis } = input;
       // A repeat that raced past the validator finds the first one's record.
       const existing = classificationOf(round);
-      if (existing) return classificationView(existing);
+      if (existing) return withLaggingItem(classificationView(existing), input);
       const record: ClassificationRecord = { round, grade, basis, by: actor, at: workflowNowIso() };
       (state.classifications ??= {})[round] = record;
       await commit([entry('unit.classified', `classification/${round}`, actor, { round, grade, gradeLabel: CLASSIFICATION_GRADES[grade], basis })]);
-      return classificationView(record);
+      return withLaggingItem(classificationView(record), input);
     },
     {
       validator: ({ round, grade, basis }) => {

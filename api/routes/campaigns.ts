@@ -1,8 +1,7 @@
 /** Campaigns: define one, start it for units, follow its progress, move its milestones and deadlines. */
 import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CampaignRecord, ReadScope } from '../../adapters/storage/campaigns-repository';
-import { createCampaignsRepository } from '../../adapters/storage/campaigns-repository';
-import type { Pool } from '../../adapters/storage/database';
 import { AppError, ErrorType } from '../../domain/errors';
 import { parsePlan, type Plan } from '../../domain/plan';
 import { rebasePlanToYear } from '../../domain/rebase';
@@ -12,6 +11,7 @@ import {
   amendUnitDeadlineUpdate,
   campaignProgressQuery,
   campaignWorkflowId,
+  defineCampaignUpdate,
   setMilestoneUpdate,
   startUnitsUpdate,
   unitWorkflowId,
@@ -73,26 +73,27 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       // Working-day deadlines count with the holiday calendar in force now; PUT /holiday-calendar/years/:year moves the campaign on.
       const { calendar: holidays } = await ctx.holidays.inForce();
 
-      // The row and the workflow start commit together: if Temporal refuses the
-      // start, the row is rolled back and the same request can simply be retried.
-      const client = await ctx.pool.connect();
+      // One call: the campaign workflow starts and stores its own row (update-with-start), answering
+      // once the row is there, so the next request finds the campaign. An id already used, by a
+      // running campaign or one that has ended, is 409.
+      const input: CampaignInput = { campaignId: body.id, plan, createdBy: user.id, holidays };
+      let defined: { createdAt: string };
       try {
-        await client.query('BEGIN');
-        const campaigns = createCampaignsRepository(client as unknown as Pool);
-        const { created } = await campaigns.create({ id: body.id, name, plan, createdBy: user.id });
-        if (!created) {
-          throw new AppError(ErrorType.Conflict, `a campaign "${body.id}" already exists; choose another id, or see it at GET /campaigns/${body.id}`);
-        }
-        const input: CampaignInput = { campaignId: body.id, plan, createdBy: user.id, holidays };
-        await temporal.workflow.start(CAMPAIGN_WORKFLOW, { workflowId: campaignWorkflowId(body.id), taskQueue: ctx.taskQueue, args: [input] });
-        await client.query('COMMIT');
+        defined = await temporal.workflow.executeUpdateWithStart(defineCampaignUpdate, {
+          args: [{ name, actor: user.id }],
+          startWorkflowOperation: new WithStartWorkflowOperation(CAMPAIGN_WORKFLOW, {
+            workflowId: campaignWorkflowId(body.id),
+            taskQueue: ctx.taskQueue,
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          }),
+        });
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        throw new AppError(ErrorType.Conflict, `a campaign "${body.id}" already exists (it has ended); choose another id, or see it at GET /campaigns/${body.id}`);
       }
-      return { status: 201, body: summary({ id: body.id, name, plan, createdBy: user.id, createdAt: new Date().toISOString() }) };
+      return { status: 201, body: summary({ id: body.id, name, plan, createdBy: user.id, createdAt: defined.createdAt }) };
     },
   });
 
