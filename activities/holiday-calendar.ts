@@ -12,6 +12,7 @@ import { campaignCount, campaignIdsPage } from '../adapters/storage/campaign-pag
 import type { Pool } from '../adapters/storage/database';
 import type { HolidaysRepository } from '../adapters/storage/holidays-repository';
 import { ErrorType } from '../domain/errors';
+import { InvalidInputError } from '../domain/validation';
 import type { HolidayCalendarData, HolidayYear } from '../domain/holidays/working-days';
 import { campaignWorkflowId, setHolidayCalendarUpdate, type HolidayCalendarOutcome } from '../workflows/definitions';
 
@@ -28,7 +29,14 @@ export function createHolidayCalendarActivities(deps: { pool: Pool; holidays: Ho
   return {
     /** Stores the year (a new calendar version unless it is already exactly so); returns the versions before and after. */
     async storeHolidayYear(input: { year: number; data: HolidayYear; actor: string; reason: string }): Promise<{ version: string; previousVersion: string; changed: boolean; campaigns: number }> {
-      const change = await holidays.setYear(input.year, input.data, { actor: input.actor, reason: input.reason });
+      let change;
+      try {
+        change = await holidays.setYear(input.year, input.data, { actor: input.actor, reason: input.reason });
+      } catch (error) {
+        // The API checked the year; one that still does not fit will not fit on a retry either.
+        if (error instanceof InvalidInputError) throw ApplicationFailure.create({ type: ErrorType.InvalidInput, message: error.message, nonRetryable: true });
+        throw error;
+      }
       return { version: change.after.calendar.version, previousVersion: change.before.calendar.version, changed: change.changed, campaigns: await campaignCount(pool) };
     },
 
