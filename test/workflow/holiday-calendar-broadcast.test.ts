@@ -75,7 +75,7 @@ test('when a page of campaigns is interrupted after the first campaign (the work
     heartbeatDetails: { done: ['cal-a'], outcome: { total: 1, updated: 1, alreadyCurrent: 0, notRunning: 0, failed: [] } },
   } as never);
   retry.on('heartbeat', (details: unknown) => heartbeats.push(details));
-  const page = await retry.run(moveCampaignsToCalendar, { version, cursor: null, limit: 10, actor: 'office', reason: '更正' });
+  const page: Awaited<ReturnType<typeof moveCampaignsToCalendar>> = await retry.run(moveCampaignsToCalendar, { version, cursor: null, limit: 10, actor: 'office', reason: '更正' });
 
   expect(page).toMatchObject({ done: true, cursor: 'cal-stopped' });
   expect(page.outcome).toEqual({ total: 4, updated: 3, alreadyCurrent: 0, notRunning: 1, failed: [] });
