@@ -338,6 +338,8 @@ describe('rectification items (整改)', () => {
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.filter((q) => /^\s*(INSERT|UPDATE|DELETE|BEGIN)/i.test(q.text)).map((q) => q.text.slice(0, 60))).toEqual([]);
     expect(await snapshot()).toEqual(before);
+    // Closed again, so that the duties below see only their own items.
+    expect((await act('office', B2, 'row-kept', 'verify', {})).status).toBe(200);
   });
 
   test('when a unit verifies, then 403; a supervisor outside the subtree sends back, 404; sending back an item with no report is 409', async () => {
