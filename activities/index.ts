@@ -18,6 +18,10 @@ import type { Storage } from '../adapters/storage';
 import type { LedgerEntryInput } from '../adapters/storage/ledger';
 import { ledgerKeys } from '../adapters/storage/ledger-keys';
 import { createNotificationActivities } from './notifications';
+import { createHolidayCalendarActivities } from './holiday-calendar';
+import { createRectificationActivities } from './rectifications';
+import type { RectificationItemState } from '../adapters/storage/rectification-items';
+import { canonicalJson } from '../adapters/storage/canonical-json';
 // The message contract only (no workflow code): names and shapes shared with the API.
 import {
   campaignAmendedSignal,
@@ -77,6 +81,8 @@ export function createActivities(deps: ActivityDeps) {
     entries: LedgerEntryDraft[];
     notifications?: NotificationDraft[];
     unitState?: UnitStateSnapshot;
+    /** A rectification item's new state, for its row (listings and duties read it). */
+    rectificationState?: RectificationItemState;
   }): Promise<{ inserted: number; notificationKeys: string[] }> {
     // Defence in depth: text that jsonb cannot hold would fail this activity on every retry.
     input = storableText(input);
@@ -87,6 +93,10 @@ export function createActivities(deps: ActivityDeps) {
       }
       const { keys } = input.notifications?.length ? await tx.outbox.enqueue(input.notifications) : { keys: [] };
       if (input.unitState) await tx.readModel.upsertUnitState(input.unitState);
+      if (input.rectificationState) {
+        const { campaignId, unitId, itemId, status, revision } = input.rectificationState;
+        await tx.rectifications.recordState(campaignId, unitId, itemId, status, revision);
+      }
       return { inserted, notificationKeys: keys };
     });
   }
@@ -127,6 +137,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     commitEvents,
     ...createNotificationActivities({ outbox: storage.outbox, notifier: deps.notifier, leaseMs: deps.deliveryLeaseMs }),
+    ...createRectificationActivities({ storage, temporal, taskQueue }),
+    ...createHolidayCalendarActivities({ storage, temporal }),
 
     /**
      * A supervision event (隨機抽查, 明查暗訪, hearing, forum) with its findings. A
@@ -135,7 +147,7 @@ export function createActivities(deps: ActivityDeps) {
      */
     async recordSupervision(
       input: Omit<RecordSupervisionInput, 'seed'> & { campaignId: string; seed: string | null; occurredAt: string },
-    ): Promise<{ record: SupervisionRecord; notificationKeys: string[] }> {
+    ): Promise<{ record: SupervisionRecord; notificationKeys: string[]; recordedBy?: string }> {
       const base = ledgerKeys.supervision(input.campaignId, input.eventId);
       // A retry (or a repeated request) keeps the sample first recorded, even if the population has changed since.
       const recorded = await storage.supervisionEvents.recorded(input.campaignId, input.eventId);
@@ -169,7 +181,21 @@ export function createActivities(deps: ActivityDeps) {
               }))
             : [],
       });
-      return { record, notificationKeys };
+      // Who recorded the event first: a concurrent request under the same id by someone else opens nothing.
+      const recordedBy = recorded?.actor ?? (await storage.supervisionEvents.recorded(input.campaignId, input.eventId))?.actor ?? input.actor;
+      return { record, notificationKeys, recordedBy };
+    },
+
+    /**
+     * Stores the campaign's row. Idempotent: a row already there with this
+     * plan and author is this definition (an earlier attempt); another is not.
+     */
+    async defineCampaign(input: { campaignId: string; name: { zh: string; en: string }; plan: unknown; createdBy: string }): Promise<{ defined: boolean; createdAt: string }> {
+      const plan = planSchema.parse(input.plan);
+      const { created } = await storage.campaigns.create({ id: input.campaignId, name: input.name, plan, createdBy: input.createdBy });
+      const stored = await storage.campaigns.get(input.campaignId);
+      const same = created || (stored !== undefined && stored.createdBy === input.createdBy && canonicalJson(stored.plan) === canonicalJson(plan));
+      return { defined: same, createdAt: stored?.createdAt ?? new Date().toISOString() };
     },
 
     async countStartTarget(input: { target: StartTarget }): Promise<number> {

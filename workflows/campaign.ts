@@ -21,13 +21,17 @@ import { ErrorType } from '../domain/errors';
 import { planSchema } from '../domain/plan';
 import { calendarBlocks } from '../domain/reviews';
 import { phaseEndDate, phaseTimes, taskDeadlines } from '../domain/schedule';
+import { eventItemId } from '../domain/rectification-ids';
 import { BATCH, QUICK } from './activity-options';
 import { refuse } from './refuse';
 import { deliverOrHandOver } from './delivery';
+import { SUPERVISION_ITEM_SOURCE, openRectificationItems, type ItemOpeningContext } from './open-rectification';
 import { workflowNow, workflowNowIso } from './clock';
 import {
   amendCampaignDeadlineUpdate,
   campaignProgressQuery,
+  defineCampaignUpdate,
+  openRectificationUpdate,
   recordSupervisionUpdate,
   setHolidayCalendarUpdate,
   setMilestoneUpdate,
@@ -36,9 +40,10 @@ import {
   type CampaignInput,
   type CampaignProgress,
   type StartRequest,
+  type SupervisionResult,
 } from './definitions';
 
-const { commitEvents, countStartTarget } = proxyActivities<Activities>(QUICK);
+const { commitEvents, countStartTarget, defineCampaign } = proxyActivities<Activities>(QUICK);
 const { startUnitBatch, broadcastAmendments, recordSupervision } = proxyActivities<Activities>(BATCH);
 
 /** Batches handled in one run before continuing-as-new, to keep the history short at 100,000 units. */
@@ -52,6 +57,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   const plan = planSchema.parse(input.plan);
   // Spot checks on a cadence came after the first campaigns; older histories replay without them.
   const spotChecksEnabled = patched('spot-checks-v1');
+  // Updates (items opened, supervision events) grow the history while the campaign waits: new runs
+  // also wake to continue-as-new when the server suggests it.
+  const idleContinueAsNew = patched('campaign-idle-continue-as-new-v1');
   const state: CampaignCarriedState = input.carried ?? {
     amendments: { revision: 0, milestoneDates: {}, deadlineOverrides: {}, ...(input.holidays ? { holidays: input.holidays } : {}) },
     requests: [],
@@ -94,6 +102,22 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   }
 
   setHandler(campaignProgressQuery, progress);
+
+  let defining = false;
+  setHandler(defineCampaignUpdate, async ({ name, actor }) => {
+    const refuseDefined = () => refuse(ErrorType.Conflict, `a campaign "${campaignId}" already exists; choose another id, or see it at GET /campaigns/${campaignId}`);
+    // A second definition while the first is being stored is a second request too.
+    if (state.defined || defining) refuseDefined();
+    defining = true;
+    try {
+      const stored = await defineCampaign({ campaignId, name, plan: input.plan, createdBy: actor });
+      if (!stored.defined) refuseDefined();
+      state.defined = true;
+      return { campaignId, createdAt: stored.createdAt };
+    } finally {
+      defining = false;
+    }
+  });
 
   setHandler(
     startUnitsUpdate,
@@ -199,9 +223,31 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     },
   );
 
+  /** Items are opened here with the campaign's own amendments (the newest any workflow holds). */
+  const itemContext: ItemOpeningContext = { campaignId, plan, amendments: () => state.amendments };
+
+  setHandler(
+    openRectificationUpdate,
+    async (item) => {
+      const [opened] = await openRectificationItems(itemContext, [item]);
+      if (!opened.created) {
+        refuse(
+          ErrorType.Conflict,
+          `unit "${item.unitId}" already has a rectification item (整改) "${item.itemId}" in campaign "${campaignId}"; see it at GET /campaigns/${campaignId}/units/${item.unitId}/rectifications/${item.itemId}, or open another with a new itemId`,
+        );
+      }
+      return opened.view;
+    },
+    {
+      validator: ({ description }) => {
+        if (!description?.trim()) refuse(ErrorType.InvalidInput, 'describe what is to be rectified');
+      },
+    },
+  );
+
   setHandler(
     recordSupervisionUpdate,
-    async ({ eventId, kind, actor, unitIds, findings, sampleSize, seed }) => {
+    async ({ eventId, kind, actor, unitIds, findings, sampleSize, seed, rectifications }): Promise<SupervisionResult> => {
       const result = await recordSupervision({
         campaignId,
         eventId,
@@ -215,7 +261,22 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         occurredAt: workflowNowIso(),
       });
       await deliverOrHandOver(result.notificationKeys);
-      return result.record;
+      // A concurrent request under the same event id by someone else: nothing of theirs is shown or opened.
+      // (Runs recorded before this check have no `recordedBy`.)
+      if (result.recordedBy !== undefined && result.recordedBy !== actor) refuse(ErrorType.Conflict, `event "${eventId}" was already recorded by someone else; use another eventId`);
+      // Items found by the event are opened with it, ids derived from the event id (the API opened them before).
+      if (!rectifications?.length || !patched('supervision-opens-rectifications-v1')) return result.record;
+      const drawn = new Set(result.record.unitIds);
+      const notOpened: NonNullable<SupervisionResult['notOpened']> = [];
+      const toOpen = rectifications.flatMap((draft, index) => {
+        if (drawn.has(draft.unitId)) {
+          return [{ unitId: draft.unitId, itemId: eventItemId(eventId, index), description: draft.description, ...(draft.dueDate !== undefined ? { dueDate: draft.dueDate } : {}), source: SUPERVISION_ITEM_SOURCE[result.record.kind], actor }];
+        }
+        notOpened.push({ unitId: draft.unitId, description: draft.description, reason: 'the spot check (隨機抽查) did not draw this unit' });
+        return [];
+      });
+      const opened = await openRectificationItems(itemContext, toOpen);
+      return { ...result.record, rectifications: opened.map((item) => item.view), notOpened };
     },
     {
       validator: ({ kind, unitIds, findings, sampleSize }) => {
@@ -304,7 +365,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         ...(last.endsAt === undefined ? [] : [last.endsAt + 1]),
         ...spotCheckPeriods().filter((p) => !(state.spotChecksDone ?? []).includes(p.id)).map((p) => p.at),
       ].filter((t) => t > now);
-      const wake = () => pendingRequest() !== undefined || broadcastPending();
+      const wake = () => pendingRequest() !== undefined || broadcastPending() || (idleContinueAsNew && workflowInfo().continueAsNewSuggested);
       if (wakeTimes.length === 0) await condition(wake);
       else await condition(wake, Math.min(...wakeTimes) - now);
     }

@@ -3,12 +3,13 @@
  * only this module (never workflow code); changing a name or a shape here
  * changes a contract with running campaigns, so add, do not rename.
  */
+import { RECTIFICATION_STATUSES } from '../domain/labels';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../domain/calendar';
 import type { StartTarget } from '../domain/campaign-types';
 import type { Light } from '../domain/escalation';
 import type { Bilingual, ClassificationGrade, RectificationStatus, Rung, TaskStatus, UnitType } from '../domain/labels';
-import type { HolidayCalendarData } from '../domain/holidays/working-days';
+import type { HolidayCalendarData, HolidayYear } from '../domain/holidays/working-days';
 import type { Plan } from '../domain/plan';
 import type { ReviewRating } from '../domain/reviews';
 import type { DeadlineOverrides, MilestoneDates } from '../domain/schedule';
@@ -84,7 +85,16 @@ export interface ReviewView {
   given?: ReviewRecord['given'];
 }
 
+/** A rectification item (整改) to open with the event that finds the problem (a review, a supervision event). */
+export interface RectificationDraft {
+  description: string;
+  /** Default: today plus the plan's rectification.defaultDays. */
+  dueDate?: LocalDate;
+}
+
 export interface PointReviewInput {
+  /** Items to open with the review, ids derived from unit and period (a retry opens none twice). */
+  rectifications?: RectificationDraft[];
   actor: string;
   /** The period reviewed; default the earliest started period not yet reviewed. */
   periodId?: string;
@@ -107,6 +117,8 @@ export interface ClassificationView extends ClassificationRecord {
   gradeLabel: Bilingual;
 }
 export interface ClassifyUnitInput {
+  /** With a lagging grade (後進): the item `lagging-<round>` is opened with it; description and deadline default. */
+  rectification?: Partial<RectificationDraft>;
   actor: string;
   round: string;
   grade: ClassificationGrade;
@@ -220,9 +232,14 @@ export const requestExtensionUpdate = defineUpdate<TaskView, [RequestExtensionIn
 /** The supervisor grants (with a date) or refuses an extension request. */
 export const decideExtensionUpdate = defineUpdate<TaskView, [DecideExtensionInput]>('decideExtension');
 /** 點評: the supervisor's point review of the unit for one period. */
-export const givePointReviewUpdate = defineUpdate<ReviewView, [PointReviewInput]>('givePointReview');
+/** A review, with the items opened with it when the input named some (`rectifications` absent otherwise). */
+export type PointReviewResult = ReviewView & { rectifications?: RectificationView[] };
+/** A classification, with the lagging unit's item (null for another grade; absent from a run that predates this). */
+export type ClassifyUnitResult = ClassificationView & { rectification?: RectificationView | null };
+
+export const givePointReviewUpdate = defineUpdate<PointReviewResult, [PointReviewInput]>('givePointReview');
 /** 三分類: the unit's grade for a round; repeating the same grade is a no-op, another grade is refused. */
-export const classifyUnitUpdate = defineUpdate<ClassificationView, [ClassifyUnitInput]>('classifyUnit');
+export const classifyUnitUpdate = defineUpdate<ClassifyUnitResult, [ClassifyUnitInput]>('classifyUnit');
 /** Broadcast by the campaign workflow after the office sets a milestone or amends a deadline campaign-wide. */
 export const campaignAmendedSignal = defineSignal<[CampaignAmendments]>('campaignAmended');
 export const unitStateQuery = defineQuery<UnitCampaignView>('unitState');
@@ -268,6 +285,8 @@ export interface RecordSupervisionInput {
   /** Spot checks: how many units to draw, and optionally the seed of an earlier draw to repeat it. */
   sampleSize?: number;
   seed?: string;
+  /** Items to open for units of the event (for a spot check, only those drawn), ids derived from the event id. */
+  rectifications?: Array<RectificationDraft & { unitId: string }>;
 }
 
 export interface SupervisionRecord {
@@ -279,6 +298,8 @@ export interface SupervisionRecord {
 }
 
 export interface CampaignCarriedState {
+  /** The campaign's row was written by this workflow (defineCampaignUpdate); absent in campaigns defined by the API before. */
+  defined?: boolean;
   /** Spot-check periods already drawn (absent in runs before spot checks). */
   spotChecksDone?: string[];
   amendments: CampaignAmendments;
@@ -318,10 +339,37 @@ export const startUnitsUpdate = defineUpdate<StartRequest, [StartUnitsInput]>('s
 export const setMilestoneUpdate = defineUpdate<CampaignAmendments, [SetMilestoneInput]>('setMilestone');
 export const amendCampaignDeadlineUpdate = defineUpdate<CampaignAmendments, [AmendCampaignDeadlineInput]>('amendCampaignDeadline');
 /** 隨機抽查, 明查暗訪, hearings and forums: recorded with findings; a spot check draws its units. */
-export const recordSupervisionUpdate = defineUpdate<SupervisionRecord, [RecordSupervisionInput]>('recordSupervision');
+/** The event as recorded, and the items opened with it (absent when the input named none). */
+export type SupervisionResult = SupervisionRecord & {
+  rectifications?: RectificationView[];
+  notOpened?: Array<{ unitId: string; description: string; reason: string }>;
+};
+export const recordSupervisionUpdate = defineUpdate<SupervisionResult, [RecordSupervisionInput]>('recordSupervision');
+
+/** A supervisor or the office opens one rectification item (整改) for a started unit. */
+export interface OpenRectificationInput {
+  unitId: string;
+  itemId: string;
+  description: string;
+  dueDate?: LocalDate;
+  source: RectificationSource;
+  actor: string;
+}
+/**
+ * Opens the item by its key, with its schedule from the plan and the amendments the campaign
+ * holds; an item with this id already there is refused (Conflict), so a second open is never a silent no-op.
+ */
+export const openRectificationUpdate = defineUpdate<RectificationView, [OpenRectificationInput]>('openRectification');
 /** The office added or corrected a year of the holiday calendar: running deadlines are recomputed. */
 export const setHolidayCalendarUpdate = defineUpdate<CampaignAmendments, [{ calendar: HolidayCalendarData; actor: string; reason: string }]>('setHolidayCalendar');
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
+
+/**
+ * Sent with the campaign workflow's start (update-with-start): the workflow
+ * stores the campaign's row (its name, plan and author) and answers once it is
+ * there; a campaign id already defined is refused (Conflict).
+ */
+export const defineCampaignUpdate = defineUpdate<{ campaignId: string; createdAt: string }, [{ name: Bilingual; actor: string }]>('defineCampaign');
 
 // ---------------------------------------------------------------- rectification (整改)
 
@@ -392,3 +440,102 @@ export interface RectificationScheduleChange {
   holidays?: HolidayCalendarData;
 }
 export const rectificationScheduleSignal = defineSignal<[RectificationScheduleChange]>('rectificationScheduleChanged');
+
+// ---------------------------------------------------------------- holiday calendar broadcast
+
+/** One broadcast per calendar version: a retried PUT of the same year finds the same workflow. */
+export const holidayCalendarBroadcastWorkflowId = (version: string) => `holiday-calendar:${version}`;
+
+export interface HolidayCalendarBroadcastInput {
+  year: number;
+  /** The year as the State Council notice gives it (HolidayYear without its number). */
+  data: HolidayYear;
+  actor: string;
+  reason: string;
+  /** Set by continue-as-new only. */
+  carried?: HolidayCalendarBroadcastCarried;
+}
+
+export interface HolidayCalendarOutcome {
+  total: number;
+  updated: number;
+  alreadyCurrent: number;
+  notRunning: number;
+  failed: Array<{ campaignId: string; message: string }>;
+}
+
+export interface HolidayCalendarBroadcastResult {
+  version: string;
+  previousVersion: string;
+  changed: boolean;
+  year: number;
+  campaigns: HolidayCalendarOutcome;
+}
+
+export interface HolidayCalendarBroadcastCarried {
+  stored: Omit<HolidayCalendarBroadcastResult, 'campaigns'>;
+  /** The last campaign id told (campaigns are paged in id order). */
+  cursor: string | null;
+  outcome: HolidayCalendarOutcome;
+}
+
+/** Where the broadcast has got to: readable while it runs. */
+export const holidayCalendarBroadcastQuery = defineQuery<HolidayCalendarBroadcastCarried | null>('holidayCalendarBroadcast');
+
+// ---------------------------------------------------------------- rectification views without a running workflow
+// The state a new item starts in, and the last recorded state of one whose workflow is gone: pure, shared by
+// the activity that opens items and the API.
+
+/** Grows with every transition (report, send-back, verification), so an older state never overwrites a newer one. */
+export const rectificationRevision = (view: Pick<RectificationView, 'reports' | 'sendBacks' | 'status'>) =>
+  view.reports + view.sendBacks + (view.status === 'verified' ? 1 : 0);
+
+/** The state an item's workflow starts in. */
+export function openedRectificationView(input: RectificationInput): RectificationView {
+  return {
+    campaignId: input.campaignId,
+    unitId: input.unitId,
+    itemId: input.itemId,
+    description: input.description,
+    source: input.source,
+    openedBy: input.openedBy,
+    dueDate: input.dueDate,
+    status: 'open',
+    statusLabel: RECTIFICATION_STATUSES.open,
+    rung: null,
+    light: 'green',
+    listedUnderSupervision: false,
+    reports: 0,
+    sendBacks: 0,
+  };
+}
+
+/** An item whose workflow is closed and past retention: its last recorded status, marked archived (the ledger keeps the rest). */
+export function archivedRectificationView(row: {
+  campaignId: string;
+  unitId: string;
+  itemId: string;
+  description: string;
+  source: string;
+  openedBy: string;
+  dueDate: string;
+  status: RectificationStatus;
+}): RectificationView & { archived: true } {
+  return {
+    campaignId: row.campaignId,
+    unitId: row.unitId,
+    itemId: row.itemId,
+    description: row.description,
+    source: row.source as RectificationSource,
+    openedBy: row.openedBy,
+    dueDate: row.dueDate,
+    status: row.status,
+    statusLabel: RECTIFICATION_STATUSES[row.status],
+    rung: null,
+    light: 'green',
+    listedUnderSupervision: false,
+    reports: 0,
+    sendBacks: 0,
+    archived: true,
+  };
+}

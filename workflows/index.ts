@@ -3,3 +3,4 @@ export { campaignWorkflow } from './campaign';
 export { unitCampaignWorkflow } from './unit-campaign/index';
 export { rectificationWorkflow } from './rectification';
 export { notificationRedeliveryWorkflow } from './delivery';
+export { holidayCalendarBroadcastWorkflow } from './holiday-calendar';

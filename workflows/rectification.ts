@@ -18,6 +18,7 @@ import { weekdaysOnly } from '../domain/schedule';
 import { rectificationMessage, type NotificationDraft } from '../domain/notifications';
 import { QUICK } from './activity-options';
 import { refuse } from './refuse';
+
 import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
 import {
@@ -29,6 +30,7 @@ import {
   type RectificationCarriedState,
   type RectificationInput,
   type RectificationView,
+  rectificationRevision,
 } from './definitions';
 
 const { commitEvents } = proxyActivities<Activities>(QUICK);
@@ -106,9 +108,19 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
     payload: { itemId, dueDate: input.dueDate },
   });
 
-  async function commit(entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
+  /**
+   * Writes ledger rows and their notices; a transition (report, send-back,
+   * verification) also writes the item's row status in the same transaction,
+   * so that reads only read. (The API refreshed the row before; runs recorded
+   * then replay without it.)
+   */
+  async function commit(entries: LedgerEntryDraft[], notifications: NotificationDraft[] = [], transition = false): Promise<void> {
+    const rectificationState =
+      transition && patched('rectification-records-its-state-v1')
+        ? { campaignId, unitId, itemId, status: state.status, revision: rectificationRevision(state) }
+        : undefined;
     // Runs recorded before notifications existed return no keys.
-    const { notificationKeys = [] } = await commitEvents({ entries, notifications });
+    const { notificationKeys = [] } = await commitEvents({ entries, notifications, ...(rectificationState ? { rectificationState } : {}) });
     await deliverOrHandOver(notificationKeys);
   }
 
@@ -132,7 +144,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
       state.reports += 1;
       state.lastReport = { by: actor, at: workflowNowIso(), evidence };
       changed = true;
-      await commit([entry('rectification.reported', `reported/${state.reports}`, actor, { evidence, report: state.reports })]);
+      await commit([entry('rectification.reported', `reported/${state.reports}`, actor, { evidence, report: state.reports })], [], true);
       return view();
     },
     {
@@ -148,7 +160,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
       state.status = 'verified';
       state.verification = { by: actor, at: workflowNowIso(), comment };
       changed = true;
-      await commit([entry('rectification.verified', 'verified', actor, { comment: comment ?? null, report: state.reports })]);
+      await commit([entry('rectification.verified', 'verified', actor, { comment: comment ?? null, report: state.reports })], [], true);
       return view();
     },
     {
@@ -165,7 +177,7 @@ export async function rectificationWorkflow(input: RectificationInput): Promise<
       state.sendBacks += 1;
       state.lastSendBack = { by: actor, at: workflowNowIso(), reason };
       changed = true;
-      await commit([entry('rectification.sent_back', `sent-back/${state.sendBacks}`, actor, { reason, report: state.reports })]);
+      await commit([entry('rectification.sent_back', `sent-back/${state.sendBacks}`, actor, { reason, report: state.reports })], [], true);
       return view();
     },
     {

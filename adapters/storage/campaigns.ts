@@ -31,6 +31,17 @@ export function createCampaignsRepository(db: Queryable) {
       const result = await db.query('SELECT id, name, created_by, created_at FROM campaigns ORDER BY created_at');
       return result.rows.map((row) => ({ id: row.id, name: row.name, createdBy: row.created_by, createdAt: row.created_at.toISOString() }));
     },
+
+    /** Up to `limit` campaign ids after `after`, in id order: for work that goes over every campaign (a calendar broadcast). */
+    async idsPage(after: string | null, limit: number): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM campaigns WHERE id > $1 ORDER BY id LIMIT $2', [after ?? '', limit]);
+      return rows.map((row) => row.id);
+    },
+
+    async count(): Promise<number> {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM campaigns');
+      return rows[0].n;
+    },
   };
 }
 

@@ -22,7 +22,22 @@ export interface RectificationItemRecord {
   revision: number;
 }
 
-const toItem = (row: Record<string, any>): RectificationItemRecord => ({
+/** A row of rectification_items as pg returns it. */
+interface RectificationItemRow {
+  campaign_id: string;
+  unit_id: string;
+  item_id: string;
+  workflow_id: string;
+  source: string;
+  description: string;
+  due_date: string;
+  opened_by: string;
+  opened_at: Date;
+  status: RectificationItemStatus;
+  revision: number;
+}
+
+const toItem = (row: RectificationItemRow): RectificationItemRecord => ({
   campaignId: row.campaign_id,
   unitId: row.unit_id,
   itemId: row.item_id,
@@ -50,13 +65,13 @@ export function createRectificationItemsRepository(db: Queryable) {
     },
 
     async get(campaignId: string, unitId: string, itemId: string): Promise<RectificationItemRecord | undefined> {
-      const { rows } = await db.query('SELECT * FROM rectification_items WHERE campaign_id = $1 AND unit_id = $2 AND item_id = $3', [campaignId, unitId, itemId]);
+      const { rows } = await db.query<RectificationItemRow>('SELECT * FROM rectification_items WHERE campaign_id = $1 AND unit_id = $2 AND item_id = $3', [campaignId, unitId, itemId]);
       return rows[0] && toItem(rows[0]);
     },
 
     /** A unit's items, oldest first. */
     async listForUnit(campaignId: string, unitId: string): Promise<RectificationItemRecord[]> {
-      const { rows } = await db.query(
+      const { rows } = await db.query<RectificationItemRow>(
         'SELECT * FROM rectification_items WHERE campaign_id = $1 AND unit_id = $2 ORDER BY opened_at, item_id',
         [campaignId, unitId],
       );
@@ -84,7 +99,7 @@ export function createRectificationItemsRepository(db: Queryable) {
       // The scope conditions name `s.unit_path`/`s.unit_id`: here `s` is the unit's row.
       const where = scopeSql(scope, params);
       params.push(limit);
-      const { rows } = await db.query(
+      const { rows } = await db.query<RectificationItemRow>(
         `SELECT r.* FROM rectification_items r
          JOIN (SELECT u.id AS unit_id, u.path AS unit_path FROM units u) s ON s.unit_id = r.unit_id
          WHERE r.campaign_id = $1 AND r.status <> 'verified' AND ${where}
@@ -107,3 +122,13 @@ export function createRectificationItemsRepository(db: Queryable) {
 }
 
 export type RectificationItemsRepository = ReturnType<typeof createRectificationItemsRepository>;
+
+/** The state an item's workflow records with each transition (report, send-back, verification). */
+export interface RectificationItemState {
+  campaignId: string;
+  unitId: string;
+  itemId: string;
+  status: RectificationItemStatus;
+  /** reports + send-backs (+1 once verified): an older state never overwrites a newer one. */
+  revision: number;
+}

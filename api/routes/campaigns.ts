@@ -1,5 +1,6 @@
 /** Campaigns: define one, start it for units, follow its progress, move its milestones and deadlines. */
 import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CampaignRecord } from '../../adapters/storage/campaigns';
 import type { ReadScope } from '../../adapters/storage/read-scope';
 import { AppError, ErrorType } from '../../domain/errors';
@@ -11,6 +12,7 @@ import {
   amendUnitDeadlineUpdate,
   campaignProgressQuery,
   campaignWorkflowId,
+  defineCampaignUpdate,
   setMilestoneUpdate,
   startUnitsUpdate,
   unitWorkflowId,
@@ -73,17 +75,27 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       // Working-day deadlines count with the holiday calendar in force now; PUT /holiday-calendar/years/:year moves the campaign on.
       const { calendar: holidays } = await ctx.storage.holidays.inForce();
 
-      // The row and the workflow start commit together: if Temporal refuses the
-      // start, the row is rolled back and the same request can simply be retried.
-      await ctx.storage.transaction(async (tx) => {
-        const { created } = await tx.campaigns.create({ id: body.id, name, plan, createdBy: user.id });
-        if (!created) {
-          throw new AppError(ErrorType.Conflict, `a campaign "${body.id}" already exists; choose another id, or see it at GET /campaigns/${body.id}`);
-        }
-        const input: CampaignInput = { campaignId: body.id, plan, createdBy: user.id, holidays };
-        await temporal.workflow.start(CAMPAIGN_WORKFLOW, { workflowId: campaignWorkflowId(body.id), taskQueue: ctx.taskQueue, args: [input] });
-      });
-      return { status: 201, body: summary({ id: body.id, name, plan, createdBy: user.id, createdAt: new Date().toISOString() }) };
+      // One call: the campaign workflow starts and stores its own row (update-with-start), answering
+      // once the row is there, so the next request finds the campaign. An id already used, by a
+      // running campaign or one that has ended, is 409.
+      const input: CampaignInput = { campaignId: body.id, plan, createdBy: user.id, holidays };
+      let defined: { createdAt: string };
+      try {
+        defined = await temporal.workflow.executeUpdateWithStart(defineCampaignUpdate, {
+          args: [{ name, actor: user.id }],
+          startWorkflowOperation: new WithStartWorkflowOperation(CAMPAIGN_WORKFLOW, {
+            workflowId: campaignWorkflowId(body.id),
+            taskQueue: ctx.taskQueue,
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          }),
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        throw new AppError(ErrorType.Conflict, `a campaign "${body.id}" already exists (it has ended); choose another id, or see it at GET /campaigns/${body.id}`);
+      }
+      return { status: 201, body: summary({ id: body.id, name, plan, createdBy: user.id, createdAt: defined.createdAt }) };
     },
   });
 

@@ -8,11 +8,10 @@ import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES } from '../../domain/labels';
 import { classifyUnitUpdate, unitWorkflowId } from '../../workflows/definitions';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
-import { openRectification } from '../rectifications';
 import { classifyUnitBody, classifyUnitReplySchema, unitCampaignParams } from '../schemas';
 
-/** The rectification item a lagging grade opens: one per unit and round. */
-export const laggingItemId = (round: string) => `lagging-${round}`;
+/** The rectification item a lagging grade opens: one per unit and round (the unit's workflow opens it). */
+export { laggingItemId } from '../../domain/rectification-ids';
 
 export function registerClassificationRoutes(ctx: ApiContext): void {
   const { routes, temporal, access } = ctx;
@@ -36,26 +35,23 @@ export function registerClassificationRoutes(ctx: ApiContext): void {
       if (body.rectification && body.grade !== 'lagging') {
         throw new AppError(ErrorType.InvalidInput, 'rectification is opened only with a lagging grade (後進); leave it out or classify the unit lagging');
       }
-      const campaign = await requireCampaign(ctx, params.id);
+      await requireCampaign(ctx, params.id);
       await access.requireSupervises(user, params.unitId, 'classify a unit (三分類)');
       await requireStarted(ctx, params.id, params.unitId);
-      const classification = await temporal.workflow.getHandle(unitWorkflowId(params.id, params.unitId)).executeUpdate(classifyUnitUpdate, {
-        args: [{ actor: user.id, round: body.round, grade: body.grade, basis: body.basis }],
+      // The unit's workflow records the grade and, for a lagging unit, opens its item; the grade
+      // recorded earlier wins on a repeat, so the item follows the record, not the request.
+      const result = await temporal.workflow.getHandle(unitWorkflowId(params.id, params.unitId)).executeUpdate(classifyUnitUpdate, {
+        args: [
+          {
+            actor: user.id,
+            round: body.round,
+            grade: body.grade,
+            basis: body.basis,
+            ...(body.rectification ? { rectification: body.rectification } : {}),
+          },
+        ],
       });
-      // The grade recorded earlier wins on a repeat, so the item follows the record, not the request.
-      const rectification =
-        classification.grade === 'lagging'
-          ? await openRectification(ctx, {
-              campaign,
-              unitId: params.unitId,
-              itemId: laggingItemId(classification.round),
-              description: body.rectification?.description ?? `整頓轉化後進 (transform a lagging unit), ${classification.round}: ${classification.basis}`,
-              dueDate: body.rectification?.dueDate,
-              source: 'classification',
-              actor: user.id,
-              ifExists: 'return',
-            })
-          : null;
+      const { rectification = null, ...classification } = result;
       if (rectification && rectification.source !== 'classification') {
         throw new AppError(
           ErrorType.Conflict,

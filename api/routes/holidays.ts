@@ -4,16 +4,18 @@
  * a year, and every campaign is moved to the new version so that running
  * deadlines are recomputed.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { ErrorType } from '../../domain/errors';
-import { holidayYearSchema } from '../../domain/holidays/working-days';
-import { campaignWorkflowId, setHolidayCalendarUpdate } from '../../workflows/definitions';
+import { holidayYearSchema, mergeYear } from '../../domain/holidays/working-days';
+import {
+  holidayCalendarBroadcastWorkflowId,
+  type HolidayCalendarBroadcastInput,
+  type HolidayCalendarBroadcastResult,
+} from '../../workflows/definitions';
 import type { ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
 import { holidayCalendarSchema, holidayYearBody, holidayYearParams, holidayYearReplySchema } from '../schemas';
 
-const CONCURRENCY = 8;
+/** The workflow type the worker registers (the API names it, never imports it). */
+const HOLIDAY_CALENDAR_BROADCAST = 'holidayCalendarBroadcastWorkflow';
 
 export function registerHolidayRoutes(ctx: ApiContext): void {
   const { routes, temporal } = ctx;
@@ -53,38 +55,21 @@ export function registerHolidayRoutes(ctx: ApiContext): void {
       const checked = holidayYearSchema.safeParse({ ...yearData, year: params.year });
       if (!checked.success) throw new RequestValidationError('body', checked.error);
       const why = reason ?? `活動領導小組辦公室更新${params.year}年節假日安排 (the campaign office set the ${params.year} holiday calendar)`;
-      const change = await ctx.storage.holidays.setYear(params.year, yearData, { actor: user.id, reason: why });
-      const calendar = change.after.calendar;
-
-      const campaigns = await ctx.storage.campaigns.list();
-      const outcome = { total: campaigns.length, updated: 0, alreadyCurrent: 0, notRunning: 0, failed: [] as Array<{ campaignId: string; message: string }> };
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(CONCURRENCY, campaigns.length) }, async () => {
-          while (next < campaigns.length) {
-            const campaign = campaigns[next++];
-            try {
-              await temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).executeUpdate(setHolidayCalendarUpdate, {
-                args: [{ calendar, actor: user.id, reason: why }],
-              });
-              outcome.updated += 1;
-            } catch (error) {
-              if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === ErrorType.Conflict) {
-                outcome.alreadyCurrent += 1;
-              } else if (error instanceof WorkflowNotFoundError) {
-                outcome.notRunning += 1;
-              } else {
-                ctx.logger.warn('a campaign could not be moved to the new holiday calendar', { campaignId: campaign.id, error: String(error) });
-                outcome.failed.push({ campaignId: campaign.id, message: error instanceof Error ? error.message : String(error) });
-              }
-            }
-          }
-        }),
-      );
-      return {
-        status: 200,
-        body: { version: calendar.version, previousVersion: change.before.calendar.version, changed: change.changed, year: params.year, campaigns: outcome },
-      };
+      // The version this year makes (the one in force when it is already so): the broadcast's key, so
+      // that a retried PUT waits for the same broadcast, and one sent after it finished runs again and
+      // finds every campaign current. mergeYear also refuses a year that does not fit (400).
+      const { calendar: inForce } = await ctx.storage.holidays.inForce();
+      const version = mergeYear(inForce, params.year, yearData).version;
+      const input: HolidayCalendarBroadcastInput = { year: params.year, data: yearData, actor: user.id, reason: why };
+      // One call: the workflow stores the year and tells every campaign, resuming after any crash.
+      const broadcast = await temporal.workflow.start(HOLIDAY_CALENDAR_BROADCAST, {
+        workflowId: holidayCalendarBroadcastWorkflowId(version),
+        taskQueue: ctx.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      const result: HolidayCalendarBroadcastResult = await broadcast.result();
+      return { status: 200, body: result };
     },
   });
 }

@@ -1,6 +1,8 @@
 /** Rectification items (整改): open, list, read, report the fix, verify it or send it back. */
 import { ROLES } from '../../domain/labels';
 import {
+  campaignWorkflowId,
+  openRectificationUpdate,
   rectificationWorkflowId,
   reportRectificationUpdate,
   sendBackRectificationUpdate,
@@ -8,7 +10,7 @@ import {
 } from '../../workflows/definitions';
 import { roleLabel } from '../auth';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
-import { actOnItem, openRectification, rectificationState, rectificationStateOrArchived, requireItem } from '../rectifications';
+import { actOnItem, newItemId, rectificationState, rectificationStateOrArchived, requireItem } from '../rectifications';
 import {
   openRectificationBody,
   rectificationListSchema,
@@ -40,18 +42,21 @@ export function registerRectificationRoutes(ctx: ApiContext): void {
     body: openRectificationBody,
     responses: { 201: { description: 'the item, open', schema: rectificationViewSchema } },
     handler: async ({ params, body, user }) => {
-      const campaign = await requireCampaign(ctx, params.id);
+      await requireCampaign(ctx, params.id);
       await access.requireSupervises(user, params.unitId, 'open a rectification (整改)');
       await requireStarted(ctx, params.id, params.unitId);
-      const view = await openRectification(ctx, {
-        campaign,
-        unitId: params.unitId,
-        itemId: body.itemId,
-        description: body.description,
-        dueDate: body.dueDate,
-        source: body.source,
-        actor: user.id,
-        ifExists: 'conflict',
+      // The campaign workflow opens it: its schedule from the plan and the amendments it holds.
+      const view = await temporal.workflow.getHandle(campaignWorkflowId(params.id)).executeUpdate(openRectificationUpdate, {
+        args: [
+          {
+            unitId: params.unitId,
+            itemId: body.itemId ?? newItemId(),
+            description: body.description,
+            ...(body.dueDate !== undefined ? { dueDate: body.dueDate } : {}),
+            source: body.source,
+            actor: user.id,
+          },
+        ],
       });
       return { status: 201, body: view };
     },

@@ -1,18 +1,12 @@
 /** Point reviews (點評): the supervisor's review of a unit for one period, which may open rectifications. */
-import { createHash } from 'node:crypto';
 import { ROLES } from '../../domain/labels';
 import { REVIEW_RATINGS } from '../../domain/reviews';
 import { givePointReviewUpdate, unitWorkflowId, type ReviewView } from '../../workflows/definitions';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
-import { openRectification } from '../rectifications';
 import { pointReviewBody, pointReviewReplySchema, unitCampaignParams } from '../schemas';
 
-/**
- * The item id of a review's n-th rectification: derived from the unit and the
- * period, so that a retried review opens its items once.
- */
-export const reviewItemId = (unitId: string, periodId: string, index: number) =>
-  `rv-${createHash('sha256').update(`${unitId}\n${periodId}`).digest('hex').slice(0, 12)}-${index + 1}`;
+/** The item id of a review's n-th rectification: derived from the unit and the period (the unit's workflow opens it). */
+export { reviewItemId } from '../../domain/rectification-ids';
 
 /** A review with its rating's label beside it. */
 export function labelledReview(review: ReviewView) {
@@ -36,10 +30,10 @@ export function registerReviewRoutes(ctx: ApiContext): void {
     body: pointReviewBody,
     responses: { 201: { description: 'the review, and the rectification items it opened', schema: pointReviewReplySchema } },
     handler: async ({ params, body, user }) => {
-      const campaign = await requireCampaign(ctx, params.id);
+      await requireCampaign(ctx, params.id);
       await access.requireSupervises(user, params.unitId, 'give a point review (點評)');
       await requireStarted(ctx, params.id, params.unitId);
-      const review = await temporal.workflow.getHandle(unitWorkflowId(params.id, params.unitId)).executeUpdate(givePointReviewUpdate, {
+      const result = await temporal.workflow.getHandle(unitWorkflowId(params.id, params.unitId)).executeUpdate(givePointReviewUpdate, {
         args: [
           {
             actor: user.id,
@@ -48,24 +42,12 @@ export function registerReviewRoutes(ctx: ApiContext): void {
             strengths: body.strengths,
             weaknesses: body.weaknesses,
             rating: body.rating,
+            // Opened by the unit's workflow with the review, each once by its key.
+            rectifications: body.rectifications.map((draft) => ({ description: draft.description, ...(draft.dueDate !== undefined ? { dueDate: draft.dueDate } : {}) })),
           },
         ],
       });
-      const rectifications = [];
-      for (const [index, draft] of body.rectifications.entries()) {
-        rectifications.push(
-          await openRectification(ctx, {
-            campaign,
-            unitId: params.unitId,
-            itemId: reviewItemId(params.unitId, review.periodId, index),
-            description: draft.description,
-            dueDate: draft.dueDate,
-            source: 'point_review',
-            actor: user.id,
-            ifExists: 'return',
-          }),
-        );
-      }
+      const { rectifications = [], ...review } = result;
       return { status: 201, body: { review: labelledReview(review), rectifications } };
     },
   });

@@ -3,14 +3,13 @@
  * (明查暗訪), hearings and forums, recorded with their findings on the
  * campaign workflow; they may open rectification items (整改).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES, type Bilingual } from '../../domain/labels';
-import { recordSupervisionUpdate, campaignWorkflowId, type RectificationSource, type SupervisionKind, type SupervisionRecord } from '../../workflows/definitions';
+import { recordSupervisionUpdate, campaignWorkflowId, type SupervisionKind } from '../../workflows/definitions';
 import { forbidden, roleLabel, type AuthUser } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
-import { openRectification } from '../rectifications';
 import { campaignParams, supervisionEventBody, supervisionReplySchema } from '../schemas';
 
 export const SUPERVISION_KINDS: Record<SupervisionKind, Bilingual> = {
@@ -21,21 +20,11 @@ export const SUPERVISION_KINDS: Record<SupervisionKind, Bilingual> = {
   forum: { zh: '座談會', en: 'forum' },
 };
 
-const SOURCE_OF: Record<SupervisionKind, RectificationSource> = {
-  spot_check: 'spot_check',
-  open_visit: 'visit',
-  unannounced_visit: 'visit',
-  hearing: 'hearing',
-  forum: 'other',
-};
-
 /** A subtree larger than this is drawn from by a whole-campaign spot check instead (the list travels in the update). */
 const MAX_EVENT_UNITS = 20_000;
 
 const listed = (ids: string[]) => ids.slice(0, 10).map((id) => `"${id}"`).join(', ') + (ids.length > 10 ? ` and ${ids.length - 10} more` : '');
 
-/** The item id of an event's n-th rectification: the same on a retried request, so it is opened once. */
-const eventItemId = (eventId: string, index: number) => `ev-${createHash('sha256').update(eventId).digest('hex').slice(0, 10)}-${index + 1}`;
 
 export function registerSupervisionRoutes(ctx: ApiContext): void {
   const { routes, temporal, access } = ctx;
@@ -72,7 +61,7 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
     bodyLimit: '2mb',
     responses: { 201: { description: 'the event as recorded, and the rectifications opened', schema: supervisionReplySchema } },
     handler: async ({ params, body, user }) => {
-      const campaign = await requireCampaign(ctx, params.id);
+      await requireCampaign(ctx, params.id);
 
       // The units concerned (for a spot check, the population drawn from).
       let population: string[] | undefined;
@@ -118,63 +107,27 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
         throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded by someone else; use another eventId`);
       }
       const recorded = found?.payload;
-      let record: SupervisionRecord;
-      if (recorded) {
-        if (recorded.kind !== body.kind) {
-          throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded as a ${String(recorded.kind)}; use another eventId`);
-        }
-        record = {
-          eventId,
-          kind: body.kind,
-          seed: (recorded.seed as string | null) ?? null,
-          unitIds: recorded.unitIds as string[],
-          populationSize: recorded.populationSize as number,
-        };
-      } else {
-        record = await temporal.workflow.getHandle(campaignWorkflowId(params.id)).executeUpdate(recordSupervisionUpdate, {
-          args: [
-            {
-              eventId,
-              kind: body.kind,
-              actor: user.id,
-              ...(population ? { unitIds: population } : {}),
-              findings: body.findings,
-              ...(body.sampleSize !== undefined ? { sampleSize: body.sampleSize } : {}),
-              ...(body.seed !== undefined ? { seed: body.seed } : {}),
-            },
-          ],
-        });
+      if (recorded && recorded.kind !== body.kind) {
+        throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded as a ${String(recorded.kind)}; use another eventId`);
       }
-
-      // A concurrent request under the same event id may have been recorded first, by someone else:
-      // the same 409 as above, before anything of theirs is shown.
-      if (!found) {
-        const recordedBy = (await ctx.storage.supervisionEvents.recorded(params.id, eventId))?.actor;
-        if (recordedBy !== undefined && recordedBy !== user.id) {
-          throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded by someone else; use another eventId`);
-        }
-      }
-      const drawn = new Set(record.unitIds);
-      const rectifications = [];
-      const notOpened: Array<{ unitId: string; description: string; reason: string }> = [];
-      for (const [index, draft] of body.rectifications.entries()) {
-        if (!drawn.has(draft.unitId)) {
-          notOpened.push({ unitId: draft.unitId, description: draft.description, reason: 'the spot check (隨機抽查) did not draw this unit' });
-          continue;
-        }
-        rectifications.push(
-          await openRectification(ctx, {
-            campaign,
-            unitId: draft.unitId,
-            itemId: eventItemId(eventId, index),
-            description: draft.description,
-            dueDate: draft.dueDate,
-            source: SOURCE_OF[body.kind],
+      // One call: the campaign workflow records the event (a retry finds it, with its sample) and opens
+      // its items for the units drawn, each once by an id derived from the event id; a concurrent
+      // request under the same id by someone else is refused there (409), before anything is shown.
+      const result = await temporal.workflow.getHandle(campaignWorkflowId(params.id)).executeUpdate(recordSupervisionUpdate, {
+        args: [
+          {
+            eventId,
+            kind: body.kind,
             actor: user.id,
-            ifExists: 'return',
-          }),
-        );
-      }
+            ...(population ? { unitIds: population } : {}),
+            findings: body.findings,
+            ...(body.sampleSize !== undefined ? { sampleSize: body.sampleSize } : {}),
+            ...(body.seed !== undefined ? { seed: body.seed } : {}),
+            rectifications: body.rectifications.map((r) => ({ unitId: r.unitId, description: r.description, ...(r.dueDate !== undefined ? { dueDate: r.dueDate } : {}) })),
+          },
+        ],
+      });
+      const { rectifications = [], notOpened = [], ...record } = result;
       return {
         status: 201,
         body: {

@@ -12,10 +12,12 @@
  *   └── other-b1 (u3) red
  */
 import request from 'supertest';
+import { createStorage } from '../../adapters/storage';
 import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
 import { addDays, localDateOf } from '../../domain/calendar';
 import type { PlanInput } from '../../domain/plan';
 import { eventually } from '../support/campaign-script';
+import { capturingPool } from '../support/query-capture';
 import type { UnitCampaignView } from '../../workflows/definitions';
 import { localToday, startApiTestEnv, type ApiTestEnv, type Person } from './support';
 
@@ -308,6 +310,37 @@ describe('rectification items (整改)', () => {
     const again = await act('li', B2, 'fix-archive', 'verify', {});
     expect(again.status).toBe(409);
     expect(await ledgerKinds(B2)).toEqual(expect.arrayContaining(['rectification.opened', 'rectification.reported', 'rectification.sent_back', 'rectification.verified']));
+  });
+
+  test('when an item is reported, then its row says so, written by the item\'s workflow: the API sends no write to rectification_items', async () => {
+    const { pool, sent } = capturingPool(t.h.db.pool);
+    const app = t.appWith({ storage: createStorage(pool) });
+    expect((await open('li', B2, { itemId: 'row-kept', description: '整理台帳' })).status).toBe(201);
+    expect((await request(app).post(`${unitPath(B2)}/rectifications/row-kept/report`).set(as('u2')).send(evidence)).status).toBe(200);
+    expect(sent.filter((q) => /rectification_items/i.test(q.text) && /^\s*(INSERT|UPDATE|DELETE)/i.test(q.text))).toEqual([]);
+    const row = await t.h.db.pool.query("SELECT status, revision FROM rectification_items WHERE item_id = 'row-kept'");
+    expect(row.rows[0]).toEqual({ status: 'reported', revision: 1 });
+  });
+
+  test('when items are read — one, a unit\'s list, and the duties that list them — then no GET writes anything: no INSERT, UPDATE or DELETE is sent and no row changes', async () => {
+    const { pool, sent } = capturingPool(t.h.db.pool);
+    const app = t.appWith({ storage: createStorage(pool) });
+    const snapshot = async () =>
+      (await t.h.db.pool.query("SELECT (SELECT count(*) FROM ledger)::int AS ledger, (SELECT string_agg(item_id || ':' || status || ':' || revision || ':' || updated_at::text, ',' ORDER BY item_id) FROM rectification_items) AS items")).rows[0];
+    const before = await snapshot();
+    const reads = [
+      request(app).get(`${unitPath(B2)}/rectifications/row-kept`).set(as('u2')),
+      request(app).get(`${unitPath(B2)}/rectifications`).set(as('office')),
+      request(app).get(`${unitPath(B1)}/rectifications`).set(as('u1')),
+      request(app).get('/me/duties').set(as('li')),
+      request(app).get('/me/duties').set(as('u2')),
+    ];
+    for (const read of reads) expect((await read).status).toBe(200);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((q) => /^\s*(INSERT|UPDATE|DELETE|BEGIN)/i.test(q.text)).map((q) => q.text.slice(0, 60))).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+    // Closed again, so that the duties below see only their own items.
+    expect((await act('office', B2, 'row-kept', 'verify', {})).status).toBe(200);
   });
 
   test('when a unit verifies, then 403; a supervisor outside the subtree sends back, 404; sending back an item with no report is 409', async () => {

@@ -12,6 +12,9 @@
  * broadcast, point reviews, a classification, a spot check whose notices bounce
  * and are handed to the redelivery workflow, a rectification item sent back and
  * verified, and one left open until it is listed under supervision (掛牌督辦).
+ * Since 2026-12-01-orchestration also the items the workflows open themselves
+ * (from a point review, a lagging grade, a visit, and the campaign's plain
+ * open) and a holiday calendar broadcast workflow moving the campaign.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,9 +24,13 @@ import { createWebhookNotifier } from '../../adapters/notify';
 import { createNotifier } from '../../adapters/notify/notifier';
 import { addDays } from '../../domain/calendar';
 import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
-import { mergeYear } from '../../domain/holidays/working-days';
+import { mergeYear, type HolidayYear } from '../../domain/holidays/working-days';
 import { SEED_003_BUREAU } from '../../domain/templates/seed-003-bureau';
+import { createHolidaysRepository } from '../../adapters/storage/holidays-repository';
+import { eventItemId, laggingItemId, reviewItemId } from '../../domain/rectification-ids';
 import {
+  holidayCalendarBroadcastWorkflowId,
+  openRectificationUpdate,
   amendCampaignDeadlineUpdate,
   amendUnitDeadlineUpdate,
   decideExtensionUpdate,
@@ -40,7 +47,7 @@ import {
   unitWorkflowId,
   verifyRectificationUpdate,
 } from '../../workflows/definitions';
-import { defineAndStartCampaign, openRectification, planStartingNextYear, sleepUntil, unitHandle } from '../support/campaign-script';
+import { defineAndStartCampaign, eventually, openRectification, planStartingNextYear, sleepUntil, unitHandle } from '../support/campaign-script';
 import { branchTree, startHarness } from '../support/harness';
 import { allRuns } from '../support/histories';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -108,8 +115,30 @@ async function main() {
     await item.executeUpdate(reportRectificationUpdate, { args: [{ actor: 'unit:committee-b00002', evidence: { text: '全部補齊', links: [] } }] });
     await item.executeUpdate(verifyRectificationUpdate, { args: [{ actor: 'sup-1' }] });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 100));
-    await a.handle.executeUpdate(givePointReviewUpdate, { args: [{ actor: 'sup-1', comment: '紮實', strengths: '學習', weaknesses: '服務群眾', rating: 'good' }] });
+    // The workflows open the items found by a review, a lagging grade and a visit, and the campaign's plain open.
+    const review = await a.handle.executeUpdate(givePointReviewUpdate, {
+      args: [{ actor: 'sup-1', comment: '紮實', strengths: '學習', weaknesses: '服務群眾', rating: 'good', rectifications: [{ description: '加強服務群眾' }] }],
+    });
     await b.handle.executeUpdate(classifyUnitUpdate, { args: [{ actor: 'sup-1', round: String(year + 1), grade: 'lagging', basis: '民主測評' }] });
+    await campaign.executeUpdate(recordSupervisionUpdate, {
+      args: [{ eventId: 'visit-1', kind: 'open_visit', actor: 'sup-1', unitIds: ['committee-b00002'], findings: '明查發現制度不全', rectifications: [{ unitId: 'committee-b00002', description: '健全制度' }] }],
+    });
+    await campaign.executeUpdate(openRectificationUpdate, { args: [{ unitId: 'committee-b00001', itemId: 'item-plain', description: '規範檔案', source: 'other', actor: 'office' }] });
+    // A holiday year broadcast by its own workflow (polled, so that the test server does not skip time meanwhile).
+    const nextYear = { holidays: [{ name: { zh: '元旦', en: "New Year's Day" }, days: [`${year + 2}-01-01`] }], workingWeekends: [] };
+    const holidays = createHolidaysRepository(h.db.pool);
+    // The year set on the campaign above, stored as the office would have, so that versions follow on.
+    await holidays.setYear(year + 1, (calendar.years as Record<string, HolidayYear>)[String(year + 1)], { actor: 'office', reason: '補記' });
+    const { calendar: inForce } = await holidays.inForce();
+    const broadcastId = holidayCalendarBroadcastWorkflowId(mergeYear(inForce, year + 2, nextYear).version);
+    const broadcast = await h.env.client.workflow.start('holidayCalendarBroadcastWorkflow', {
+      workflowId: broadcastId,
+      taskQueue: h.taskQueue,
+      args: [{ year: year + 2, data: nextYear, actor: 'office', reason: `國務院公布${year + 2}年節假日安排` }],
+    });
+    await eventually(async () => (await broadcast.describe()).status.name === 'COMPLETED');
+    const moved = await broadcast.result();
+    if (moved.campaigns.updated !== 1) throw new Error(`the broadcast moved ${moved.campaigns.updated} campaigns, not the one running: ${JSON.stringify(moved)}`);
     await sleepUntil(env, `${year + 2}-11-20`);
     await a.handle.result();
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });
@@ -120,6 +149,11 @@ async function main() {
       ['rectification', rectificationWorkflowId(campaignId, 'committee-b00002', 'item-1')],
       ['rectification-listed', rectificationWorkflowId(campaignId, 'committee-b00001', 'item-listed')],
       ['redelivery', `redeliver:${handedOver}`],
+      ['rectification-from-review', rectificationWorkflowId(campaignId, 'committee-b00001', reviewItemId('committee-b00001', review.periodId, 0))],
+      ['rectification-from-classification', rectificationWorkflowId(campaignId, 'committee-b00002', laggingItemId(String(year + 1)))],
+      ['rectification-from-visit', rectificationWorkflowId(campaignId, 'committee-b00002', eventItemId('visit-1', 0))],
+      ['rectification-plain', rectificationWorkflowId(campaignId, 'committee-b00001', 'item-plain')],
+      ['holiday-broadcast', broadcastId],
     ]) {
       const runs = await allRuns(h.env.client, workflowId);
       runs.forEach(({ history }, index) => {

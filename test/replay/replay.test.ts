@@ -26,6 +26,7 @@ test('when the recorded histories are present, then there is at least one of eac
   expect(files.some((file) => file.includes('-unit-'))).toBe(true);
   expect(files.some((file) => file.includes('-rectification-'))).toBe(true);
   expect(files.some((file) => file.includes('-redelivery-'))).toBe(true);
+  expect(files.some((file) => file.includes('-holiday-broadcast-'))).toBe(true);
 });
 
 test.each(files)('when %s is replayed on the current code, then it takes the same path', async (file) => {

@@ -1,29 +1,53 @@
 /** Classification (三分類): the unit's grade for a round, recorded once. */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { ErrorType } from '../../domain/errors';
 import { CLASSIFICATION_GRADES } from '../../domain/labels';
+import { laggingItemDescription, laggingItemId } from '../../domain/rectification-ids';
 import { workflowNowIso } from '../clock';
-import { classifyUnitUpdate, type ClassificationRecord } from '../definitions';
+import { classifyUnitUpdate, type ClassificationRecord, type ClassificationView, type ClassifyUnitInput, type ClassifyUnitResult } from '../definitions';
+import { openRectificationItems } from '../open-rectification';
 import { refuse } from '../refuse';
 import { commit } from './commit';
-import { entry, refuseIfEnded, type UnitContext } from './context';
+import { entry, itemOpening, refuseIfEnded, type UnitContext } from './context';
 import { classificationView } from './view';
 
 /** Own keys only: a round named like an Object.prototype member must not find one. */
 const classificationOf = (ctx: UnitContext, round: string): ClassificationRecord | undefined =>
   ctx.state.classifications && Object.hasOwn(ctx.state.classifications, round) ? ctx.state.classifications[round] : undefined;
 
+/**
+ * A lagging unit (後進) gets its item `lagging-<round>` at once; the grade
+ * recorded first decides, so a repeat returns the same item. (Items were
+ * opened by the API before; runs recorded then replay without this.)
+ */
+async function withLaggingItem(ctx: UnitContext, classification: ClassificationView, input: ClassifyUnitInput): Promise<ClassifyUnitResult> {
+  if (!patched('classification-opens-rectification-v1')) return classification;
+  if (classification.grade !== 'lagging') return { ...classification, rectification: null };
+  const [opened] = await openRectificationItems(itemOpening(ctx), [
+    {
+      unitId: ctx.unitId,
+      itemId: laggingItemId(classification.round),
+      description: input.rectification?.description ?? laggingItemDescription(classification.round, classification.basis),
+      ...(input.rectification?.dueDate !== undefined ? { dueDate: input.rectification.dueDate } : {}),
+      source: 'classification',
+      actor: input.actor,
+    },
+  ]);
+  return { ...classification, rectification: opened.view };
+}
+
 export function registerClassificationUpdate(ctx: UnitContext): void {
   setHandler(
     classifyUnitUpdate,
-    async ({ actor, round, grade, basis }) => {
+    async (input) => {
+      const { actor, round, grade, basis } = input;
       // A repeat that raced past the validator finds the first one's record.
       const existing = classificationOf(ctx, round);
-      if (existing) return classificationView(existing);
+      if (existing) return withLaggingItem(ctx, classificationView(existing), input);
       const record: ClassificationRecord = { round, grade, basis, by: actor, at: workflowNowIso() };
       (ctx.state.classifications ??= {})[round] = record;
       await commit(ctx, [entry(ctx, 'unit.classified', `classification/${round}`, actor, { round, grade, gradeLabel: CLASSIFICATION_GRADES[grade], basis })]);
-      return classificationView(record);
+      return withLaggingItem(ctx, classificationView(record), input);
     },
     {
       validator: ({ round, grade, basis }) => {

@@ -16,6 +16,7 @@ import { reviewPeriods, type ReviewPeriod } from '../../domain/reviews';
 import { taskDeadlines, weekdaysOnly, type TaskDeadline, type WorkingDayCalendar } from '../../domain/schedule';
 import { workflowNowIso } from '../clock';
 import type { CampaignAmendments, ReviewRecord, TaskRecord, UnitCampaignCarriedState, UnitCampaignInput } from '../definitions';
+import type { ItemOpeningContext } from '../open-rectification';
 import { refuse } from '../refuse';
 
 export interface UnitContext {
@@ -59,6 +60,9 @@ export function createUnitContext(input: UnitCampaignInput): UnitContext {
   const followUps = patched('later-deadline-and-prompt-wakeup-v1');
   return { input, campaignId: input.campaignId, unitId: input.unitId, plan, state, escalationEnabled, followUps, amendments: input.amendments, changed: false };
 }
+
+/** What opening a rectification item from this unit needs: the plan and the amendments as this unit holds them. */
+export const itemOpening = (ctx: UnitContext): ItemOpeningContext => ({ campaignId: ctx.campaignId, plan: ctx.plan, amendments: () => ctx.amendments });
 
 /** Working days count with the campaign's holiday calendar (statutory holidays, 調休). */
 export function workingDays(ctx: UnitContext): WorkingDayCalendar {

@@ -2,15 +2,17 @@
  * Point reviews (點評): a supervisor reviews the unit once per period of the
  * plan's cadence; a retry with the period id is answered with the first review.
  */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { startOfLocalDay } from '../../domain/calendar';
 import { ErrorType } from '../../domain/errors';
+import { reviewItemId } from '../../domain/rectification-ids';
 import { REVIEW_RATINGS, type ReviewPeriod } from '../../domain/reviews';
 import { workflowNow, workflowNowIso } from '../clock';
-import { givePointReviewUpdate, type PointReviewInput } from '../definitions';
+import { givePointReviewUpdate, type PointReviewInput, type PointReviewResult, type ReviewView } from '../definitions';
+import { openRectificationItems } from '../open-rectification';
 import { refuse } from '../refuse';
 import { commit } from './commit';
-import { entry, owedPeriods, refuseIfEnded, reviewRecord, type UnitContext } from './context';
+import { entry, itemOpening, owedPeriods, refuseIfEnded, reviewRecord, type UnitContext } from './context';
 import { reviewView } from './view';
 
 /** The named period, or the earliest started one not yet reviewed. */
@@ -36,13 +38,33 @@ function repeatedReview(ctx: UnitContext, input: PointReviewInput): ReviewPeriod
   return same ? owedPeriods(ctx).find((p) => p.id === input.periodId) : undefined;
 }
 
+/**
+ * The review's items, ids derived from unit and period: a retried review
+ * opens none twice and returns them. (Items were opened by the API before.)
+ */
+async function withReviewItems(ctx: UnitContext, review: ReviewView, input: PointReviewInput): Promise<PointReviewResult> {
+  if (!input.rectifications?.length || !patched('review-opens-rectifications-v1')) return review;
+  const opened = await openRectificationItems(
+    itemOpening(ctx),
+    input.rectifications.map((draft, index) => ({
+      unitId: ctx.unitId,
+      itemId: reviewItemId(ctx.unitId, review.periodId, index),
+      description: draft.description,
+      ...(draft.dueDate !== undefined ? { dueDate: draft.dueDate } : {}),
+      source: 'point_review' as const,
+      actor: input.actor,
+    })),
+  );
+  return { ...review, rectifications: opened.map((item) => item.view) };
+}
+
 export function registerReviewUpdates(ctx: UnitContext): void {
   setHandler(
     givePointReviewUpdate,
     async (input) => {
       const { actor, periodId, comment, strengths, weaknesses, rating } = input;
       const repeated = repeatedReview(ctx, input);
-      if (repeated) return reviewView(ctx, repeated, workflowNow());
+      if (repeated) return withReviewItems(ctx, reviewView(ctx, repeated, workflowNow()), input);
       const period = periodToReview(ctx, periodId)!;
       const record = reviewRecord(ctx, period.id);
       record.given = { by: actor, at: workflowNowIso(), comment, strengths, weaknesses, rating };
@@ -50,7 +72,7 @@ export function registerReviewUpdates(ctx: UnitContext): void {
       await commit(ctx, [
         entry(ctx, 'review.given', `review/${period.id}/given`, actor, { periodId: period.id, phaseId: period.phaseId, comment, strengths, weaknesses, rating, ratingLabel: REVIEW_RATINGS[rating] }),
       ]);
-      return reviewView(ctx, period, workflowNow());
+      return withReviewItems(ctx, reviewView(ctx, period, workflowNow()), input);
     },
     {
       validator: (input) => {
