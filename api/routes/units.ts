@@ -7,6 +7,7 @@ import type { UnitRecord } from '../../adapters/storage/units-repository';
 import type { AuthUser } from '../auth';
 import type { ApiContext } from '../context';
 import {
+  errorResponseSchema,
   importReplySchema,
   subtreePageSchema,
   subtreeQuery,
@@ -98,7 +99,10 @@ export function registerUnitRoutes(ctx: ApiContext): void {
     bodyLimit: '100mb',
     // The domain parser validates the file as a whole, naming rows and CSV lines.
     bodyValidatedBy: 'handler',
-    responses: { 201: { description: 'how many units and supervisor links were imported', schema: importReplySchema } },
+    responses: {
+      201: { description: 'how many units and supervisor links were imported', schema: importReplySchema },
+      415: { description: 'the body is neither JSON nor CSV', schema: errorResponseSchema },
+    },
     handler: async ({ req }) => {
       const options = { allowExternalParents: true };
       let parse: () => UnitTree;
