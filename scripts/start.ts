@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { startApiServer } from '../api/server';
@@ -19,6 +20,21 @@ import { startEmbeddedPostgres } from './embedded/postgres';
 import { startEmbeddedTemporal } from './embedded/temporal';
 
 const log = (message: string) => console.log(`[start] ${message}`);
+
+/** A DATABASE_URL that points nowhere gets one clear line rather than a migration stack. */
+async function checkDatabaseReachable(databaseUrl: string, configured: boolean) {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    const where = new URL(databaseUrl);
+    const hint = configured ? 'check that the server runs and the URL is right, or unset DATABASE_URL to use the embedded PostgreSQL' : 'see DATA_DIR/postgres.log';
+    throw new Error(`PostgreSQL at ${where.host}${where.pathname} (DATABASE_URL) cannot be reached: ${(error as Error).message || (error as NodeJS.ErrnoException).code}; ${hint}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 async function main() {
   const config = loadConfig();
@@ -40,10 +56,10 @@ async function main() {
   try {
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT });
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT, logFile: path.join(config.DATA_DIR, 'postgres.log'), log });
       stops.push(pg.stop);
       databaseUrl = pg.url;
-      log(`embedded PostgreSQL (PGlite) on ${databaseUrl}, data in ${path.join(config.DATA_DIR, 'postgres')}`);
+      log(`embedded PostgreSQL 18 on ${databaseUrl}, data in ${path.join(config.DATA_DIR, 'postgres')}`);
     }
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUi = 'the Temporal UI of your deployment';
@@ -57,6 +73,7 @@ async function main() {
 
     const notifications = createNotificationsFromConfig(config);
     stops.push(() => notifications.notifier.close());
+    await checkDatabaseReachable(databaseUrl, config.DATABASE_URL !== undefined);
     const applied = await migrate(databaseUrl);
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 
