@@ -33,13 +33,13 @@ export interface EmbeddedPostgresOptions {
 /** A start that failed for a reason the user can fix; the message says how. */
 export class EmbeddedPostgresError extends Error {}
 
-const SIGNALS_THE_PACKAGE_HOOKS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const SIGNALS_THE_PACKAGE_HOOKS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 
 /**
- * The package registers process-wide signal hooks that stop every server and
- * call process.exit at once; `npm start` stops its parts in its own order
- * (API, worker, then the database), so those hooks are taken off again. Its
- * `exit` hook stays as a last safety net.
+ * The package registers process-wide hooks that stop every server and call
+ * process.exit at once (and throw at exit); `npm start` stops its parts in its
+ * own order (API, worker, then the database), so those hooks are taken off
+ * again, and startEmbeddedPostgres sets its own last-resort `exit` hook.
  */
 async function loadEmbeddedPostgresPackage() {
   const before = new Map(SIGNALS_THE_PACKAGE_HOOKS.map((signal) => [signal, process.listeners(signal as NodeJS.Signals)]));
@@ -195,6 +195,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const child = childOf(server);
+  // Should the process exit without stop(), the server still gets its fast shutdown.
+  const onExit = () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+  };
+  process.once('exit', onExit);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
@@ -206,6 +211,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         await exited;
         clearTimeout(timer);
       }
+      process.removeListener('exit', onExit);
       (server as unknown as { process?: ChildProcess }).process = undefined;
       logStream.end();
     },
