@@ -43,6 +43,8 @@ const SAMPLES = Number(option('samples', '200'));
 const BOARD_UNITS = Number(option('board-units', '100000'));
 const STORAGE = option('storage', 'both');
 const SKIP_HISTORY = args.includes('--skip-history');
+const BULK_REPEATS = Number(option('bulk-repeats', '0'));
+const REPEAT_UNITS = Number(option('repeat-units', '200'));
 
 const cleanups: Array<() => Promise<unknown>> = [];
 let cleaning: Promise<void> | undefined;
@@ -219,6 +221,23 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: { cli
     rows.push({ measure: `${name} slowest`, service: `${s.max.toFixed(0)} ms`, baseline: `${b.max.toFixed(0)} ms`, ratio: s.max / b.max });
   }
 
+  if (BULK_REPEATS > 0) {
+    // Consecutive bulk starts of the same size: a stall shows as one far slower than the median.
+    const times: number[] = [];
+    const unitIds = unitRows.slice(1, REPEAT_UNITS + 1).map((u) => u.id);
+    for (let k = 0; k < BULK_REPEATS; k += 1) {
+      const id = `${campaignId}-r${k}`;
+      await call('POST', '/campaigns', { id, plan: planStartingToday(`bench-plan-${runId}-r${k}`) });
+      times.push(await timed(async () => {
+        await call('POST', `/campaigns/${id}/starts`, { unitIds, requestId: `start-${runId}-r${k}` });
+        while ((await call('GET', `/campaigns/${id}/progress`)).totals.started < unitIds.length) await sleep(100);
+      }));
+    }
+    const median = percentile(times, 50);
+    log(`${mode}: ${BULK_REPEATS} bulk starts of ${REPEAT_UNITS} units: ${times.map((t) => (t / 1000).toFixed(1)).join(', ')} s`);
+    rows.push({ measure: `${BULK_REPEATS} bulk starts: slowest ÷ median`, service: `${(Math.max(...times) / 1000).toFixed(1)} s`, baseline: `${(median / 1000).toFixed(1)} s`, ratio: Math.max(...times) / median, target: 1.5 });
+  }
+
   const perUnitKb = ((rssAfterUnits - rssBeforeUnits) * 1024) / (UNITS + 1);
   const perBareKb = ((rssAfterBare - rssBeforeBare) * 1024) / (UNITS + 1);
   rows.push({ measure: 'worker RSS per cached workflow', service: `${perUnitKb.toFixed(1)} KiB`, baseline: `${perBareKb.toFixed(1)} KiB`, ratio: perUnitKb / Math.max(perBareKb, 0.1), target: 2 });
@@ -293,6 +312,7 @@ async function main() {
   }
   if (!SKIP_HISTORY) {
     const history = await measureHistoryPerUnit();
+    log(`history per unit: ${history.runsPerUnit} runs, ${(history.historyBytesPerUnit / 1024).toFixed(1)} KiB of history; ledger ${history.ledgerRowsPerUnit.toFixed(1)} rows, ${(history.ledgerBytesPerUnit / 1024).toFixed(1)} KiB (row data); by event type: ${JSON.stringify(Object.fromEntries(Object.entries(history.byType).map(([k, v]) => [k, Math.round(v)])))}`);
     tables.push(['history per unit, time-skipped seed-003 campaign (storage-independent)', [{ measure: `history events per unit (${history.units} units)`, service: history.eventsPerUnit.toFixed(1), baseline: history.bound.toFixed(1), ratio: history.eventsPerUnit / history.bound, target: 1.25 }]]);
   }
   for (const [title, rows] of tables) printTable(title, rows);

@@ -16,7 +16,7 @@
  * Continue-as-new, notifications and anything else the service does on top
  * count against it.
  */
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import { addDays, startOfLocalDay } from '../domain/calendar';
 import { SEED_003_BUREAU } from '../domain/templates/seed-003-bureau';
 import { setMilestoneUpdate, unitWorkflowId } from '../workflows/definitions';
@@ -26,7 +26,7 @@ import { createTimeSkippingEnv } from '../test/support/temporal';
 
 const UNITS = 3;
 
-export async function measureHistoryPerUnit(): Promise<{ units: number; eventsPerUnit: number; bound: number }> {
+export async function measureHistoryPerUnit(): Promise<{ units: number; eventsPerUnit: number; bound: number; byType: Record<string, number>; runsPerUnit: number; historyBytesPerUnit: number; ledgerRowsPerUnit: number; ledgerBytesPerUnit: number }> {
   const env = await createTimeSkippingEnv();
   const h = await startHarness(env);
   try {
@@ -61,6 +61,9 @@ export async function measureHistoryPerUnit(): Promise<{ units: number; eventsPe
     }, 120_000);
 
     let events = 0;
+    let runs = 0;
+    let historyBytes = 0;
+    const byType: Record<string, number> = {};
     for (const unitId of ids) {
       // Follow the chain of runs from the first.
       let runId: string | undefined = (await env.client.workflow.getHandle(unitWorkflowId(campaignId, unitId)).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
@@ -68,6 +71,12 @@ export async function measureHistoryPerUnit(): Promise<{ units: number; eventsPe
         const history = await env.client.workflow.getHandle(unitWorkflowId(campaignId, unitId), runId).fetchHistory();
         const list = (history.events ?? []) as temporal.api.history.v1.IHistoryEvent[];
         events += list.length;
+        historyBytes += temporal.api.history.v1.History.encode(history).finish().length;
+        runs += 1;
+        for (const event of list) {
+          const type = String(event.eventType ?? '?');
+          byType[type] = (byType[type] ?? 0) + 1 / UNITS;
+        }
         runId = list.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
       }
     }
@@ -80,7 +89,20 @@ export async function measureHistoryPerUnit(): Promise<{ units: number; eventsPe
     const signals = 1;
     const workflowTasks = 1 + timers + activities + updates + signals;
     const bound = 2 + 2 * timers + 3 * activities + 2 * updates + signals + 3 * workflowTasks;
-    return { units: UNITS, eventsPerUnit: events / UNITS, bound };
+    const { rows: ledger } = await h.db.pool.query(
+      "SELECT count(*)::int AS n, coalesce(sum(pg_column_size(l.*)), 0)::bigint AS bytes FROM ledger l WHERE campaign_id = $1 AND unit_id IS NOT NULL",
+      [campaignId],
+    );
+    return {
+      units: UNITS,
+      eventsPerUnit: events / UNITS,
+      bound,
+      byType,
+      runsPerUnit: runs / UNITS,
+      historyBytesPerUnit: historyBytes / UNITS,
+      ledgerRowsPerUnit: ledger[0].n / UNITS,
+      ledgerBytesPerUnit: Number(ledger[0].bytes) / UNITS,
+    };
   } finally {
     await h.stop();
     await env.teardown();

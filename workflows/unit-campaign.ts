@@ -7,12 +7,15 @@
  */
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, LedgerEntryDraft, UnitStateSnapshot } from '../activities';
@@ -25,7 +28,7 @@ import { planSchema } from '../domain/plan';
 import { REVIEW_RATINGS, reviewPeriods, type ReviewPeriod } from '../domain/reviews';
 import { createWorkingDayCalendar } from '../domain/holidays/working-days';
 import { phaseTimes, taskDeadlines, weekdaysOnly, type TaskDeadline, type WorkingDayCalendar } from '../domain/schedule';
-import { QUICK } from './activity-options';
+import { QUICK, QUICK_LOCAL } from './activity-options';
 import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
 import {
@@ -53,6 +56,7 @@ import {
 } from './definitions';
 
 const { commitEvents } = proxyActivities<Activities>(QUICK);
+const local = proxyLocalActivities<Activities>(QUICK_LOCAL);
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -81,6 +85,9 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   // Later fixes, for new runs: an extension and a campaign-wide postponement keep the later date,
   // and anything that falls due while the workflow is busy is handled at once, not at the next timer.
   const followUps = patched('later-deadline-and-prompt-wakeup-v1');
+  // Fewer history events and server round trips per event, for new runs: ledger writes as local
+  // activities, and a wake-up timer that a message leaves in place when the next instant is unchanged.
+  const lean = patched('local-ledger-commit-and-kept-timer-v1');
   let amendments = input.amendments;
   let changed = false;
 
@@ -249,7 +256,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   async function commit(entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
     state.version += 1;
     // Runs recorded before notifications existed return no keys.
-    const { notificationKeys = [] } = await commitEvents({ entries, notifications, unitState: snapshot() });
+    const { notificationKeys = [] } = await (lean ? local.commitEvents : commitEvents)({ entries, notifications, unitState: snapshot() });
     await deliverOrHandOver(notificationKeys);
   }
 
@@ -687,6 +694,24 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     await commit([entry('unit.started', 'started', 'system', { unitType: input.unitType, planId: plan.id })]);
   }
 
+  /** The wake-up timer of the main loop, kept while its instant stays the next one. */
+  let wakeTimer: { at: number; fired: boolean; scope: CancellationScope } | undefined;
+  const dropWakeTimer = () => {
+    if (wakeTimer && !wakeTimer.fired) wakeTimer.scope.cancel();
+    wakeTimer = undefined;
+  };
+  const keptWakeTimer = (at: number, now: number) => {
+    if (wakeTimer?.at === at && !wakeTimer.fired) return wakeTimer;
+    dropWakeTimer();
+    const timer = { at, fired: false, scope: new CancellationScope() };
+    timer.scope.run(() => sleep(Math.max(1, at - now))).then(
+      () => void (timer.fired = true),
+      () => undefined, // cancelled: another instant came first
+    );
+    wakeTimer = timer;
+    return timer;
+  };
+
   let promptPasses = 0;
   while (!state.completed) {
     // A message arriving while this pass commits must wake the next wait.
@@ -709,9 +734,18 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       continue;
     }
     promptPasses = 0;
-    if (wakeAt === undefined) await condition(() => changed);
+    if (lean) {
+      if (wakeAt === undefined) {
+        dropWakeTimer();
+        await condition(() => changed);
+      } else {
+        const timer = keptWakeTimer(wakeAt, now);
+        await condition(() => changed || timer.fired);
+      }
+    } else if (wakeAt === undefined) await condition(() => changed);
     else await condition(() => changed, Math.max(1, wakeAt - now));
   }
+  dropWakeTimer();
   await condition(allHandlersFinished);
   return view();
 }
