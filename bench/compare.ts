@@ -127,11 +127,14 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: { cli
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl);
   cleanups.push(() => pool.end());
+  // As npm start does: the worker has a pool of its own.
+  const workerPool = createPool(databaseUrl, { max: 20 });
+  cleanups.push(() => workerPool.end());
 
   const taskQueue = `bench-${mode}-${runId}`;
   const bareQueue = `bench-bare-${mode}-${runId}`;
   const quiet = createConsoleNotifier({ logger: { info: () => undefined } });
-  const worker = await createCampaignWorker({ connection: temporal.native, client: temporal.client, pool, namespace: 'default', taskQueue, notifier: quiet, workflowBundle: bundles.unit });
+  const worker = await createCampaignWorker({ connection: temporal.native, client: temporal.client, pool: workerPool, namespace: 'default', taskQueue, notifier: quiet, workflowBundle: bundles.unit });
   const bareWorker = await Worker.create({ connection: temporal.native, namespace: 'default', taskQueue: bareQueue, workflowBundle: bundles.bare });
   const runs = [worker.run(), bareWorker.run()];
   cleanups.push(async () => {

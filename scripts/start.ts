@@ -77,8 +77,12 @@ async function main() {
     const applied = await migrate(databaseUrl);
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 
+    // The API and the worker get a pool each: up to 100 concurrent activities, queued on a
+    // campaign's ledger lock, must never make a supervisor's click wait for a connection.
     const pool = createPool(databaseUrl);
     stops.push(() => pool.end());
+    const workerPool = createPool(databaseUrl, { max: 20 });
+    stops.push(() => workerPool.end());
     const clientConnection = await Connection.connect({ address: temporalAddress });
     stops.push(() => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
@@ -86,7 +90,7 @@ async function main() {
     stops.push(() => workerConnection.close());
 
     log('bundling workflows and starting the worker…');
-    const worker = await createConfiguredWorker(config, { connection: workerConnection, client, pool, notifications });
+    const worker = await createConfiguredWorker(config, { connection: workerConnection, client, pool: workerPool, notifications });
     const workerRun = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
