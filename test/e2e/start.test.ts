@@ -2,13 +2,14 @@
  * The README's start command, as a newcomer runs it: `npm start` with no
  * DATABASE_URL and no TEMPORAL_ADDRESS brings up the embedded PostgreSQL and
  * Temporal, the worker and the API; Ctrl-C stops it all; a second start finds
- * the data where it was.
+ * the data where it was, and so does a start after a `kill -9` of everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { eventually } from '../support/campaign-script';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -65,6 +66,24 @@ async function allStopped(ports: Record<string, number>): Promise<boolean> {
   return eventually(async () => (await Promise.all(Object.values(ports).map(portIsFree))).every(Boolean), 30_000);
 }
 
+/** kill -9 of every process of `npm start`, the embedded servers with it, as a power cut would. */
+function killEverything(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    process.kill(-child.pid!, 'SIGKILL');
+  });
+}
+
+async function query<T>(port: number, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 test('when the service is started with nothing configured, then /health reports Temporal and PostgreSQL up, Ctrl-C stops it, and a restart keeps the data', async () => {
@@ -83,7 +102,20 @@ test('when the service is started with nothing configured, then /health reports 
 
   const second = await startService(ports);
   expect(second.output()).toContain('database schema is up to date');
+  expect(second.output()).toContain('embedded PostgreSQL 18');
   expect((await fetch(`${api}/health`)).status).toBe(200);
-  await interrupt(second.child);
+  const [{ server_version_num }] = await query<{ server_version_num: string }>(ports.EMBEDDED_PG_PORT, 'SHOW server_version_num');
+  expect(Number(server_version_num)).toBeGreaterThanOrEqual(180000);
+  await query(ports.EMBEDDED_PG_PORT, "INSERT INTO users (id, name, role) VALUES ('before-kill', '活動辦', 'admin')");
+
+  await killEverything(second.child);
   expect(await allStopped(ports)).toBe(true);
-}, 240_000);
+  expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
+
+  const third = await startService(ports);
+  expect(third.output()).toContain('stale');
+  expect((await fetch(`${api}/health`)).status).toBe(200);
+  expect(await query(ports.EMBEDDED_PG_PORT, "SELECT id FROM users WHERE id = 'before-kill'")).toEqual([{ id: 'before-kill' }]);
+  await interrupt(third.child);
+  expect(await allStopped(ports)).toBe(true);
+}, 360_000);

@@ -1,13 +1,14 @@
 /** The unit workflow's one way to record: ledger rows, their notices and the read model together, then delivery. */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities, LedgerEntryDraft } from '../../activities';
 import type { NotificationDraft } from '../../domain/notifications';
-import { QUICK } from '../activity-options';
+import { QUICK, QUICK_LOCAL } from '../activity-options';
 import { deliverOrHandOver } from '../delivery';
 import type { UnitContext } from './context';
 import { snapshot } from './view';
 
 const { commitEvents } = proxyActivities<Activities>(QUICK);
+const local = proxyLocalActivities<Activities>(QUICK_LOCAL);
 
 /**
  * Writes ledger rows, their notifications' outbox rows and the read model in
@@ -16,6 +17,6 @@ const { commitEvents } = proxyActivities<Activities>(QUICK);
 export async function commit(ctx: UnitContext, entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
   ctx.state.version += 1;
   // Runs recorded before notifications existed return no keys.
-  const { notificationKeys = [] } = await commitEvents({ entries, notifications, unitState: snapshot(ctx) });
+  const { notificationKeys = [] } = await (ctx.lean ? local.commitEvents : commitEvents)({ entries, notifications, unitState: snapshot(ctx) });
   await deliverOrHandOver(notificationKeys);
 }

@@ -29,6 +29,8 @@ export interface UnitContext {
   readonly escalationEnabled: boolean;
   /** The later date holds, and work that fell due meanwhile is handled at once (patch later-deadline-and-prompt-wakeup-v1). */
   readonly followUps: boolean;
+  /** Ledger writes as local activities, and a wake-up timer kept across messages (patch local-ledger-commit-and-kept-timer-v1). */
+  readonly lean: boolean;
   /** The campaign's milestones, deadline overrides and calendar, as last broadcast. */
   amendments: CampaignAmendments;
   /** Set by every message that may change what is due; the main loop wakes on it. */
@@ -58,7 +60,10 @@ export function createUnitContext(input: UnitCampaignInput): UnitContext {
   // Later fixes, for new runs: an extension and a campaign-wide postponement keep the later date,
   // and anything that falls due while the workflow is busy is handled at once, not at the next timer.
   const followUps = patched('later-deadline-and-prompt-wakeup-v1');
-  return { input, campaignId: input.campaignId, unitId: input.unitId, plan, state, escalationEnabled, followUps, amendments: input.amendments, changed: false };
+  // Fewer history events and server round trips per event, for new runs: ledger writes as local
+  // activities, and a wake-up timer that a message leaves in place when the next instant is unchanged.
+  const lean = patched('local-ledger-commit-and-kept-timer-v1');
+  return { input, campaignId: input.campaignId, unitId: input.unitId, plan, state, escalationEnabled, followUps, lean, amendments: input.amendments, changed: false };
 }
 
 /** What opening a rectification item from this unit needs: the plan and the amendments as this unit holds them. */

@@ -19,6 +19,7 @@ import { advance, nextWakeAt } from './phases';
 import { registerReviewUpdates } from './reviews';
 import { registerTaskUpdates } from './tasks';
 import { unitView } from './view';
+import { createWakeTimer } from './wake-timer';
 
 /** A stuck rule may never settle: after this many passes in a row only future instants count. */
 const MAX_PROMPT_PASSES = 20;
@@ -45,6 +46,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     await commit(ctx, [entry(ctx, 'unit.started', 'started', 'system', { unitType: input.unitType, planId: ctx.plan.id })]);
   }
 
+  const wakeTimer = createWakeTimer();
   let promptPasses = 0;
   while (!state.completed) {
     // A message arriving while this pass commits must wake the next wait.
@@ -66,9 +68,18 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
       continue;
     }
     promptPasses = 0;
-    if (wakeAt === undefined) await condition(() => ctx.changed);
+    if (ctx.lean) {
+      if (wakeAt === undefined) {
+        wakeTimer.drop();
+        await condition(() => ctx.changed);
+      } else {
+        const timer = wakeTimer.keep(wakeAt, now);
+        await condition(() => ctx.changed || timer.fired);
+      }
+    } else if (wakeAt === undefined) await condition(() => ctx.changed);
     else await condition(() => ctx.changed, Math.max(1, wakeAt - now));
   }
+  wakeTimer.drop();
   await condition(allHandlersFinished);
   return unitView(ctx);
 }

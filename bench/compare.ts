@@ -1,0 +1,330 @@
+/**
+ * `npm run bench:compare [-- --units 1000 --samples 200 --board-units 100000 --storage both|embedded|external]`
+ *
+ * One run, one machine: the service measured beside bare Temporal (and bare
+ * SQL) on the same servers in the same run, printed as ratios with the
+ * absolute figures beside them. Storage modes: the embedded PostgreSQL of
+ * `npm start`, and an external one (DATABASE_URL, else TEST_PG_ADMIN_URL or
+ * 127.0.0.1:5432, where a throw-away database is created and dropped).
+ * Ctrl-C (or any failure) stops and removes everything the bench started.
+ * Asserts nothing: timings belong here, not in the tests.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import { createConsoleNotifier } from '../adapters/notify/console';
+import { createStorage } from '../adapters/storage';
+import { createPool } from '../adapters/storage/database';
+import { migrate } from '../adapters/storage/migrate';
+import { createUsersRepository } from '../adapters/storage/users-repository';
+import { createApp } from '../api/app';
+import { startApiServer } from '../api/server';
+import { startEmbeddedPostgres } from '../scripts/embedded/postgres';
+import { startEmbeddedTemporal } from '../scripts/embedded/temporal';
+import { planStartingToday } from '../test/api/support';
+import { createCampaignWorker, WORKFLOWS_PATH } from '../worker/create-worker';
+import { bareFinishSignal, bareTouchUpdate } from './bare-workflows';
+import { measureHistoryPerUnit } from './history-per-unit';
+
+/** The fan-out's START_CONCURRENCY (activities/index.ts): the bare loop starts at the same concurrency. */
+const START_CONCURRENCY = 25;
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
+};
+const UNITS = Number(option('units', '1000'));
+const SAMPLES = Number(option('samples', '200'));
+const BOARD_UNITS = Number(option('board-units', '100000'));
+const STORAGE = option('storage', 'both');
+const SKIP_HISTORY = args.includes('--skip-history');
+const BULK_REPEATS = Number(option('bulk-repeats', '0'));
+const REPEAT_UNITS = Number(option('repeat-units', '200'));
+
+const cleanups: Array<() => Promise<unknown>> = [];
+let cleaning: Promise<void> | undefined;
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) await step().catch((error) => console.error(`[bench] cleanup: ${(error as Error).message}`));
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`[bench] ${signal}: stopping what the bench started…`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+const log = (message: string) => console.error(`[bench] ${message}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const stats = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), max: Math.max(...values) });
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+function rssMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+interface Row {
+  measure: string;
+  service: string;
+  baseline: string;
+  ratio: number;
+  target?: number;
+}
+
+async function measureStorageMode(mode: 'embedded' | 'external', temporal: { client: Client; native: NativeConnection; address: string }, bundles: { unit: Awaited<ReturnType<typeof bundleWorkflowCode>>; bare: Awaited<ReturnType<typeof bundleWorkflowCode>> }): Promise<Row[]> {
+  const rows: Row[] = [];
+  const runId = crypto.randomBytes(3).toString('hex');
+  let databaseUrl: string;
+  if (mode === 'embedded') {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pg-'));
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 15433 + Math.floor(Math.random() * 1000), logFile: path.join(dataDir, 'postgres.log') });
+    cleanups.push(server.stop);
+    databaseUrl = server.url;
+  } else {
+    const adminUrl = process.env.DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const name = `bench_${runId}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    cleanups.push(async () => {
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    });
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+  }
+  log(`${mode}: PostgreSQL at ${databaseUrl}`);
+  await migrate(databaseUrl);
+  const pool = createPool(databaseUrl);
+  cleanups.push(() => pool.end());
+  // As npm start does: the worker has a pool of its own.
+  const workerPool = createPool(databaseUrl, { max: 20 });
+  cleanups.push(() => workerPool.end());
+
+  const taskQueue = `bench-${mode}-${runId}`;
+  const bareQueue = `bench-bare-${mode}-${runId}`;
+  const quiet = createConsoleNotifier({ logger: { info: () => undefined } });
+  const worker = await createCampaignWorker({ connection: temporal.native, client: temporal.client, storage: createStorage(workerPool), namespace: 'default', taskQueue, notifier: quiet, workflowBundle: bundles.unit });
+  const bareWorker = await Worker.create({ connection: temporal.native, namespace: 'default', taskQueue: bareQueue, workflowBundle: bundles.bare });
+  const runs = [worker.run(), bareWorker.run()];
+  cleanups.push(async () => {
+    worker.shutdown();
+    bareWorker.shutdown();
+    await Promise.all(runs);
+  });
+  const app = createApp({ temporal: temporal.client, storage: createStorage(pool), taskQueue, checkTemporal: async () => true });
+  const api = await startApiServer(app, { port: 0, host: '127.0.0.1' });
+  cleanups.push(() => api.close());
+
+  const users = createUsersRepository(pool);
+  await users.createUser({ id: 'office', name: '活動辦', role: 'admin' });
+  const token = await users.issueToken('office');
+  const call = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${api.url}${route}`, {
+      method,
+      headers: { Authorization: `Bearer ${typeof token === 'string' ? token : (token as { token: string }).token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+
+  // The unit tree: a root and UNITS branches under it.
+  const root = `root-${runId}`;
+  const unitRows = [
+    { id: root, parentId: null, name: '黨委', type: 'agency', secretary: { name: '書記' }, supervisors: [] },
+    ...Array.from({ length: UNITS }, (_, i) => ({ id: `${root}-b${String(i + 1).padStart(6, '0')}`, parentId: root, name: `第${i + 1}支部`, type: 'agency', secretary: { name: `書記${i + 1}` }, supervisors: [] })),
+  ];
+  await call('POST', '/units/import', unitRows);
+  const campaignId = `bench-${runId}`;
+  await call('POST', '/campaigns', { id: campaignId, plan: planStartingToday(`bench-plan-${runId}`) });
+
+  // Bare SDK loop: N trivial workflows at the fan-out's concurrency.
+  const rssBeforeBare = rssMb();
+  const bareIds = Array.from({ length: UNITS + 1 }, (_, i) => `bare-${runId}-${i}`);
+  const bareStartMs = await timed(() => inPool(bareIds, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.start('bareWorkflow', { workflowId: id, taskQueue: bareQueue }))));
+  await sleep(3000);
+  const rssAfterBare = rssMb();
+
+  // The service: one start request through the API, until progress shows every unit started.
+  const rssBeforeUnits = rssMb();
+  const serviceStartMs = await timed(async () => {
+    await call('POST', `/campaigns/${campaignId}/starts`, { subtreeRootId: root, requestId: `start-${runId}` });
+    for (;;) {
+      const progress = await call('GET', `/campaigns/${campaignId}/progress`);
+      const started = progress.totals?.started ?? progress.started;
+      if (started >= UNITS + 1) break;
+      await sleep(100);
+    }
+  });
+  // Until every unit workflow has run its first task (started, phase entered, tasks open).
+  await (async () => {
+    for (;;) {
+      const { rows } = await pool.query("SELECT count(*)::int AS n FROM unit_campaign_state WHERE campaign_id = $1 AND phase_id IS NOT NULL", [campaignId]);
+      if (rows[0].n >= UNITS + 1) return;
+      await sleep(200);
+    }
+  })();
+  const settledMs = serviceStartMs;
+  await sleep(3000);
+  const rssAfterUnits = rssMb();
+  rows.push({ measure: `bulk start of ${UNITS + 1} units`, service: `${(settledMs / 1000).toFixed(1)} s`, baseline: `${(bareStartMs / 1000).toFixed(1)} s`, ratio: settledMs / bareStartMs, target: 1.2 });
+
+  // Approve and submit through the API ÷ executeUpdate on the bare workflow.
+  const sampleUnits = unitRows.slice(1, SAMPLES + 1).map((u) => u.id);
+  const submit: number[] = [];
+  const approve: number[] = [];
+  for (const unitId of sampleUnits) {
+    submit.push(await timed(() => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/submit`, { evidence: { text: '已召開', links: [] } })));
+  }
+  for (const unitId of sampleUnits) {
+    approve.push(await timed(() => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/approve`, {})));
+  }
+  const bare: number[] = [];
+  for (let i = 0; i < sampleUnits.length; i += 1) {
+    bare.push(await timed(() => temporal.client.workflow.getHandle(bareIds[i]).executeUpdate(bareTouchUpdate, { args: ['x'] })));
+  }
+  const b = stats(bare);
+  for (const [name, values, target] of [['REST submit', submit, undefined], ['REST approve', approve, 1.3]] as const) {
+    const s = stats(values);
+    for (const p of ['p50', 'p95', 'p99'] as const) {
+      rows.push({ measure: `${name} ${p} (${values.length} samples)`, service: `${s[p].toFixed(1)} ms`, baseline: `${b[p].toFixed(1)} ms`, ratio: s[p] / b[p], target: p === 'p95' ? target : undefined });
+    }
+    rows.push({ measure: `${name} slowest`, service: `${s.max.toFixed(0)} ms`, baseline: `${b.max.toFixed(0)} ms`, ratio: s.max / b.max });
+  }
+
+  if (BULK_REPEATS > 0) {
+    // Consecutive bulk starts of the same size: a stall shows as one far slower than the median.
+    const times: number[] = [];
+    const unitIds = unitRows.slice(1, REPEAT_UNITS + 1).map((u) => u.id);
+    for (let k = 0; k < BULK_REPEATS; k += 1) {
+      const id = `${campaignId}-r${k}`;
+      await call('POST', '/campaigns', { id, plan: planStartingToday(`bench-plan-${runId}-r${k}`) });
+      times.push(await timed(async () => {
+        await call('POST', `/campaigns/${id}/starts`, { unitIds, requestId: `start-${runId}-r${k}` });
+        while ((await call('GET', `/campaigns/${id}/progress`)).totals.started < unitIds.length) await sleep(100);
+      }));
+    }
+    const median = percentile(times, 50);
+    log(`${mode}: ${BULK_REPEATS} bulk starts of ${REPEAT_UNITS} units: ${times.map((t) => (t / 1000).toFixed(1)).join(', ')} s`);
+    rows.push({ measure: `${BULK_REPEATS} bulk starts: slowest ÷ median`, service: `${(Math.max(...times) / 1000).toFixed(1)} s`, baseline: `${(median / 1000).toFixed(1)} s`, ratio: Math.max(...times) / median, target: 1.5 });
+  }
+
+  const perUnitKb = ((rssAfterUnits - rssBeforeUnits) * 1024) / (UNITS + 1);
+  const perBareKb = ((rssAfterBare - rssBeforeBare) * 1024) / (UNITS + 1);
+  rows.push({ measure: 'worker RSS per cached workflow', service: `${perUnitKb.toFixed(1)} KiB`, baseline: `${perBareKb.toFixed(1)} KiB`, ratio: perUnitKb / Math.max(perBareKb, 0.1), target: 2 });
+
+  await inPool(bareIds, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.getHandle(id).signal(bareFinishSignal).catch(() => undefined)));
+
+  // The overdue board over BOARD_UNITS units of a synthetic campaign, a tenth of them overdue.
+  const boardCampaign = `board-${runId}`;
+  const boardRoot = `board-root-${runId}`;
+  await pool.query("INSERT INTO campaigns (id, name, plan, created_by) SELECT $1, name, plan, created_by FROM campaigns WHERE id = $2", [boardCampaign, campaignId]);
+  await pool.query(`INSERT INTO units (id, parent_id, name, type, path, depth) VALUES ($1, NULL, '黨委', 'agency', '/' || $1 || '/', 0)`, [boardRoot]);
+  await pool.query(
+    `INSERT INTO units (id, parent_id, name, type, path, depth)
+     SELECT $1 || '-' || lpad(i::text, 6, '0'), $1, '支部' || i, 'agency', '/' || $1 || '/' || $1 || '-' || lpad(i::text, 6, '0') || '/', 1 FROM generate_series(1, $2) i`,
+    [boardRoot, BOARD_UNITS],
+  );
+  await pool.query(
+    `INSERT INTO unit_campaign_state (campaign_id, unit_id, phase_id, status, tasks, overdue_count, rung, light, version)
+     SELECT $1, $2 || '-' || lpad(i::text, 6, '0'), 'mobilization', 'running',
+            CASE WHEN i % 10 = 0 THEN '[{"taskId":"meeting-minutes","status":"open","dueDate":"2026-01-01","overdue":true,"rung":"warning","light":"yellow"}]'::jsonb ELSE '[]'::jsonb END,
+            CASE WHEN i % 10 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 10 = 0 THEN 'warning' END, CASE WHEN i % 10 = 0 THEN 'yellow' ELSE 'green' END, 1
+     FROM generate_series(1, $3) i`,
+    [boardCampaign, boardRoot, BOARD_UNITS],
+  );
+  await pool.query('ANALYZE units; ANALYZE unit_campaign_state');
+  const board: number[] = [];
+  const bareSelect: number[] = [];
+  for (let i = 0; i < 60; i += 1) board.push(await timed(() => call('GET', `/campaigns/${boardCampaign}/overdue`)));
+  for (let i = 0; i < 60; i += 1) {
+    bareSelect.push(await timed(() => pool.query(
+      `SELECT s.unit_id, s.unit_path, s.rung, s.light, s.overdue_count, s.tasks FROM unit_campaign_state s
+       WHERE s.campaign_id = $1 AND (s.light <> 'green' OR s.overdue_count > 0) ORDER BY s.unit_path USING ~<~ LIMIT 51`, [boardCampaign])));
+  }
+  const boardP95 = percentile(board.slice(10), 95);
+  const selectP95 = percentile(bareSelect.slice(10), 95);
+  rows.push({ measure: `overdue board p95 over ${BOARD_UNITS} units`, service: `${boardP95.toFixed(1)} ms`, baseline: `${selectP95.toFixed(1)} ms`, ratio: boardP95 / selectP95, target: 1.5 });
+  return rows;
+}
+
+function printTable(title: string, rows: Row[]) {
+  console.log(`\n${title}`);
+  console.log(`  ${'measure'.padEnd(44)} ${'service'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(7)}  target`);
+  for (const row of rows) {
+    const verdict = row.target === undefined ? '' : `≤ ${row.target}× ${row.ratio <= row.target ? 'met' : 'NOT met'}`;
+    console.log(`  ${row.measure.padEnd(44)} ${row.service.padStart(12)} ${row.baseline.padStart(12)} ${`${row.ratio.toFixed(2)}×`.padStart(7)}  ${verdict}`);
+  }
+}
+
+async function main() {
+  log(`units ${UNITS}, samples ${SAMPLES}, board units ${BOARD_UNITS}, storage ${STORAGE}; CPUs ${os.cpus().length}`);
+  const temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-temporal-'));
+  cleanups.push(async () => fs.rmSync(temporalDir, { recursive: true, force: true }));
+  const port = 17233 + Math.floor(Math.random() * 1000);
+  const temporalServer = await startEmbeddedTemporal({ dataDir: temporalDir, port, uiPort: port + 1000, namespace: 'default' });
+  cleanups.push(temporalServer.stop);
+  const connection = await Connection.connect({ address: temporalServer.address });
+  cleanups.push(() => connection.close());
+  const native = await NativeConnection.connect({ address: temporalServer.address });
+  cleanups.push(() => native.close());
+  const client = new Client({ connection, namespace: 'default' });
+  const silent = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
+  const bundles = {
+    unit: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent }),
+    bare: await bundleWorkflowCode({ workflowsPath: require.resolve('./bare-workflows'), logger: silent }),
+  };
+
+  const modes = STORAGE === 'both' ? (['embedded', 'external'] as const) : ([STORAGE] as Array<'embedded' | 'external'>);
+  const tables: Array<[string, Row[]]> = [];
+  for (const mode of modes) {
+    const rows = await measureStorageMode(mode, { client, native, address: temporalServer.address }, bundles);
+    tables.push([`${mode === 'embedded' ? 'embedded PostgreSQL (npm start default)' : 'external PostgreSQL (DATABASE_URL)'}, Temporal dev server, ${os.cpus().length} CPUs`, rows]);
+  }
+  if (!SKIP_HISTORY) {
+    const history = await measureHistoryPerUnit();
+    log(`history per unit: ${history.runsPerUnit} runs, ${(history.historyBytesPerUnit / 1024).toFixed(1)} KiB of history; ledger ${history.ledgerRowsPerUnit.toFixed(1)} rows, ${(history.ledgerBytesPerUnit / 1024).toFixed(1)} KiB (row data); by event type: ${JSON.stringify(Object.fromEntries(Object.entries(history.byType).map(([k, v]) => [k, Math.round(v)])))}`);
+    tables.push(['history per unit, time-skipped seed-003 campaign (storage-independent)', [{ measure: `history events per unit (${history.units} units)`, service: history.eventsPerUnit.toFixed(1), baseline: history.bound.toFixed(1), ratio: history.eventsPerUnit / history.bound, target: 1.25 }]]);
+  }
+  for (const [title, rows] of tables) printTable(title, rows);
+  console.log('');
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanUp());
