@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { eventually } from '../support/campaign-script';
+import { reservePorts, SERVICE_PORTS } from '../support/ports';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const folders: string[] = [];
@@ -21,20 +22,7 @@ function newDataDir(): string {
   return dir;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function ports() {
-  return { API_PORT: await freePort(), TEMPORAL_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort(), EMBEDDED_PG_PORT: await freePort() };
-}
+const ports = () => reservePorts(SERVICE_PORTS);
 
 function spawnStart(dataDir: string, env: Record<string, number>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let output = '';
