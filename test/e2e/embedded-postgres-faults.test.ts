@@ -4,13 +4,14 @@
  * A postmaster left running by a `kill -9` of `npm start` alone is stopped
  * and replaced by the next start.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { eventually } from '../support/campaign-script';
+import { spawnNpmStart } from '../support/npm-start';
 import { reservePorts, SERVICE_PORTS } from '../support/ports';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -24,20 +25,6 @@ function newDataDir(): string {
 
 const ports = () => reservePorts(SERVICE_PORTS);
 
-function spawnStart(dataDir: string, env: Record<string, number>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let output = '';
-  const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _t, ...inherited } = process.env;
-  const child = spawn('npm', ['start'], {
-    cwd: ROOT,
-    env: { ...inherited, DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
 
 /** Pids of the processes in `npm start`'s group whose command line matches. */
 function groupMembers(groupId: number, matches: (command: string) => boolean): number[] {
@@ -86,7 +73,7 @@ test('when the embedded PostgreSQL port is taken, then npm start stops with a me
   const squatter = net.createServer();
   await new Promise<void>((resolve) => squatter.listen(env.EMBEDDED_PG_PORT, '127.0.0.1', resolve));
   try {
-    const start = spawnStart(newDataDir(), env);
+    const start = spawnNpmStart(newDataDir(), env);
     expect(await start.exited).toBe(1);
     expect(start.output()).toContain(`port ${env.EMBEDDED_PG_PORT} on 127.0.0.1 is already in use`);
     expect(start.output()).toContain('set EMBEDDED_PG_PORT to a free port');
@@ -100,7 +87,7 @@ test('when the data folder was written by the earlier PGlite default, then npm s
   fs.mkdirSync(path.join(dataDir, 'postgres'));
   pglite(path.join(dataDir, 'postgres'), "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('campaign data')");
 
-  const start = spawnStart(dataDir, await ports());
+  const start = spawnNpmStart(dataDir, await ports());
   expect(await start.exited).toBe(1);
   expect(start.output()).toContain('was written by the earlier embedded default (PGlite)');
   expect(start.output()).toContain(`mv ${dataDir} ${dataDir}-pglite`);
@@ -126,7 +113,7 @@ test('when DATABASE_URL points nowhere, then npm start stops with a message nami
 test('when npm start alone is killed with kill -9, leaving its PostgreSQL running, then the next start stops that one and finds the data', async () => {
   const dataDir = newDataDir();
   const env = await ports();
-  const first = spawnStart(dataDir, env);
+  const first = spawnNpmStart(dataDir, env);
   await eventually(async () => first.output().includes('campaign service is running') || first.child.exitCode !== null, 120_000);
   expect(first.output()).toContain('campaign service is running');
   const db = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/postgres` });
@@ -140,7 +127,7 @@ test('when npm start alone is killed with kill -9, leaving its PostgreSQL runnin
   for (const pid of groupMembers(first.child.pid!, (command) => !embedded(command))) process.kill(pid, 'SIGKILL');
   await first.exited;
 
-  const second = spawnStart(dataDir, env);
+  const second = spawnNpmStart(dataDir, env);
   try {
     await eventually(async () => second.output().includes('campaign service is running') || second.child.exitCode !== null, 120_000);
     expect(second.output()).toContain('a PostgreSQL left running on');

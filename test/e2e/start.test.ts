@@ -4,7 +4,7 @@
  * Temporal, the worker and the API; Ctrl-C stops it all; a second start finds
  * the data where it was, and so does a start after a `kill -9` of everything.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,25 +13,16 @@ import pg from 'pg';
 import { createUsersRepository } from '../../adapters/storage/users-repository';
 import { addDays, localDateOf } from '../../domain/calendar';
 import { eventually } from '../support/campaign-script';
+import { spawnNpmStart } from '../support/npm-start';
 import { reservePorts, SERVICE_PORTS } from '../support/ports';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-start-'));
 
 async function startService(ports: Record<string, number>) {
-  let output = '';
-  const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _t, ...env } = process.env;
-  const child = spawn('npm', ['start'], {
-    cwd: ROOT,
-    env: { ...env, DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  await eventually(async () => output.includes('campaign service is running') || child.exitCode !== null, 120_000);
-  if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
-  return { child, output: () => output };
+  const start = spawnNpmStart(dataDir, ports);
+  await eventually(async () => start.output().includes('campaign service is running') || start.child.exitCode !== null, 120_000);
+  if (start.child.exitCode !== null) throw new Error(`npm start exited:\n${start.output()}`);
+  return start;
 }
 
 /** Ctrl-C: SIGINT to the whole process group, as a terminal sends it. */
