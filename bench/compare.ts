@@ -310,7 +310,10 @@ async function main() {
   const modes = STORAGE === 'both' ? (['embedded', 'external'] as const) : ([STORAGE] as Array<'embedded' | 'external'>);
   const tables: Array<[string, Row[]]> = [];
   for (const mode of modes) {
+    const mark = cleanups.length;
     const rows = await measureStorageMode(mode, { client, native, address: temporalServer.address }, bundles);
+    // This mode's worker, API and database go before the next mode is measured.
+    for (const step of cleanups.splice(mark).reverse()) await step().catch((error) => log(`cleanup: ${(error as Error).message}`));
     tables.push([`${mode === 'embedded' ? 'embedded PostgreSQL (npm start default)' : 'external PostgreSQL (DATABASE_URL)'}, Temporal dev server, ${os.cpus().length} CPUs`, rows]);
   }
   if (!SKIP_HISTORY) {
