@@ -12,7 +12,7 @@ import { TEMPLATES, type TemplateId } from '../domain/templates';
 import { planSchema } from '../domain/plan';
 import { unitIdSchema, unitRowSchema } from '../domain/units';
 import { z } from './zod';
-import type { CampaignAmendments } from '../workflows/definitions';
+import type { CampaignAmendments } from '../contracts';
 
 // ------------------------------------------------------------------ common
 

@@ -6,7 +6,7 @@
  */
 import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES } from '../../domain/labels';
-import { classifyUnitUpdate, unitWorkflowId } from '../../workflows/definitions';
+import { classifyUnitUpdate, unitWorkflowId } from '../../contracts';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { classifyUnitBody, classifyUnitReplySchema, unitCampaignParams } from '../schemas';
 

@@ -25,7 +25,7 @@ import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
 import { RUNGS, type Bilingual, type Rung } from '../../domain/labels';
 import { reviewPeriods } from '../../domain/reviews';
 import { weekdaysOnly } from '../../domain/schedule';
-import { campaignProgressQuery, campaignWorkflowId, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../workflows/definitions';
+import { campaignProgressQuery, campaignWorkflowId, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../contracts';
 import { requireCampaign, type ApiContext } from '../context';
 import { planOf, rectificationState } from '../rectifications';
 import { dutiesQuery, dutiesReplySchema, type DutyKind } from '../schemas';

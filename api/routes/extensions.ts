@@ -1,6 +1,6 @@
 /** Extensions (延期申請): a unit asks for more time before a deadline; its supervisor grants a new date or refuses. */
 import { ROLES } from '../../domain/labels';
-import { decideExtensionUpdate, requestExtensionUpdate, unitWorkflowId } from '../../workflows/definitions';
+import { decideExtensionUpdate, requestExtensionUpdate, unitWorkflowId } from '../../contracts';
 import { roleLabel } from '../auth';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { extensionDecisionBody, extensionRequestBody, taskParams, taskViewSchema } from '../schemas';

@@ -7,7 +7,7 @@ import {
   reportRectificationUpdate,
   sendBackRectificationUpdate,
   verifyRectificationUpdate,
-} from '../../workflows/definitions';
+} from '../../contracts';
 import { roleLabel } from '../auth';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { actOnItem, newItemId, rectificationState, rectificationStateOrArchived, requireItem } from '../rectifications';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES, type Bilingual } from '../../domain/labels';
-import { recordSupervisionUpdate, campaignWorkflowId, type SupervisionKind } from '../../workflows/definitions';
+import { recordSupervisionUpdate, campaignWorkflowId, type SupervisionKind } from '../../contracts';
 import { forbidden, roleLabel, type AuthUser } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
