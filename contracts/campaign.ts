@@ -37,8 +37,7 @@ export const startRequestSchema = z
     /** Keyset cursor: the last unit handled (list index for lists, path for subtrees). */
     cursor: z.string().nullable(),
     done: z.boolean(),
-  })
-  .meta({ id: 'StartRequest' });
+  });
 export type StartRequest = z.infer<typeof startRequestSchema>;
 
 export const campaignCarriedStateSchema = z.object({

@@ -3,8 +3,9 @@
  * evidence, and the enumerations of the domain as zod schemas.
  *
  * Contracts are plain zod (no OpenAPI extension: they are bundled into the
- * workflows too); names and descriptions the API document shows are given
- * with `.meta()`, which the OpenAPI generator reads.
+ * workflows too). Descriptions the API document shows are given with
+ * `.meta()`, which the OpenAPI generator reads; the API names the components
+ * (api/zod.ts: documentAs).
  */
 import { z } from 'zod';
 import { LIGHTS, type Light } from '../domain/escalation';
@@ -26,8 +27,8 @@ import { REVIEW_RATINGS, type ReviewRating } from '../domain/reviews';
 
 const keysOf = <K extends string>(record: Record<K, unknown>) => Object.keys(record) as [K, ...K[]];
 
-/** A label in Chinese and English (the OpenAPI component `Bilingual`). */
-export const bilingualTextSchema = bilingualSchema.meta({ id: 'Bilingual', description: 'A label in Chinese and English.' });
+/** A label in Chinese and English. */
+export const bilingualTextSchema = bilingualSchema.meta({ description: 'A label in Chinese and English.' });
 
 /** A local date (Asia/Shanghai), `YYYY-MM-DD`; checked where it enters (the API), not in replies. */
 export const localDateSchema = z.string();

@@ -118,8 +118,7 @@ export const classificationViewSchema = z
     basis: z.string(),
     by: z.string(),
     at: instantStringSchema,
-  })
-  .meta({ id: 'Classification' });
+  });
 export type ClassificationView = z.infer<typeof classificationViewSchema>;
 
 export const taskViewSchema = z
@@ -145,8 +144,7 @@ export const taskViewSchema = z
     lastSubmission: taskRecordSchema.shape.lastSubmission,
     lastRejection: taskRecordSchema.shape.lastRejection,
     approval: taskRecordSchema.shape.approval,
-  })
-  .meta({ id: 'Task' });
+  });
 export type TaskView = z.infer<typeof taskViewSchema>;
 
 export const unitCampaignViewSchema = z.object({

@@ -21,22 +21,8 @@ import {
   type StartTarget,
 } from '../../contracts';
 import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
-import {
-  amendDeadlineBody,
-  amendmentsReply,
-  amendmentsReplySchema,
-  campaignDetailSchema,
-  campaignListSchema,
-  campaignParams,
-  campaignSummarySchema,
-  createCampaignBody,
-  deadlineReplySchema,
-  progressSchema,
-  setMilestoneBody,
-  setMilestoneParams,
-  startUnitsBody,
-  startUnitsReplySchema,
-} from '../schemas';
+import { amendDeadlineBody, amendmentsReply, amendmentsReplySchema, campaignDetailSchema, campaignListSchema, campaignSummarySchema, createCampaignBody, deadlineReplySchema, progressSchema, setMilestoneBody, setMilestoneParams, startUnitsBody, startUnitsReplySchema } from './campaigns.schemas';
+import { campaignParams } from './common.schemas';
 
 /** The unit id a materialised path ends with: '/a/b/' → 'b'. */
 const lastSegment = (path: string) => path.split('/').filter(Boolean).pop() ?? '';

@@ -28,7 +28,7 @@ import { weekdaysOnly } from '../../domain/schedule';
 import { campaignProgressQuery, campaignWorkflowId, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../contracts';
 import { requireCampaign, type ApiContext } from '../context';
 import { planOf, rectificationState } from '../rectifications';
-import { dutiesQuery, dutiesReplySchema, type DutyKind } from '../schemas';
+import { dutiesQuery, dutiesReplySchema, type DutyKind } from './duties.schemas';
 
 const DUTY_LABELS: Record<DutyKind, Bilingual> = {
   submit_task: { zh: '待提交', en: 'submit the task' },

@@ -3,7 +3,8 @@ import { ROLES } from '../../domain/labels';
 import { decideExtensionUpdate, requestExtensionUpdate, unitWorkflowId } from '../../contracts';
 import { roleLabel } from '../auth';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
-import { extensionDecisionBody, extensionRequestBody, taskParams, taskViewSchema } from '../schemas';
+import { extensionDecisionBody, extensionRequestBody } from './extensions.schemas';
+import { taskParams, taskViewSchema } from './unit-campaigns.schemas';
 import { planTask } from './unit-campaigns';
 
 export function registerExtensionRoutes(ctx: ApiContext): void {

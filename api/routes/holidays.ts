@@ -13,7 +13,7 @@ import {
 } from '../../contracts';
 import type { ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
-import { holidayCalendarSchema, holidayYearBody, holidayYearParams, holidayYearReplySchema } from '../schemas';
+import { holidayCalendarSchema, holidayYearBody, holidayYearParams, holidayYearReplySchema } from './holidays.schemas';
 
 
 export function registerHolidayRoutes(ctx: ApiContext): void {

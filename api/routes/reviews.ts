@@ -3,7 +3,8 @@ import { ROLES } from '../../domain/labels';
 import { REVIEW_RATINGS } from '../../domain/reviews';
 import { givePointReviewUpdate, unitWorkflowId, type ReviewView } from '../../contracts';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
-import { pointReviewBody, pointReviewReplySchema, unitCampaignParams } from '../schemas';
+import { unitCampaignParams } from './common.schemas';
+import { pointReviewBody, pointReviewReplySchema } from './reviews.schemas';
 
 /** The item id of a review's n-th rectification: derived from the unit and the period (the unit's workflow opens it). */
 export { reviewItemId } from '../../domain/rectification-ids';

@@ -10,7 +10,8 @@ import { recordSupervisionUpdate, campaignWorkflowId, type SupervisionKind } fro
 import { forbidden, roleLabel, type AuthUser } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
-import { campaignParams, supervisionEventBody, supervisionReplySchema } from '../schemas';
+import { campaignParams } from './common.schemas';
+import { supervisionEventBody, supervisionReplySchema } from './supervision.schemas';
 
 export const SUPERVISION_KINDS: Record<SupervisionKind, Bilingual> = {
   spot_check: { zh: '隨機抽查', en: 'spot check' },

@@ -6,15 +6,7 @@ import { InvalidInputError, type InputProblem } from '../../domain/validation';
 import type { UnitRecord } from '../../adapters/storage/units-repository';
 import type { AuthUser } from '../auth';
 import type { ApiContext } from '../context';
-import {
-  importReplySchema,
-  subtreePageSchema,
-  subtreeQuery,
-  unitImportBody,
-  unitImportCsvBody,
-  unitParams,
-  unitRecordSchema,
-} from '../schemas';
+import { importReplySchema, subtreePageSchema, subtreeQuery, unitImportBody, unitImportCsvBody, unitParams, unitRecordSchema } from './units.schemas';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
