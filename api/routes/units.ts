@@ -6,6 +6,7 @@ import { InvalidInputError, type InputProblem } from '../../domain/validation';
 import type { UnitRecord } from '../../adapters/storage/units-repository';
 import type { AuthUser } from '../auth';
 import type { ApiContext } from '../context';
+import { errorResponseSchema } from './common.schemas';
 import { importReplySchema, subtreePageSchema, subtreeQuery, unitImportBody, unitImportCsvBody, unitParams, unitRecordSchema } from './units.schemas';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
@@ -90,7 +91,10 @@ export function registerUnitRoutes(ctx: ApiContext): void {
     bodyLimit: '100mb',
     // The domain parser validates the file as a whole, naming rows and CSV lines.
     bodyValidatedBy: 'handler',
-    responses: { 201: { description: 'how many units and supervisor links were imported', schema: importReplySchema } },
+    responses: {
+      201: { description: 'how many units and supervisor links were imported', schema: importReplySchema },
+      415: { description: 'the body is neither JSON nor CSV (UnsupportedMediaType)', schema: errorResponseSchema },
+    },
     handler: async ({ req }) => {
       const options = { allowExternalParents: true };
       let parse: () => UnitTree;
