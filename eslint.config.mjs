@@ -54,17 +54,48 @@ export default tseslint.config(
     // The API talks to workflows through their contracts only.
     files: ['api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', forbid([['**/workflows/**', '!**/workflows/definitions'], 'the API imports workflow contracts (workflows/definitions), not workflow code'])],
+      'no-restricted-imports': ['error', forbid([['**/workflows', '**/workflows/**'], 'the API imports the workflow contracts (contracts/), never workflows/'])],
     },
   },
   {
     files: ['adapters/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', forbid([['**/api/**', '**/workflows/**', '!**/workflows/definitions'], 'adapters serve the API and activities; they import neither'])] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        forbid(
+          [['**/api', '**/api/**'], 'adapters serve the API and activities; they import neither'],
+          [['**/workflows', '**/workflows/**'], 'adapters import the workflow contracts (contracts/), never workflows/'],
+        ),
+      ],
+    },
+  },
+  {
+    // Contracts are shared by the API, activities, storage and the workflow bundle: schemas and message definitions only.
+    files: ['contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'contracts are bundled into the workflows: no Node built-ins' })),
+            {
+              name: '@temporalio/workflow',
+              allowImportNames: ['defineQuery', 'defineSignal', 'defineUpdate'],
+              message: 'contracts take only defineQuery, defineSignal and defineUpdate from @temporalio/workflow',
+            },
+          ],
+          ...forbid(
+            [['**/adapters', '**/adapters/**', '**/api', '**/api/**', '**/activities', '**/activities/**', '**/workflows', '**/workflows/**', '**/worker/**', '**/config/**'], 'contracts import only domain/, zod and the define* of @temporalio/workflow'],
+            [['@temporalio/*', '!@temporalio/workflow', 'pg', 'express', 'nodemailer', '@asteasolutions/*'], 'contracts import only domain/, zod and the define* of @temporalio/workflow'],
+          ),
+        },
+      ],
+    },
   },
   {
     // Pure rules: nothing with I/O or Temporal.
     files: ['domain/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', forbid([['**/adapters/**', '**/api/**', '**/workflows/**', '**/activities/**', '@temporalio/*', 'pg'], 'domain/ is pure rules'])] },
+    rules: { 'no-restricted-imports': ['error', forbid([['**/adapters/**', '**/api/**', '**/workflows/**', '**/activities/**', '**/contracts/**', '@temporalio/*', 'pg'], 'domain/ is pure rules'])] },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

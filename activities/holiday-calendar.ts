@@ -12,7 +12,7 @@ import type { Storage } from '../adapters/storage';
 import { ErrorType } from '../domain/errors';
 import { InvalidInputError } from '../domain/validation';
 import type { HolidayCalendarData, HolidayYear } from '../domain/holidays/working-days';
-import { campaignWorkflowId, setHolidayCalendarUpdate, type HolidayCalendarOutcome } from '../workflows/definitions';
+import { campaignWorkflowId, setHolidayCalendarUpdate, type HolidayCalendarOutcome } from '../contracts';
 
 /** Campaigns told at once within a page. */
 const CONCURRENCY = 8;

@@ -16,7 +16,6 @@ import { mapLimit } from '../domain/concurrency';
 import type { Notifier } from '../adapters/notify/notifier';
 import type { Storage } from '../adapters/storage';
 import type { LedgerEntryInput } from '../adapters/storage/ledger';
-import { ledgerKeys } from '../adapters/storage/ledger-keys';
 import { createNotificationActivities } from './notifications';
 import { createHolidayCalendarActivities } from './holiday-calendar';
 import { createRectificationActivities } from './rectifications';
@@ -24,6 +23,8 @@ import type { RectificationItemState } from '../adapters/storage/rectification-i
 import { canonicalJson } from '../adapters/storage/canonical-json';
 // The message contract only (no workflow code): names and shapes shared with the API.
 import {
+  WORKFLOW_TYPES,
+  ledgerKeys,
   campaignAmendedSignal,
   rectificationScheduleSignal,
   unitWorkflowId,
@@ -31,7 +32,7 @@ import {
   type RecordSupervisionInput,
   type SupervisionRecord,
   type UnitCampaignInput,
-} from '../workflows/definitions';
+} from '../contracts';
 
 export type { UnitStateSnapshot };
 export type LedgerEntryDraft = LedgerEntryInput;
@@ -224,7 +225,7 @@ export function createActivities(deps: ActivityDeps) {
           amendments: input.amendments,
         };
         try {
-          await temporal.workflow.start('unitCampaignWorkflow', { workflowId, taskQueue, args: [args], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+          await temporal.workflow.start(WORKFLOW_TYPES.unitCampaign, { workflowId, taskQueue, args: [args], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
           started += 1;
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -12,11 +12,9 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { Storage } from '../adapters/storage';
 import type { RectificationItemRecord } from '../adapters/storage/rectification-items';
 import { ErrorType } from '../domain/errors';
-import { archivedRectificationView, openedRectificationView, rectificationStateQuery, rectificationWorkflowId, type RectificationInput, type RectificationView } from '../workflows/definitions';
+import { WORKFLOW_TYPES, archivedRectificationView, openedRectificationView, rectificationStateQuery, rectificationWorkflowId, type RectificationInput, type RectificationView } from '../contracts';
 
 
-/** The workflow type the worker registers. */
-const RECTIFICATION_WORKFLOW = 'rectificationWorkflow';
 
 export interface OpenRectificationItemResult {
   /** False when an item with this key was there before this open (a retried event, or a second open). */
@@ -64,7 +62,7 @@ export function createRectificationActivities(deps: { storage: Storage; temporal
         return { created: false, view: await currentView(existing) };
       }
       try {
-        await temporal.workflow.start(RECTIFICATION_WORKFLOW, {
+        await temporal.workflow.start(WORKFLOW_TYPES.rectification, {
           workflowId,
           taskQueue,
           args: [item],

@@ -16,7 +16,7 @@ import type { ApiContext } from './context';
 import { errorHandler, notFoundHandler, type ApiLogger } from './errors';
 import type { ReplyCheck } from './reply-check';
 import { ApiRoutes, type RouteTable } from './route';
-import { DOMAIN_COMPONENTS } from './schemas';
+import { DOMAIN_COMPONENTS } from './routes/common.schemas';
 import { z } from './zod';
 import { registerCampaignRoutes } from './routes/campaigns';
 import { registerClassificationRoutes } from './routes/classifications';

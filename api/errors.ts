@@ -18,7 +18,7 @@ import { ZodError } from 'zod';
 import { AppError, ErrorType, HTTP_STATUS_OF } from '../domain/errors';
 import { describeIssues, InvalidInputError, type InputProblem } from '../domain/validation';
 import { replyProblems, type ReplyCheck } from './reply-check';
-import { errorResponseSchema } from './schemas';
+import { errorResponseSchema } from './routes/common.schemas';
 
 /** Where in the request a problem is. */
 export type RequestPart = 'params' | 'query' | 'body';

@@ -20,7 +20,7 @@ import type { CampaignRecord } from '../adapters/storage/campaigns';
 import type { RectificationItemRecord } from '../adapters/storage/rectification-items';
 import { AppError, ErrorType } from '../domain/errors';
 import { planSchema, type Plan } from '../domain/plan';
-import { archivedRectificationView, rectificationStateQuery, rectificationWorkflowId, type RectificationView } from '../workflows/definitions';
+import { archivedRectificationView, rectificationStateQuery, rectificationWorkflowId, type RectificationView } from '../contracts';
 
 import type { ApiContext } from './context';
 

@@ -10,7 +10,7 @@ import type { Role } from '../domain/labels';
 import { currentUser, requireRoles, roleLabel, type AuthUser } from './auth';
 import { RequestValidationError, type RequestPart } from './errors';
 import { replyProblems, type ReplyCheck } from './reply-check';
-import { errorResponseSchema } from './schemas';
+import { errorResponseSchema } from './routes/common.schemas';
 import { findUnstorableText } from '../domain/text';
 
 type Method = 'get' | 'post' | 'put' | 'delete';

@@ -19,7 +19,7 @@
 import { temporal } from '@temporalio/proto';
 import { addDays, startOfLocalDay } from '../domain/calendar';
 import { SEED_003_BUREAU } from '../domain/templates/seed-003-bureau';
-import { setMilestoneUpdate, unitWorkflowId } from '../workflows/definitions';
+import { setMilestoneUpdate, unitWorkflowId } from '../contracts';
 import { defineAndStartCampaign, eventually, planStartingNextYear, unitHandle } from '../test/support/campaign-script';
 import { branchTree, startHarness } from '../test/support/harness';
 import { createTimeSkippingEnv } from '../test/support/temporal';

@@ -17,7 +17,7 @@ import {
   reportRectificationUpdate,
   setMilestoneUpdate,
   verifyRectificationUpdate,
-} from '../workflows/definitions';
+} from '../contracts';
 import { defineAndStartCampaign, eventually, openRectification, planStartingNextYear, unitHandle } from '../test/support/campaign-script';
 import { branchTree, startHarness } from '../test/support/harness';
 import { createTimeSkippingEnv } from '../test/support/temporal';

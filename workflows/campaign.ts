@@ -41,7 +41,7 @@ import {
   type CampaignProgress,
   type StartRequest,
   type SupervisionResult,
-} from './definitions';
+} from '../contracts';
 
 const { commitEvents, countStartTarget, defineCampaign } = proxyActivities<Activities>(QUICK);
 const { startUnitBatch, broadcastAmendments, recordSupervision } = proxyActivities<Activities>(BATCH);

@@ -9,13 +9,14 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { notificationRedeliveryWorkflowId, type NotificationRedeliveryInput } from '../contracts';
 import { DELIVERY, REDELIVERY } from './activity-options';
 
 const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
 const patient = proxyActivities<Activities>(REDELIVERY);
 
 /** Keeps trying to deliver `keys` (already in the outbox) until they are all delivered. */
-export async function notificationRedeliveryWorkflow(input: { keys: string[] }): Promise<void> {
+export async function notificationRedeliveryWorkflow(input: NotificationRedeliveryInput): Promise<void> {
   await patient.deliverNotifications({ keys: input.keys });
 }
 
@@ -29,7 +30,7 @@ export async function deliverOrHandOver(keys: string[]): Promise<void> {
     try {
       await startChild(notificationRedeliveryWorkflow, {
         // The first key names the batch: keys are unique, so is the id.
-        workflowId: `redeliver:${keys[0]}`,
+        workflowId: notificationRedeliveryWorkflowId(keys[0]),
         args: [{ keys }],
         // It outlives its parent's continue-as-new and completion.
         parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -15,7 +15,7 @@ import {
   type HolidayCalendarBroadcastInput,
   type HolidayCalendarBroadcastResult,
   type HolidayCalendarOutcome,
-} from './definitions';
+} from '../contracts';
 
 const { storeHolidayYear } = proxyActivities<Activities>(QUICK);
 const { moveCampaignsToCalendar } = proxyActivities<Activities>(BATCH);

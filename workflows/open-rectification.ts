@@ -23,7 +23,7 @@ import {
   type RectificationView,
   type SupervisionKind,
   type RectificationSource,
-} from './definitions';
+} from '../contracts';
 
 const { openRectificationItem } = proxyActivities<Activities>(QUICK);
 

@@ -31,7 +31,7 @@ import {
   type RectificationInput,
   type RectificationView,
   rectificationRevision,
-} from './definitions';
+} from '../contracts';
 
 const { commitEvents } = proxyActivities<Activities>(QUICK);
 

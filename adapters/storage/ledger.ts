@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { canonicalJson } from './canonical-json';
-import { KEY_PART_COLUMNS, ledgerKeyParts, type LedgerKeyParts } from './ledger-keys';
+import { KEY_PART_COLUMNS, ledgerKeyParts, type LedgerKeyParts } from '../../contracts';
 import { withTransaction, type Queryable } from './transaction';
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -8,6 +8,7 @@ import { parsePlan, type Plan } from '../../domain/plan';
 import { rebasePlanToYear } from '../../domain/rebase';
 import { getTemplate } from '../../domain/templates';
 import {
+  WORKFLOW_TYPES,
   amendCampaignDeadlineUpdate,
   amendUnitDeadlineUpdate,
   campaignProgressQuery,
@@ -18,30 +19,14 @@ import {
   unitWorkflowId,
   type CampaignInput,
   type StartTarget,
-} from '../../workflows/definitions';
+} from '../../contracts';
 import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
-import {
-  amendDeadlineBody,
-  amendmentsReply,
-  amendmentsReplySchema,
-  campaignDetailSchema,
-  campaignListSchema,
-  campaignParams,
-  campaignSummarySchema,
-  createCampaignBody,
-  deadlineReplySchema,
-  progressSchema,
-  setMilestoneBody,
-  setMilestoneParams,
-  startUnitsBody,
-  startUnitsReplySchema,
-} from '../schemas';
+import { amendDeadlineBody, amendmentsReply, amendmentsReplySchema, campaignDetailSchema, campaignListSchema, campaignSummarySchema, createCampaignBody, deadlineReplySchema, progressSchema, setMilestoneBody, setMilestoneParams, startUnitsBody, startUnitsReplySchema } from './campaigns.schemas';
+import { campaignParams } from './common.schemas';
 
 /** The unit id a materialised path ends with: '/a/b/' → 'b'. */
 const lastSegment = (path: string) => path.split('/').filter(Boolean).pop() ?? '';
 
-/** The workflow type the worker registers (the API names it, never imports it). */
-const CAMPAIGN_WORKFLOW = 'campaignWorkflow';
 
 function summary(record: Pick<CampaignRecord, 'id' | 'name' | 'plan' | 'createdBy' | 'createdAt'>) {
   return {
@@ -83,7 +68,7 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       try {
         defined = await temporal.workflow.executeUpdateWithStart(defineCampaignUpdate, {
           args: [{ name, actor: user.id }],
-          startWorkflowOperation: new WithStartWorkflowOperation(CAMPAIGN_WORKFLOW, {
+          startWorkflowOperation: new WithStartWorkflowOperation(WORKFLOW_TYPES.campaign, {
             workflowId: campaignWorkflowId(body.id),
             taskQueue: ctx.taskQueue,
             args: [input],

@@ -6,9 +6,10 @@
  */
 import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES } from '../../domain/labels';
-import { classifyUnitUpdate, unitWorkflowId } from '../../workflows/definitions';
+import { classifyUnitUpdate, unitWorkflowId } from '../../contracts';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
-import { classifyUnitBody, classifyUnitReplySchema, unitCampaignParams } from '../schemas';
+import { classifyUnitBody, classifyUnitReplySchema } from './classifications.schemas';
+import { unitCampaignParams } from './common.schemas';
 
 /** The rectification item a lagging grade opens: one per unit and round (the unit's workflow opens it). */
 export { laggingItemId } from '../../domain/rectification-ids';

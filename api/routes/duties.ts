@@ -25,10 +25,10 @@ import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
 import { RUNGS, type Bilingual, type Rung } from '../../domain/labels';
 import { reviewPeriods } from '../../domain/reviews';
 import { weekdaysOnly } from '../../domain/schedule';
-import { campaignProgressQuery, campaignWorkflowId, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../workflows/definitions';
+import { campaignProgressQuery, campaignWorkflowId, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../contracts';
 import { requireCampaign, type ApiContext } from '../context';
 import { planOf, rectificationState } from '../rectifications';
-import { dutiesQuery, dutiesReplySchema, type DutyKind } from '../schemas';
+import { dutiesQuery, dutiesReplySchema, type DutyKind } from './duties.schemas';
 
 const DUTY_LABELS: Record<DutyKind, Bilingual> = {
   submit_task: { zh: '待提交', en: 'submit the task' },

@@ -1,9 +1,10 @@
 /** Extensions (延期申請): a unit asks for more time before a deadline; its supervisor grants a new date or refuses. */
 import { ROLES } from '../../domain/labels';
-import { decideExtensionUpdate, requestExtensionUpdate, unitWorkflowId } from '../../workflows/definitions';
+import { decideExtensionUpdate, requestExtensionUpdate, unitWorkflowId } from '../../contracts';
 import { roleLabel } from '../auth';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
-import { extensionDecisionBody, extensionRequestBody, taskParams, taskViewSchema } from '../schemas';
+import { extensionDecisionBody, extensionRequestBody } from './extensions.schemas';
+import { taskParams, taskViewSchema } from './unit-campaigns.schemas';
 import { planTask } from './unit-campaigns';
 
 export function registerExtensionRoutes(ctx: ApiContext): void {

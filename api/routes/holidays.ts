@@ -6,16 +6,15 @@
  */
 import { holidayYearSchema, mergeYear } from '../../domain/holidays/working-days';
 import {
+  WORKFLOW_TYPES,
   holidayCalendarBroadcastWorkflowId,
   type HolidayCalendarBroadcastInput,
   type HolidayCalendarBroadcastResult,
-} from '../../workflows/definitions';
+} from '../../contracts';
 import type { ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
-import { holidayCalendarSchema, holidayYearBody, holidayYearParams, holidayYearReplySchema } from '../schemas';
+import { holidayCalendarSchema, holidayYearBody, holidayYearParams, holidayYearReplySchema } from './holidays.schemas';
 
-/** The workflow type the worker registers (the API names it, never imports it). */
-const HOLIDAY_CALENDAR_BROADCAST = 'holidayCalendarBroadcastWorkflow';
 
 export function registerHolidayRoutes(ctx: ApiContext): void {
   const { routes, temporal } = ctx;
@@ -62,7 +61,7 @@ export function registerHolidayRoutes(ctx: ApiContext): void {
       const version = mergeYear(inForce, params.year, yearData).version;
       const input: HolidayCalendarBroadcastInput = { year: params.year, data: yearData, actor: user.id, reason: why };
       // One call: the workflow stores the year and tells every campaign, resuming after any crash.
-      const broadcast = await temporal.workflow.start(HOLIDAY_CALENDAR_BROADCAST, {
+      const broadcast = await temporal.workflow.start(WORKFLOW_TYPES.holidayCalendarBroadcast, {
         workflowId: holidayCalendarBroadcastWorkflowId(version),
         taskQueue: ctx.taskQueue,
         args: [input],

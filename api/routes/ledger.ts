@@ -4,7 +4,8 @@ import type { LedgerEntry } from '../../adapters/storage/ledger';
 import { ROLES } from '../../domain/labels';
 import { forbidden, roleLabel, type AuthUser } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
-import { campaignParams, chainVerificationSchema, ledgerPageSchema, ledgerQuery } from '../schemas';
+import { campaignParams } from './common.schemas';
+import { chainVerificationSchema, ledgerPageSchema, ledgerQuery } from './ledger.schemas';
 
 const CSV_COLUMNS = ['seq', 'occurredAt', 'recordedAt', 'campaignId', 'unitId', 'kind', 'actor', 'payload', 'key', 'prevHash', 'hash'] as const;
 

@@ -2,7 +2,8 @@
 import { AppError, ErrorType } from '../../domain/errors';
 import { getTemplate, listTemplates, TEMPLATES, isTemplateId } from '../../domain/templates';
 import type { ApiContext } from '../context';
-import { healthSchema, planDocumentSchema, templateIdParams, templateSummarySchema, bilingualTextSchema } from '../schemas';
+import { planDocumentSchema, bilingualTextSchema } from './common.schemas';
+import { healthSchema, templateIdParams, templateSummarySchema } from './meta.schemas';
 import { z } from '../zod';
 
 const CHECK_TIMEOUT_MS = 3_000;

@@ -3,7 +3,7 @@ import { AppError, ErrorType } from '../../domain/errors';
 import { RECIPIENT_LABELS } from '../../domain/notifications';
 import type { NotificationRoute } from '../../adapters/storage/outbox';
 import { requireUnit, type ApiContext } from '../context';
-import { notificationRouteBody, notificationRouteQuery, notificationRouteSchema, notificationRoutesSchema } from '../schemas';
+import { notificationRouteBody, notificationRouteQuery, notificationRouteSchema, notificationRoutesSchema } from './notification-routes.schemas';
 import { z } from '../zod';
 
 const out = (route: Required<NotificationRoute>) => ({

@@ -16,7 +16,8 @@ import type { ReadModelTask } from '../../adapters/storage/read-model';
 import { forbidden, roleLabel } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
-import { campaignParams, overdueQuery, overdueReplySchema } from '../schemas';
+import { campaignParams } from './common.schemas';
+import { overdueQuery, overdueReplySchema } from './overdue.schemas';
 
 const NO_RUNG = { zh: '未升級', en: 'no rung' };
 const rungLabel = (rung: string | null | undefined) => (rung && rung in RUNGS ? RUNGS[rung as Rung] : null);

@@ -7,20 +7,12 @@ import {
   reportRectificationUpdate,
   sendBackRectificationUpdate,
   verifyRectificationUpdate,
-} from '../../workflows/definitions';
+} from '../../contracts';
 import { roleLabel } from '../auth';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { actOnItem, newItemId, rectificationState, rectificationStateOrArchived, requireItem } from '../rectifications';
-import {
-  openRectificationBody,
-  rectificationListSchema,
-  rectificationParams,
-  rectificationViewSchema,
-  reportRectificationBody,
-  sendBackRectificationBody,
-  unitCampaignParams,
-  verifyRectificationBody,
-} from '../schemas';
+import { unitCampaignParams } from './common.schemas';
+import { openRectificationBody, rectificationListSchema, rectificationParams, rectificationViewSchema, reportRectificationBody, sendBackRectificationBody, verifyRectificationBody } from './rectifications.schemas';
 
 const UNIT_MAY_NOT_VERIFY = `a unit (${ROLES.unit.zh}) reports its fix; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) verifies it or sends it back`;
 

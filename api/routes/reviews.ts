@@ -1,9 +1,10 @@
 /** Point reviews (點評): the supervisor's review of a unit for one period, which may open rectifications. */
 import { ROLES } from '../../domain/labels';
 import { REVIEW_RATINGS } from '../../domain/reviews';
-import { givePointReviewUpdate, unitWorkflowId, type ReviewView } from '../../workflows/definitions';
+import { givePointReviewUpdate, unitWorkflowId, type ReviewView } from '../../contracts';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
-import { pointReviewBody, pointReviewReplySchema, unitCampaignParams } from '../schemas';
+import { unitCampaignParams } from './common.schemas';
+import { pointReviewBody, pointReviewReplySchema } from './reviews.schemas';
 
 /** The item id of a review's n-th rectification: derived from the unit and the period (the unit's workflow opens it). */
 export { reviewItemId } from '../../domain/rectification-ids';

@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES, type Bilingual } from '../../domain/labels';
-import { recordSupervisionUpdate, campaignWorkflowId, type SupervisionKind } from '../../workflows/definitions';
+import { recordSupervisionUpdate, campaignWorkflowId, type SupervisionKind } from '../../contracts';
 import { forbidden, roleLabel, type AuthUser } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
-import { campaignParams, supervisionEventBody, supervisionReplySchema } from '../schemas';
+import { campaignParams } from './common.schemas';
+import { supervisionEventBody, supervisionReplySchema } from './supervision.schemas';
 
 export const SUPERVISION_KINDS: Record<SupervisionKind, Bilingual> = {
   spot_check: { zh: '隨機抽查', en: 'spot check' },

@@ -2,9 +2,10 @@
 import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES } from '../../domain/labels';
 import { roleLabel, UNIT_MAY_NOT_REVIEW } from '../auth';
-import { approveTaskUpdate, rejectTaskUpdate, submitTaskUpdate, unitStateQuery, unitWorkflowId } from '../../workflows/definitions';
+import { approveTaskUpdate, rejectTaskUpdate, submitTaskUpdate, unitStateQuery, unitWorkflowId } from '../../contracts';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
-import { approveTaskBody, rejectTaskBody, submitTaskBody, taskParams, taskViewSchema, unitCampaignParams, unitCampaignViewSchema } from '../schemas';
+import { unitCampaignParams } from './common.schemas';
+import { approveTaskBody, rejectTaskBody, submitTaskBody, taskParams, taskViewSchema, unitCampaignViewSchema } from './unit-campaigns.schemas';
 import type { CampaignRecord } from '../../adapters/storage/campaigns';
 
 export function planTask(campaign: CampaignRecord, taskId: string) {

@@ -6,16 +6,8 @@ import { InvalidInputError, type InputProblem } from '../../domain/validation';
 import type { UnitRecord } from '../../adapters/storage/units-repository';
 import type { AuthUser } from '../auth';
 import type { ApiContext } from '../context';
-import {
-  errorResponseSchema,
-  importReplySchema,
-  subtreePageSchema,
-  subtreeQuery,
-  unitImportBody,
-  unitImportCsvBody,
-  unitParams,
-  unitRecordSchema,
-} from '../schemas';
+import { errorResponseSchema } from './common.schemas';
+import { importReplySchema, subtreePageSchema, subtreeQuery, unitImportBody, unitImportCsvBody, unitParams, unitRecordSchema } from './units.schemas';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
@@ -101,7 +93,7 @@ export function registerUnitRoutes(ctx: ApiContext): void {
     bodyValidatedBy: 'handler',
     responses: {
       201: { description: 'how many units and supervisor links were imported', schema: importReplySchema },
-      415: { description: 'the body is neither JSON nor CSV', schema: errorResponseSchema },
+      415: { description: 'the body is neither JSON nor CSV (UnsupportedMediaType)', schema: errorResponseSchema },
     },
     handler: async ({ req }) => {
       const options = { allowExternalParents: true };

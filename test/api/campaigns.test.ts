@@ -8,7 +8,7 @@ import request from 'supertest';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { addDays } from '../../domain/calendar';
 import { eventually } from '../support/campaign-script';
-import { campaignWorkflowId, type UnitCampaignView } from '../../workflows/definitions';
+import { campaignWorkflowId, type UnitCampaignView } from '../../contracts';
 import { localToday, planStartingToday, startApiTestEnv, type ApiTestEnv, type Person } from './support';
 
 const CAMPAIGN = 'cxzy-api';

@@ -18,7 +18,7 @@ import { addDays, localDateOf } from '../../domain/calendar';
 import type { PlanInput } from '../../domain/plan';
 import { eventually } from '../support/campaign-script';
 import { capturingPool } from '../support/query-capture';
-import type { UnitCampaignView } from '../../workflows/definitions';
+import type { UnitCampaignView } from '../../contracts';
 import { localToday, startApiTestEnv, type ApiTestEnv, type Person } from './support';
 
 const CAMPAIGN = 'follow-up';

@@ -6,7 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDays, localDateOf } from '../../domain/calendar';
 import { parsePlan } from '../../domain/plan';
-import { campaignProgressQuery, campaignWorkflowId, startUnitsUpdate } from '../../workflows/definitions';
+import { campaignProgressQuery, campaignWorkflowId, startUnitsUpdate } from '../../contracts';
 import { createCampaignsRepository } from '../../adapters/storage/campaigns';
 import { createUnitsRepository } from '../../adapters/storage/units-repository';
 import { eventually } from '../support/campaign-script';

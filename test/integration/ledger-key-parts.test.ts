@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { runner } from 'node-pg-migrate';
 import { createStorage } from '../../adapters/storage';
 import { createLedger, GENESIS_HASH, hashEntry } from '../../adapters/storage/ledger';
-import { ledgerKeyParts, NO_KEY_PARTS, type LedgerKeyParts } from '../../adapters/storage/ledger-keys';
+import { ledgerKeyParts, NO_KEY_PARTS, type LedgerKeyParts } from '../../contracts';
 import { migrate, MIGRATIONS_DIR } from '../../adapters/storage/migrate';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 

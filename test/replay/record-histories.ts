@@ -46,7 +46,7 @@ import {
   setMilestoneUpdate,
   unitWorkflowId,
   verifyRectificationUpdate,
-} from '../../workflows/definitions';
+} from '../../contracts';
 import { defineAndStartCampaign, eventually, openRectification, planStartingNextYear, sleepUntil, unitHandle } from '../support/campaign-script';
 import { branchTree, startHarness } from '../support/harness';
 import { allRuns } from '../support/histories';

@@ -18,7 +18,7 @@ import {
   unitStateQuery,
   unitWorkflowId,
   type StartTarget,
-} from '../../workflows/definitions';
+} from '../../contracts';
 import type { Harness } from './harness';
 
 /** Skips simulated time to noon (Asia/Shanghai) of a local date. */

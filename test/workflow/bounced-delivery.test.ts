@@ -10,7 +10,7 @@ import { createNotifier } from '../../adapters/notify/notifier';
 import { startOfLocalDay } from '../../domain/calendar';
 import { reminderSteps, rungSteps, taskLadder } from '../../domain/escalation';
 import { parsePlan } from '../../domain/plan';
-import { campaignWorkflowId, recordSupervisionUpdate } from '../../workflows/definitions';
+import { campaignWorkflowId, recordSupervisionUpdate } from '../../contracts';
 import { defineAndStartCampaign, eventually, sleepUntil } from '../support/campaign-script';
 import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';

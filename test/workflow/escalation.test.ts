@@ -9,7 +9,7 @@ import { createNotifier } from '../../adapters/notify/notifier';
 import { addDays } from '../../domain/calendar';
 import { reminderSteps, rungSteps, taskLadder } from '../../domain/escalation';
 import { parsePlan, type Plan } from '../../domain/plan';
-import { amendUnitDeadlineUpdate, decideExtensionUpdate, requestExtensionUpdate } from '../../workflows/definitions';
+import { amendUnitDeadlineUpdate, decideExtensionUpdate, requestExtensionUpdate } from '../../contracts';
 import { defineAndStartCampaign, eventually, sleepUntil, unitHandle } from '../support/campaign-script';
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { createTimeSkippingEnv } from '../support/temporal';

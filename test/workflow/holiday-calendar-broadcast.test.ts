@@ -15,7 +15,7 @@ import {
   holidayCalendarBroadcastWorkflowId,
   type HolidayCalendarBroadcastInput,
   type HolidayCalendarBroadcastResult,
-} from '../../workflows/definitions';
+} from '../../contracts';
 import { defineAndStartCampaign, eventually } from '../support/campaign-script';
 import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 

@@ -17,7 +17,7 @@ import {
   rectificationStateQuery,
   rectificationWorkflowId,
   type RectificationInput,
-} from '../../workflows/definitions';
+} from '../../contracts';
 import { defineAndStartCampaign, eventually, sleepUntil, unitHandle } from '../support/campaign-script';
 import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 

@@ -13,7 +13,7 @@ import {
   sendBackRectificationUpdate,
   verifyRectificationUpdate,
   type RectificationView,
-} from '../../workflows/definitions';
+} from '../../contracts';
 import { defineAndStartCampaign, eventually, openRectification, sleepUntil, unitHandle } from '../support/campaign-script';
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { createTimeSkippingEnv } from '../support/temporal';

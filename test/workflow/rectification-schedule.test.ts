@@ -5,7 +5,7 @@
  * new date when it is moved.
  */
 import { parsePlan } from '../../domain/plan';
-import { campaignProgressQuery, rectificationScheduleSignal, rectificationStateQuery, setMilestoneUpdate } from '../../workflows/definitions';
+import { campaignProgressQuery, rectificationScheduleSignal, rectificationStateQuery, setMilestoneUpdate } from '../../contracts';
 import { defineAndStartCampaign, eventually, openRectification, sleepUntil } from '../support/campaign-script';
 import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 

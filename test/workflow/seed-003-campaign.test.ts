@@ -7,7 +7,7 @@ import { addDays, endOfLocalDay } from '../../domain/calendar';
 import type { Plan } from '../../domain/plan';
 import { phaseEndDate } from '../../domain/schedule';
 import { SEED_003_BUREAU } from '../../domain/templates/seed-003-bureau';
-import { setMilestoneUpdate, type UnitCampaignView } from '../../workflows/definitions';
+import { setMilestoneUpdate, type UnitCampaignView } from '../../contracts';
 import { branchTree, startHarness, type Harness } from '../support/harness';
 import { defineAndStartCampaign, eventually, planStartingNextYear, sleepUntil, unitHandle } from '../support/campaign-script';
 import { allRuns } from '../support/histories';

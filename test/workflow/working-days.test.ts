@@ -6,7 +6,7 @@ import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
 import { addDays } from '../../domain/calendar';
 import { mergeYear } from '../../domain/holidays/working-days';
 import { parsePlan } from '../../domain/plan';
-import { campaignWorkflowId, setHolidayCalendarUpdate, startUnitsUpdate, campaignProgressQuery } from '../../workflows/definitions';
+import { campaignWorkflowId, setHolidayCalendarUpdate, startUnitsUpdate, campaignProgressQuery } from '../../contracts';
 import { eventually, sleepUntil, unitHandle } from '../support/campaign-script';
 import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 

@@ -4,7 +4,7 @@ import { ErrorType } from '../../domain/errors';
 import { CLASSIFICATION_GRADES } from '../../domain/labels';
 import { laggingItemDescription, laggingItemId } from '../../domain/rectification-ids';
 import { workflowNowIso } from '../clock';
-import { classifyUnitUpdate, type ClassificationRecord, type ClassificationView, type ClassifyUnitInput, type ClassifyUnitResult } from '../definitions';
+import { classifyUnitUpdate, type ClassificationRecord, type ClassificationView, type ClassifyUnitInput, type ClassifyUnitResult } from '../../contracts';
 import { openRectificationItems } from '../open-rectification';
 import { refuse } from '../refuse';
 import { commit } from './commit';

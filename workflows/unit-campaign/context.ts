@@ -15,7 +15,7 @@ import { planSchema, type Plan } from '../../domain/plan';
 import { reviewPeriods, type ReviewPeriod } from '../../domain/reviews';
 import { taskDeadlines, weekdaysOnly, type TaskDeadline, type WorkingDayCalendar } from '../../domain/schedule';
 import { workflowNowIso } from '../clock';
-import type { CampaignAmendments, ReviewRecord, TaskRecord, UnitCampaignCarriedState, UnitCampaignInput } from '../definitions';
+import type { CampaignAmendments, ReviewRecord, TaskRecord, UnitCampaignCarriedState, UnitCampaignInput } from '../../contracts';
 import type { ItemOpeningContext } from '../open-rectification';
 import { refuse } from '../refuse';
 

@@ -9,7 +9,7 @@ import { daysBetween, endOfLocalDay, localDateOf } from '../../domain/calendar';
 import { RUNGS } from '../../domain/labels';
 import { dueNow, owedRungSteps, owedTaskSteps, type OwedStep } from '../../domain/ladder';
 import { approvalReminderMessage, reminderMessage, rungMessage, type NotificationDraft } from '../../domain/notifications';
-import type { TaskRecord } from '../definitions';
+import type { TaskRecord } from '../../contracts';
 import { deadlines, entry, notice, owedPeriods, reviewLadder, reviewRecord, taskDefinition, taskLadderRules, workingDays, type UnitContext } from './context';
 
 function owedByTask(ctx: UnitContext, task: TaskRecord, dueDate: string | undefined, now: number): OwedStep[] {

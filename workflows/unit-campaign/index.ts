@@ -11,7 +11,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { workflowNow } from '../clock';
-import { campaignAmendedSignal, unitStateQuery, type UnitCampaignInput, type UnitCampaignView } from '../definitions';
+import { campaignAmendedSignal, unitStateQuery, type UnitCampaignInput, type UnitCampaignView } from '../../contracts';
 import { registerClassificationUpdate } from './classification';
 import { commit } from './commit';
 import { createUnitContext, entry } from './context';

@@ -8,7 +8,7 @@ import { ErrorType } from '../../domain/errors';
 import { reviewItemId } from '../../domain/rectification-ids';
 import { REVIEW_RATINGS, type ReviewPeriod } from '../../domain/reviews';
 import { workflowNow, workflowNowIso } from '../clock';
-import { givePointReviewUpdate, type PointReviewInput, type PointReviewResult, type ReviewView } from '../definitions';
+import { givePointReviewUpdate, type PointReviewInput, type PointReviewResult, type ReviewView } from '../../contracts';
 import { openRectificationItems } from '../open-rectification';
 import { refuse } from '../refuse';
 import { commit } from './commit';

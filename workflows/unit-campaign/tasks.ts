@@ -17,7 +17,7 @@ import {
   requestExtensionUpdate,
   submitTaskUpdate,
   type TaskRecord,
-} from '../definitions';
+} from '../../contracts';
 import { refuse } from '../refuse';
 import { commit } from './commit';
 import {

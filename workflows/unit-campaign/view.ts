@@ -7,7 +7,7 @@ import { ladderClimbs, reachedRung } from '../../domain/ladder';
 import type { ReviewPeriod } from '../../domain/reviews';
 import { phaseTimes, type TaskDeadline } from '../../domain/schedule';
 import { workflowNow } from '../clock';
-import type { ClassificationRecord, ClassificationView, ReviewView, TaskRecord, TaskView, UnitCampaignView } from '../definitions';
+import type { ClassificationRecord, ClassificationView, ReviewView, TaskRecord, TaskView, UnitCampaignView } from '../../contracts';
 import { deadlines, isOutstanding, owedPeriods, reviewLadder, taskDefinition, taskLadderRules, workingDays, type UnitContext } from './context';
 
 /** Highest rung reached for the task's current deadline (null once the ladder stopped). */

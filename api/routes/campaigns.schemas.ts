@@ -1,0 +1,144 @@
+/** Campaigns: define, list, start for units, progress, milestones and deadlines. */
+import { campaignAmendmentsSchema, campaignProgressSchema, startRequestSchema, taskViewSchema, type CampaignAmendments } from '../../contracts';
+import { TEMPLATES, type TemplateId } from '../../domain/templates';
+import { documentAs, z } from '../zod';
+import {
+  bilingualTextSchema,
+  campaignIdSchema,
+  localDateParamSchema,
+  nonEmptyText,
+  planDocumentSchema,
+  slugSchema,
+  unitIdSchema,
+} from './common.schemas';
+
+const templateIds = Object.keys(TEMPLATES) as [TemplateId, ...TemplateId[]];
+
+export const createCampaignBody = z
+  .strictObject({
+    id: campaignIdSchema,
+    name: documentAs(bilingualTextSchema.optional(), 'Bilingual').openapi({ description: "Defaults to the plan's name." }),
+    template: z
+      .enum(templateIds, { error: () => `must be one of: ${templateIds.join(', ')} (GET /templates)` })
+      .optional()
+      .openapi({ description: 'Start from a seed template (exactly one of template or plan).' }),
+    plan: planDocumentSchema.optional(),
+    startYear: z
+      .number()
+      .int('must be a whole year')
+      .min(2000, 'must be 2000 or later')
+      .max(2100, 'must be 2100 or earlier')
+      .optional()
+      .openapi({ description: 'Re-dates the plan so that its first phase starts in this year; July 1 stays July 1.' }),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.template === undefined) === (body.plan === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['template'], message: 'give exactly one of "template" (a template id) or "plan" (a plan document)' });
+    }
+  })
+  .openapi('CreateCampaign');
+
+const phaseSummarySchema = z.object({
+  id: z.string(),
+  name: bilingualTextSchema,
+  window: z.object({
+    start: z.string(),
+    end: z.union([z.string(), z.object({ milestone: z.string(), offsetDays: z.number() })]),
+  }),
+});
+
+export const campaignSummarySchema = z
+  .object({
+    id: z.string(),
+    name: bilingualTextSchema,
+    createdBy: z.string(),
+    createdAt: z.string(),
+    phases: z.array(phaseSummarySchema),
+    milestones: z.array(z.record(z.string(), z.unknown())),
+  })
+  .openapi('CampaignSummary');
+
+export const campaignDetailSchema = campaignSummarySchema.extend({ plan: planDocumentSchema }).openapi('Campaign');
+
+export const campaignListSchema = z.object({
+  campaigns: z.array(z.object({ id: z.string(), name: bilingualTextSchema, createdBy: z.string(), createdAt: z.string() })),
+});
+
+const MAX_START_UNITS = 100_000;
+
+export const startUnitsBody = z
+  .strictObject({
+    unitIds: z
+      .array(unitIdSchema)
+      .min(1, 'name at least one unit')
+      .max(MAX_START_UNITS, `name at most ${MAX_START_UNITS} units per request, or start a subtree`)
+      .optional(),
+    subtreeRootId: unitIdSchema.optional().openapi({ description: 'Start the unit and every unit under it.' }),
+    requestId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, "_", ".", ":" or "-"')
+      .optional()
+      .openapi({ description: 'Makes a retried request the same request; a random UUID when absent.' }),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.unitIds === undefined) === (body.subtreeRootId === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['unitIds'], message: 'give exactly one of "unitIds" (a list) or "subtreeRootId" (a unit and everything under it)' });
+    }
+  })
+  .openapi('StartUnits');
+
+/** The start request as the campaign workflow records it (contracts: StartRequest). */
+export const startUnitsReplySchema = z.object({ request: startRequestSchema, progressUrl: z.string() });
+
+/** The amendments as replies show them: the calendar by its version, not the whole data set. */
+const amendmentsSchema = campaignAmendmentsSchema
+  .omit({ holidays: true })
+  .extend({
+    calendarVersion: z
+      .string()
+      .nullable()
+      .openapi({ description: 'the holiday calendar (節假日安排) working-day deadlines count with (GET /holiday-calendar); null: weekdays only' }),
+  })
+  .openapi('CampaignAmendments');
+
+export const amendmentsReply = ({ revision, milestoneDates, deadlineOverrides, holidays }: CampaignAmendments) => ({
+  revision,
+  milestoneDates,
+  deadlineOverrides,
+  calendarVersion: holidays?.version ?? null,
+});
+
+/** The campaign workflow's progress (contracts: CampaignProgress), with the read model's counts. */
+export const progressSchema = campaignProgressSchema
+  .extend({
+    amendments: amendmentsSchema,
+    phaseCounts: z.array(z.object({ phaseId: z.string().nullable(), status: z.string(), units: z.number(), overdueUnits: z.number() })),
+    startedUnits: z.number(),
+    scope: z
+      .object({ kind: z.enum(['campaign', 'subtrees']), rootUnitIds: z.array(z.string()).nullable() })
+      .openapi({ description: 'What the counts cover: the whole campaign (the office), or the subtrees a supervisor supervises (their root units).' }),
+  })
+  .openapi('CampaignProgress');
+
+export const setMilestoneParams = z.object({ id: campaignIdSchema, milestoneId: slugSchema });
+export const setMilestoneBody = z
+  .strictObject({ date: localDateParamSchema, reason: nonEmptyText(2000, 'say why; the ledger records it') })
+  .openapi('SetMilestone');
+export const amendmentsReplySchema = z.object({ amendments: amendmentsSchema });
+
+export const amendDeadlineBody = z
+  .strictObject({
+    taskId: slugSchema,
+    date: localDateParamSchema,
+    reason: nonEmptyText(2000, 'say why; the ledger records it'),
+    unitId: unitIdSchema.optional().openapi({ description: "Amend one unit's deadline; the whole campaign's when absent." }),
+  })
+  .openapi('AmendDeadline');
+
+export const deadlineReplySchema = z.union([
+  z.object({ scope: z.literal('campaign'), amendments: amendmentsSchema }),
+  z.object({ scope: z.literal('unit'), unitId: z.string(), task: taskViewSchema }),
+]);

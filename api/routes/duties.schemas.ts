@@ -1,0 +1,48 @@
+/** A person's duties (GET /me/duties). */
+import { z } from '../zod';
+import { bilingualTextSchema, campaignIdSchema, rungSchema, wholeNumber } from './common.schemas';
+
+export const dutiesQuery = z.object({
+  campaignId: campaignIdSchema.optional().openapi({ description: 'One campaign; every campaign when absent.' }),
+  limit: wholeNumber(1, 500).default(100),
+});
+
+export const dutyKinds = [
+  'submit_task',
+  'resubmit_task',
+  'report_rectification',
+  'awaiting_extension_decision',
+  'approve_task',
+  'give_review',
+  'verify_rectification',
+  'decide_extension',
+] as const;
+export type DutyKind = (typeof dutyKinds)[number];
+
+export const dutySchema = z
+  .object({
+    kind: z.enum(dutyKinds),
+    kindLabel: bilingualTextSchema,
+    campaignId: z.string(),
+    unitId: z.string(),
+    unitName: z.string().nullable(),
+    title: bilingualTextSchema,
+    dueDate: z.string().nullable().openapi({ description: 'By when (Asia/Shanghai); duties are sorted by it.' }),
+    overdue: z.boolean(),
+    rung: rungSchema.nullable(),
+    rungLabel: bilingualTextSchema.nullable(),
+    taskId: z.string().optional(),
+    periodId: z.string().optional(),
+    itemId: z.string().optional(),
+    action: z.string().openapi({ description: 'The API call that does it.', example: 'POST /campaigns/c/units/u/tasks/t/submit' }),
+  })
+  .openapi('Duty');
+
+export const dutiesReplySchema = z.object({
+  userId: z.string(),
+  role: z.enum(['admin', 'supervisor', 'unit']),
+  asOf: z.string(),
+  duties: z.array(dutySchema),
+  totals: z.record(z.string(), z.number()).openapi({ description: 'Duties by kind, before the limit.' }),
+  truncated: z.boolean().openapi({ description: 'More duties exist than are listed (see totals); narrow with campaignId.' }),
+});

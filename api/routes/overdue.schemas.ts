@@ -1,0 +1,54 @@
+/** The overdue dashboard. */
+import type { Rung } from '../../domain/labels';
+import { RUNGS } from '../../domain/labels';
+import { z } from '../zod';
+import { bilingualTextSchema, lightSchema, rungSchema, unitIdSchema, wholeNumber } from './common.schemas';
+
+const rungs = Object.keys(RUNGS) as [Rung, ...Rung[]];
+
+export const overdueQuery = z.object({
+  subtreeRootId: unitIdSchema.optional().openapi({ description: 'The subtree to read (required for a supervisor); the whole campaign when absent.' }),
+  light: z.enum(['yellow', 'red'], { error: () => 'must be yellow or red' }).optional(),
+  rung: z.enum(rungs, { error: () => `must be one of: ${rungs.join(', ')}` }).optional(),
+  afterUnitId: unitIdSchema.optional().openapi({ description: 'Continue after this unit (nextAfterUnitId of the previous page).' }),
+  limit: wholeNumber(1, 500).default(50),
+});
+
+const overdueTaskSchema = z.object({
+  taskId: z.string(),
+  title: bilingualTextSchema.nullable(),
+  status: z.string(),
+  dueDate: z.string().nullable(),
+  overdue: z.boolean(),
+  rung: rungSchema.nullable(),
+  rungLabel: bilingualTextSchema.nullable(),
+  light: lightSchema,
+  lightLabel: bilingualTextSchema,
+});
+
+export const overdueReplySchema = z
+  .object({
+    campaignId: z.string(),
+    subtreeRootId: z.string().nullable(),
+    counts: z.object({
+      units: z.number().openapi({ description: 'Units of the scope in the read model.' }),
+      overdueUnits: z.number(),
+      byLight: z.array(z.object({ light: lightSchema, label: bilingualTextSchema, units: z.number() })),
+      byRung: z.array(z.object({ rung: rungSchema.nullable(), label: bilingualTextSchema, units: z.number() })),
+    }),
+    units: z.array(
+      z.object({
+        unitId: z.string(),
+        name: z.string(),
+        phaseId: z.string().nullable(),
+        rung: rungSchema.nullable(),
+        rungLabel: bilingualTextSchema.nullable(),
+        light: lightSchema,
+        lightLabel: bilingualTextSchema,
+        overdueCount: z.number(),
+        tasks: z.array(overdueTaskSchema).openapi({ description: 'The tasks overdue or not green.' }),
+      }),
+    ),
+    nextAfterUnitId: z.string().nullable().openapi({ description: 'Pass as afterUnitId for the next page; null on the last page.' }),
+  })
+  .openapi('OverdueDashboard');

@@ -1,0 +1,24 @@
+/** A unit's campaign and its tasks: the view, submit, approve, reject. */
+import { taskViewSchema, unitCampaignViewSchema as unitCampaignViewContract } from '../../contracts';
+import { z } from '../zod';
+import { campaignIdSchema, evidenceBodySchema, nonEmptyText, slugSchema, unitIdSchema } from './common.schemas';
+import { reviewViewSchema } from './reviews.schemas';
+
+export { unitCampaignParams } from './common.schemas';
+/** A task as the unit's workflow answers (contracts: TaskView). */
+export { taskViewSchema };
+
+export const taskParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema, taskId: slugSchema });
+
+/** The unit's workflow state (contracts: UnitCampaignView). */
+export const unitCampaignViewSchema = unitCampaignViewContract.extend({ reviews: z.array(reviewViewSchema) }).openapi('UnitCampaign');
+
+export const submitTaskBody = z.strictObject({ evidence: evidenceBodySchema }).openapi('SubmitTask');
+
+export const approveTaskBody = z
+  .strictObject({ comment: z.string().trim().max(2000, 'must be at most 2,000 characters').optional() })
+  .openapi('ApproveTask');
+
+export const rejectTaskBody = z
+  .strictObject({ reason: nonEmptyText(2000, 'give a reason the unit can act on') })
+  .openapi('RejectTask');

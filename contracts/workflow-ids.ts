@@ -1,0 +1,24 @@
+/**
+ * Workflow type names (as the worker registers them: the exports of
+ * workflows/index.ts) and workflow ids. Callers outside the workflows start
+ * and address workflows by these, never by importing workflow code. An id is
+ * part of running campaigns' identity: never change how one is built.
+ */
+
+export const WORKFLOW_TYPES = {
+  campaign: 'campaignWorkflow',
+  unitCampaign: 'unitCampaignWorkflow',
+  rectification: 'rectificationWorkflow',
+  notificationRedelivery: 'notificationRedeliveryWorkflow',
+  holidayCalendarBroadcast: 'holidayCalendarBroadcastWorkflow',
+} as const;
+export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
+
+export const campaignWorkflowId = (campaignId: string) => `campaign:${campaignId}`;
+export const unitWorkflowId = (campaignId: string, unitId: string) => `campaign:${campaignId}:unit:${unitId}`;
+export const rectificationWorkflowId = (campaignId: string, unitId: string, itemId: string) =>
+  `campaign:${campaignId}:unit:${unitId}:rectification:${itemId}`;
+/** One broadcast per calendar version: a retried PUT of the same year finds the same workflow. */
+export const holidayCalendarBroadcastWorkflowId = (version: string) => `holiday-calendar:${version}`;
+/** The first key names the batch handed over: keys are unique, so is the id. */
+export const notificationRedeliveryWorkflowId = (firstKey: string) => `redeliver:${firstKey}`;
