@@ -8,7 +8,7 @@
  * (api/zod.ts: documentAs).
  */
 import { z } from 'zod';
-import { LIGHTS, type Light } from '../domain/escalation';
+import { LIGHTS, type Light } from '../domain/labels';
 import type { HolidayCalendarData, HolidayYear } from '../domain/holidays/working-days';
 import {
   bilingualSchema,

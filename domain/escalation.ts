@@ -5,7 +5,9 @@
  * timers from these instants.
  */
 import { addDays, endOfLocalDay, startOfLocalDay, type LocalDate } from './calendar';
-import { RUNGS, type Bilingual, type Rung } from './labels';
+import { RUNGS, type Light, type Rung } from './labels';
+
+export type { Light } from './labels';
 import type { LadderRung, Plan } from './plan';
 import { addWorkingDays, weekdaysOnly, type WorkingDayCalendar } from './schedule';
 
@@ -69,12 +71,6 @@ export function higherRung(a: Rung | null, b: Rung | null): Rung | null {
   return RUNG_ORDER.indexOf(a) >= RUNG_ORDER.indexOf(b) ? a : b;
 }
 
-export type Light = 'green' | 'yellow' | 'red';
-export const LIGHTS: Record<Light, Bilingual> = {
-  green: { zh: '綠燈', en: 'on track' },
-  yellow: { zh: '黃燈', en: 'reminded or warned' },
-  red: { zh: '紅燈', en: 'under listed supervision or worse' },
-};
 
 /** 亮燈: red from listed supervision up, yellow when reminded or warned, else green. */
 export function lightOf(rung: Rung | null, reminded: boolean): Light {

@@ -76,3 +76,40 @@ export const RECTIFICATION_STATUSES = {
   verified: { zh: '已銷號', en: 'verified and closed' },
 } as const satisfies Record<string, Bilingual>;
 export type RectificationStatus = keyof typeof RECTIFICATION_STATUSES;
+
+/** The traffic light (亮燈) of a unit or a task. */
+export const LIGHTS = {
+  green: { zh: '綠燈', en: 'on track' },
+  yellow: { zh: '黃燈', en: 'reminded or warned' },
+  red: { zh: '紅燈', en: 'under listed supervision or worse' },
+} as const satisfies Record<string, Bilingual>;
+export type Light = keyof typeof LIGHTS;
+
+/** Who a notice or a notification route is for ('unit': the unit as a whole, for routes). */
+export const RECIPIENT_ROLE_LABELS = {
+  secretary: { zh: '書記', en: 'secretary' },
+  supervisor: { zh: '上級黨組織負責人', en: 'supervisor' },
+  office: { zh: '活動領導小組辦公室', en: 'campaign office' },
+  unit: { zh: '基層黨組織', en: 'unit' },
+} as const satisfies Record<string, Bilingual>;
+
+/** Supervision methods recorded with their findings (contracts/campaign.ts: supervisionKindSchema). */
+export const SUPERVISION_KINDS = {
+  spot_check: { zh: '隨機抽查', en: 'spot check' },
+  open_visit: { zh: '明查', en: 'open visit' },
+  unannounced_visit: { zh: '暗訪', en: 'unannounced visit' },
+  hearing: { zh: '聽證', en: 'hearing' },
+  forum: { zh: '座談會', en: 'forum' },
+} as const satisfies Record<string, Bilingual>;
+
+/** What /me/duties lists: what a person must do next. */
+export const DUTY_KINDS = {
+  submit_task: { zh: '待提交', en: 'submit the task' },
+  resubmit_task: { zh: '退回待重交', en: 'resubmit the rejected task' },
+  report_rectification: { zh: '待報整改', en: 'report the rectification' },
+  awaiting_extension_decision: { zh: '延期待批', en: 'extension request awaiting a decision' },
+  approve_task: { zh: '待審核', en: 'approve or reject the task' },
+  give_review: { zh: '待點評', en: 'give the point review' },
+  verify_rectification: { zh: '待驗收', en: 'verify or send back the rectification' },
+  decide_extension: { zh: '待批延期', en: 'grant or refuse the extension request' },
+} as const satisfies Record<string, Bilingual>;

@@ -21,12 +21,6 @@ export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 export const NOTIFY_CHANNELS = ['console', 'webhook', 'smtp'] as const;
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
-export const RECIPIENT_LABELS: Record<RecipientRole, Bilingual> = {
-  secretary: { zh: '書記', en: 'secretary' },
-  supervisor: { zh: '上級黨組織負責人', en: 'supervisor' },
-  office: { zh: '活動領導小組辦公室', en: 'campaign office' },
-  unit: { zh: '基層黨組織', en: 'unit' },
-};
 
 export type NotificationKind = 'reminder' | 'rung' | 'rectification' | 'review' | 'extension' | (string & {});
 

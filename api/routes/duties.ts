@@ -22,7 +22,7 @@ import type { ReadScope } from '../../adapters/storage/read-scope';
 import { DAY_IN_MS, endOfLocalDay, localDateOf, startOfLocalDay, type LocalDate } from '../../domain/calendar';
 import { higherRung, rungSteps } from '../../domain/escalation';
 import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
-import { RUNGS, type Bilingual, type Rung } from '../../domain/labels';
+import { DUTY_KINDS, RUNGS, type Bilingual, type Rung } from '../../domain/labels';
 import { reviewPeriods } from '../../domain/reviews';
 import { weekdaysOnly } from '../../domain/schedule';
 import { campaignProgressQuery, campaignWorkflowId, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../contracts';
@@ -30,16 +30,6 @@ import { requireCampaign, type ApiContext } from '../context';
 import { planOf, rectificationState } from '../rectifications';
 import { dutiesQuery, dutiesReplySchema, type DutyKind } from './duties.schemas';
 
-const DUTY_LABELS: Record<DutyKind, Bilingual> = {
-  submit_task: { zh: '待提交', en: 'submit the task' },
-  resubmit_task: { zh: '退回待重交', en: 'resubmit the rejected task' },
-  report_rectification: { zh: '待報整改', en: 'report the rectification' },
-  awaiting_extension_decision: { zh: '延期待批', en: 'extension request awaiting a decision' },
-  approve_task: { zh: '待審核', en: 'approve or reject the task' },
-  give_review: { zh: '待點評', en: 'give the point review' },
-  verify_rectification: { zh: '待驗收', en: 'verify or send back the rectification' },
-  decide_extension: { zh: '待批延期', en: 'grant or refuse the extension request' },
-};
 
 /** Unit workflows queried per campaign at most; beyond it the list says it is truncated. */
 const MAX_QUERIED = 200;
@@ -69,7 +59,7 @@ export function registerDutyRoutes(ctx: ApiContext): void {
 
   function duty(fields: Omit<Duty, 'kindLabel' | 'rungLabel' | 'rung' | 'overdue'> & { rung?: Rung | null; overdue?: boolean }, now: number): Duty {
     const rung = fields.rung ?? null;
-    return { ...fields, kindLabel: DUTY_LABELS[fields.kind], rung, rungLabel: rung ? RUNGS[rung] : null, overdue: fields.overdue ?? isPast(fields.dueDate, now) };
+    return { ...fields, kindLabel: DUTY_KINDS[fields.kind], rung, rungLabel: rung ? RUNGS[rung] : null, overdue: fields.overdue ?? isPast(fields.dueDate, now) };
   }
 
   async function unitView(campaignId: string, unitId: string): Promise<UnitCampaignView | undefined> {

@@ -1,6 +1,6 @@
 /** How each recipient is reached (per role, or per role for one unit): console, webhook or email over SMTP. */
 import { AppError, ErrorType } from '../../domain/errors';
-import { RECIPIENT_LABELS } from '../../domain/notifications';
+import { RECIPIENT_ROLE_LABELS } from '../../domain/labels';
 import type { NotificationRoute } from '../../adapters/storage/outbox';
 import { requireUnit, type ApiContext } from '../context';
 import { notificationRouteBody, notificationRouteQuery, notificationRouteSchema, notificationRoutesSchema } from './notification-routes.schemas';
@@ -8,7 +8,7 @@ import { z } from '../zod';
 
 const out = (route: Required<NotificationRoute>) => ({
   role: route.role,
-  roleLabel: RECIPIENT_LABELS[route.role],
+  roleLabel: RECIPIENT_ROLE_LABELS[route.role],
   unitId: route.unitId ?? null,
   channel: route.channel,
   address: route.address ?? null,

@@ -9,7 +9,7 @@
  * custom attribute per field, an advanced visibility store, and could not
  * join the tree.
  */
-import { LIGHTS, type Light } from '../../domain/escalation';
+import { LIGHTS, type Light } from '../../domain/labels';
 import { RUNGS, ROLES, type Rung } from '../../domain/labels';
 import type { ReadScope } from '../../adapters/storage/read-scope';
 import type { ReadModelTask } from '../../adapters/storage/read-model';

@@ -5,21 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorType } from '../../domain/errors';
-import { ROLES, type Bilingual } from '../../domain/labels';
-import { recordSupervisionUpdate, campaignWorkflowId, type SupervisionKind } from '../../contracts';
+import { ROLES, SUPERVISION_KINDS } from '../../domain/labels';
+import { recordSupervisionUpdate, campaignWorkflowId } from '../../contracts';
 import { forbidden, roleLabel, type AuthUser } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
 import { campaignParams } from './common.schemas';
 import { supervisionEventBody, supervisionReplySchema } from './supervision.schemas';
 
-export const SUPERVISION_KINDS: Record<SupervisionKind, Bilingual> = {
-  spot_check: { zh: '隨機抽查', en: 'spot check' },
-  open_visit: { zh: '明查', en: 'open visit' },
-  unannounced_visit: { zh: '暗訪', en: 'unannounced visit' },
-  hearing: { zh: '聽證', en: 'hearing' },
-  forum: { zh: '座談會', en: 'forum' },
-};
 
 /** A subtree larger than this is drawn from by a whole-campaign spot check instead (the list travels in the update). */
 const MAX_EVENT_UNITS = 20_000;

@@ -81,7 +81,9 @@ test('when the worker is killed during delivery and restarted, then every outbox
   await campaign.executeUpdate(startUnitsUpdate, { args: [{ requestId: 'all', target: { subtreeRootId: 'committee' }, actor: 'office' }] });
 
   // Kill the worker while messages are going out, then start another.
-  await eventually(async () => webhook.received.length >= 30, 120_000);
+  // Once sends have arrived and some are recorded, so that both sides of the kill are exercised.
+  const recordedCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NOT NULL')).rows[0].n as number;
+  await eventually(async () => webhook.received.length >= 30 && (await recordedCount()) >= 5, 120_000);
   await workers[0].kill();
   // With the worker dead, the outbox holds exactly what was recorded as delivered before the kill.
   const expectedRows = UNITS * 7 + 7; // the committee (root) is a unit of the subtree too

@@ -92,7 +92,8 @@ describe('the key-parts migration on a ledger written before it', () => {
       );
       prevHash = hash;
     }
-    expect(await migrate(db.url)).toEqual([KEY_PARTS_MIGRATION]);
+    // The key parts first; migrations written after it follow.
+    expect((await migrate(db.url))[0]).toBe(KEY_PARTS_MIGRATION);
   }, 60_000);
 
   afterAll(async () => {

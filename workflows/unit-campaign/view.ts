@@ -1,8 +1,8 @@
 /** What a unit's campaign looks like from outside: its query answer and the read model's snapshot. */
 import type { UnitStateSnapshot } from '../../activities';
 import { endOfLocalDay, formatLocalInstant, startOfLocalDay } from '../../domain/calendar';
-import { LIGHTS, higherRung, lightOf, rungSteps, worstLight } from '../../domain/escalation';
-import { CLASSIFICATION_GRADES, RUNGS, TASK_STATUSES, type Rung } from '../../domain/labels';
+import { higherRung, lightOf, rungSteps, worstLight } from '../../domain/escalation';
+import { CLASSIFICATION_GRADES, LIGHTS, RUNGS, TASK_STATUSES, type Rung } from '../../domain/labels';
 import { ladderClimbs, reachedRung } from '../../domain/ladder';
 import type { ReviewPeriod } from '../../domain/reviews';
 import { phaseTimes, type TaskDeadline } from '../../domain/schedule';
