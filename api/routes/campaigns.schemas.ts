@@ -10,6 +10,7 @@ import {
   planDocumentSchema,
   slugSchema,
   unitIdSchema,
+  retryKey,
 } from './common.schemas';
 
 const templateIds = Object.keys(TEMPLATES) as [TemplateId, ...TemplateId[]];
@@ -74,14 +75,7 @@ export const startUnitsBody = z
       .max(MAX_START_UNITS, `name at most ${MAX_START_UNITS} units per request, or start a subtree`)
       .optional(),
     subtreeRootId: unitIdSchema.optional().openapi({ description: 'Start the unit and every unit under it.' }),
-    requestId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, "_", ".", ":" or "-"')
-      .optional()
-      .openapi({ description: 'Makes a retried request the same request; a random UUID when absent.' }),
+    requestId: retryKey('Makes a retried request the same request; a random UUID when absent.'),
   })
   .superRefine((body, ctx) => {
     if ((body.unitIds === undefined) === (body.subtreeRootId === undefined)) {

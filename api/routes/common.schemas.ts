@@ -47,6 +47,17 @@ export const nonEmptyText = (max: number, required = 'is required') =>
   z.string({ error: (issue) => (issue.input === undefined ? required : 'must be text') }).trim().min(1, required).max(max, `must be at most ${max} characters`);
 
 /** An optional comment of at most 2,000 characters. */
+/** The caller's id for a request (a start's requestId, an event's eventId): the same id again is the same request. */
+export const retryKey = (description: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, "_", ".", ":" or "-"')
+    .optional()
+    .openapi({ description });
+
 export const optionalComment = () => z.string().trim().max(2000, 'must be at most 2,000 characters').optional();
 
 export const localDateParamSchema = z

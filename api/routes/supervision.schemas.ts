@@ -1,21 +1,14 @@
 /** Supervision events: 隨機抽查 (spot checks), 明查暗訪 (visits), hearings, forums. */
 import { notOpenedRectificationSchema, supervisionKinds, supervisionKindSchema, supervisionRecordSchema } from '../../contracts';
 import { z } from '../zod';
-import { bilingualTextSchema, nonEmptyText, todayOrLater, unitIdSchema } from './common.schemas';
+import { bilingualTextSchema, nonEmptyText, retryKey, todayOrLater, unitIdSchema } from './common.schemas';
 import { rectificationViewSchema } from './rectifications.schemas';
 
 export { supervisionKinds };
 
 export const supervisionEventBody = z
   .strictObject({
-    eventId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, "_", ".", ":" or "-"')
-      .optional()
-      .openapi({ description: 'Makes a retried request the same event (recorded once); a random UUID when absent.' }),
+    eventId: retryKey('Makes a retried request the same event (recorded once); a random UUID when absent.'),
     kind: supervisionKindSchema,
     unitIds: z.array(unitIdSchema).min(1, 'name at least one unit').max(10_000, 'name at most 10,000 units, or give subtreeRootId').optional(),
     subtreeRootId: unitIdSchema.optional().openapi({ description: 'The started units of this subtree (its root included).' }),
