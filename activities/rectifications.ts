@@ -12,7 +12,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { Storage } from '../adapters/storage';
 import type { RectificationItemRecord } from '../adapters/storage/rectification-items';
 import { ErrorType } from '../domain/errors';
-import { WORKFLOW_TYPES, archivedRectificationView, openedRectificationView, rectificationStateQuery, rectificationWorkflowId, type RectificationInput, type RectificationView } from '../contracts';
+import { WORKFLOW_TYPES, archivedRectificationView, openedRectificationView, rectificationRevision, rectificationStateQuery, rectificationWorkflowId, type RectificationInput, type RectificationView } from '../contracts';
 
 
 
@@ -61,6 +61,7 @@ export function createRectificationActivities(deps: { storage: Storage; temporal
         if (await startedBy(workflowId, openRequest)) return { created: true, view: openedRectificationView(item) };
         return { created: false, view: await currentView(existing) };
       }
+      let adopted = false;
       try {
         await temporal.workflow.start(WORKFLOW_TYPES.rectification, {
           workflowId,
@@ -72,6 +73,7 @@ export function createRectificationActivities(deps: { storage: Storage; temporal
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        adopted = true;
         if (!(await startedBy(workflowId, openRequest))) {
           const started = await temporal.workflow.getHandle(workflowId).query(rectificationStateQuery);
           if (started.description !== item.description || started.dueDate !== item.dueDate) {
@@ -93,6 +95,13 @@ export function createRectificationActivities(deps: { storage: Storage; temporal
         dueDate: item.dueDate,
         openedBy: item.openedBy,
       });
+      if (adopted) {
+        // The workflow ran without its row (an earlier attempt died between the two): a report or a
+        // verification meanwhile found no row to record in, so the row takes the workflow's state now.
+        const view = await temporal.workflow.getHandle(workflowId).query(rectificationStateQuery);
+        await storage.rectifications.recordState(item.campaignId, item.unitId, item.itemId, view.status, rectificationRevision(view));
+        return { created: true, view };
+      }
       return { created: true, view: openedRectificationView(item) };
     },
   };

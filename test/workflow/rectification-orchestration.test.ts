@@ -16,6 +16,7 @@ import {
   recordSupervisionUpdate,
   rectificationStateQuery,
   rectificationWorkflowId,
+  reportRectificationUpdate,
   type RectificationInput,
 } from '../../contracts';
 import { defineAndStartCampaign, eventually, sleepUntil, unitHandle } from '../support/campaign-script';
@@ -28,7 +29,7 @@ let plan: Plan;
 let year: number;
 
 const rows = async (unitId: string) =>
-  (await fixture.h.db.pool.query('SELECT item_id, source, description, due_date, status FROM rectification_items WHERE campaign_id = $1 AND unit_id = $2 ORDER BY item_id', [CAMPAIGN, unitId])).rows;
+  (await fixture.h.db.pool.query('SELECT item_id, source, description, due_date, status, revision FROM rectification_items WHERE campaign_id = $1 AND unit_id = $2 ORDER BY item_id', [CAMPAIGN, unitId])).rows;
 const opened = async (unitId: string) => (await fixture.h.ledger.list({ campaignId: CAMPAIGN, unitId, kinds: ['rectification.opened'], limit: 1000 })).map((e) => e.payload.itemId as string).sort();
 /** Every item's workflow writes its `rectification.opened` row at its start: waits until `n` are there. */
 const openedSettles = (unitId: string, n: number) => eventually(async () => ((await opened(unitId)).length === n ? opened(unitId) : undefined));
@@ -167,6 +168,17 @@ describe('the opening activity, retried', () => {
     expect([first.created, retry.created, other.created]).toEqual([true, true, false]);
     expect((await rows(B1)).filter((r) => r.item_id === 'retried')).toHaveLength(1);
     expect(other.view).toMatchObject({ itemId: 'retried', status: 'open' });
+  });
+
+  test('when the unit reports the fix while the row is missing (the attempt died between start and row), then the retry writes the row with the reported state, not "open"', async () => {
+    const { openRectificationItem } = activities();
+    await openRectificationItem({ item: input('reported-meanwhile'), openRequest: 'request-5' });
+    await fixture.h.db.pool.query("DELETE FROM rectification_items WHERE item_id = 'reported-meanwhile'");
+    const handle = fixture.h.env.client.workflow.getHandle(rectificationWorkflowId(CAMPAIGN, B1, 'reported-meanwhile'));
+    await handle.executeUpdate(reportRectificationUpdate, { args: [{ actor: `unit:${B1}`, evidence: { text: '已補齊', links: [] } }] });
+    const retried = await openRectificationItem({ item: input('reported-meanwhile'), openRequest: 'request-5' });
+    expect(retried).toMatchObject({ created: true, view: { status: 'reported', reports: 1 } });
+    expect((await rows(B1)).filter((r) => r.item_id === 'reported-meanwhile').map((r) => [r.status, r.revision])).toEqual([['reported', 1]]);
   });
 
   test('when the row is lost after the start, then a retry writes it; a different item under the id is refused as a Conflict and writes nothing', async () => {
