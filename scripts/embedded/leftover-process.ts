@@ -28,17 +28,23 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The pid in `pidFile`'s first line, if that process is alive and its command line contains every one of `marks`. */
-export function leftoverProcess(pidFile: string, marks: string[]): number | undefined {
+/** The process named in `pidFile`'s first line, if it is alive (not this one), with its command line. */
+export function liveProcessOf(pidFile: string): { pid: number; command: string } | undefined {
   let pid: number;
   try {
     pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0], 10);
   } catch {
     return undefined;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return undefined;
   const command = commandLine(pid);
-  return command !== undefined && marks.every((mark) => command.includes(mark)) ? pid : undefined;
+  return command === undefined ? undefined : { pid, command };
+}
+
+/** The pid in `pidFile`'s first line, if that process is alive and its command line contains every one of `marks`. */
+export function leftoverProcess(pidFile: string, marks: string[]): number | undefined {
+  const live = liveProcessOf(pidFile);
+  return live && marks.every((mark) => live.command.includes(mark)) ? live.pid : undefined;
 }
 
 /** Sends `signal`, waits up to `timeoutMs` for the process to go, then SIGKILL. */

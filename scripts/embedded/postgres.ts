@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { leftoverProcess, stopProcess } from './leftover-process';
+import { leftoverProcess, liveProcessOf, stopProcess } from './leftover-process';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -126,6 +126,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     log(`a PostgreSQL left running on ${dataDir} by an earlier start (pid ${leftover}) is stopped first`);
     await stopProcess(leftover, 'SIGINT', 60_000);
   } else if (fs.existsSync(pidFile)) {
+    // A live PostgreSQL that is not recognisably ours (started on this folder by another path): the
+    // pid file is what keeps two servers off one folder, so it stays, and this start stops.
+    const live = liveProcessOf(pidFile);
+    if (live && /\bpostgres\b/.test(live.command)) {
+      throw new EmbeddedPostgresError(`a PostgreSQL (pid ${live.pid}) still runs on ${dataDir}: stop it, or set DATA_DIR to another folder`);
+    }
     // Its process is gone (kill -9, power cut). The server recovers from its WAL on start;
     // the file only has to go because its pid may by now belong to another process.
     log(`removing the stale ${pidFile}; PostgreSQL recovers from its write-ahead log`);

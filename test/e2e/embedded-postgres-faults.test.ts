@@ -95,6 +95,24 @@ test('when the data folder was written by the earlier PGlite default, then npm s
   expect(pglite(path.join(dataDir, 'postgres'), 'SELECT note FROM kept')).toEqual([{ note: 'campaign data' }]);
 }, 60_000);
 
+test('when a PostgreSQL that this service did not start still runs on the data folder, then npm start stops and leaves its pid file in place', async () => {
+  const dataDir = newDataDir();
+  const pgDir = path.join(dataDir, 'postgres');
+  fs.mkdirSync(pgDir);
+  // A live process that calls itself postgres, started on another path: not recognisably ours.
+  const other = spawn('sleep', ['600'], { argv0: 'postgres', stdio: 'ignore' });
+  try {
+    const pidFile = path.join(pgDir, 'postmaster.pid');
+    fs.writeFileSync(pidFile, `${other.pid}\n/elsewhere/postgres\n`);
+    const start = spawnNpmStart(dataDir, await ports());
+    expect(await start.exited).toBe(1);
+    expect(start.output()).toContain(`a PostgreSQL (pid ${other.pid}) still runs on ${pgDir}`);
+    expect(fs.existsSync(pidFile)).toBe(true); // the guard against two servers on one folder stays
+  } finally {
+    other.kill('SIGKILL');
+  }
+}, 60_000);
+
 test('when DATABASE_URL points nowhere, then npm start stops with a message naming DATABASE_URL', async () => {
   const env = await ports();
   let output = '';
