@@ -104,6 +104,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   setHandler(campaignProgressQuery, progress);
 
   let defining = false;
+  // This run found the id's row already written by another campaign (one whose workflow is gone):
+  // it refuses the definition and ends, instead of running a campaign nobody defined.
+  let definitionRefused = false;
   setHandler(defineCampaignUpdate, async ({ name, actor }) => {
     const refuseDefined = () => refuse(ErrorType.Conflict, `a campaign "${campaignId}" already exists; choose another id, or see it at GET /campaigns/${campaignId}`);
     // A second definition while the first is being stored is a second request too.
@@ -111,7 +114,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     defining = true;
     try {
       const stored = await defineCampaign({ campaignId, name, plan: input.plan, createdBy: actor });
-      if (!stored.defined) refuseDefined();
+      if (!stored.defined) {
+        if (!state.defined && patched('campaign-ends-when-definition-refused-v1')) definitionRefused = true;
+        refuseDefined();
+      }
       state.defined = true;
       return { campaignId, createdAt: stored.createdAt };
     } finally {
@@ -317,6 +323,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   };
 
   for (;;) {
+    if (definitionRefused) break;
     // Amendments go out before the next batch, so that a unit started after them
     // gets them in its start arguments and one started before gets the signal.
     if (broadcastPending()) {
@@ -365,7 +372,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         ...(last.endsAt === undefined ? [] : [last.endsAt + 1]),
         ...spotCheckPeriods().filter((p) => !(state.spotChecksDone ?? []).includes(p.id)).map((p) => p.at),
       ].filter((t) => t > now);
-      const wake = () => pendingRequest() !== undefined || broadcastPending() || (idleContinueAsNew && workflowInfo().continueAsNewSuggested);
+      const wake = () => definitionRefused || pendingRequest() !== undefined || broadcastPending() || (idleContinueAsNew && workflowInfo().continueAsNewSuggested);
       if (wakeTimes.length === 0) await condition(wake);
       else await condition(wake, Math.min(...wakeTimes) - now);
     }

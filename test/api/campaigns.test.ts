@@ -89,6 +89,18 @@ describe('POST /campaigns', () => {
     expect((await t.h.campaigns.get(CAMPAIGN))?.plan.id).toBe('api-test-plan');
   });
 
+  test('when the id belongs to a campaign whose workflow is gone (its row outlived retention), then 409 and the new workflow ends instead of running undefined', async () => {
+    const id = 'row-outlived-its-workflow';
+    const plan = (await t.h.campaigns.get(CAMPAIGN))!.plan;
+    expect((await t.h.campaigns.create({ id, name: { zh: '舊活動', en: 'Old campaign' }, plan, createdBy: 'someone-else' })).created).toBe(true);
+    const res = await api().post('/campaigns').set(as('office')).send({ id, template: 'seed-003-bureau' });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('already exists');
+    const handle = t.env.client.workflow.getHandle(campaignWorkflowId(id));
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED');
+    expect((await t.h.campaigns.get(id))?.createdBy).toBe('someone-else');
+  });
+
   test('when the plan is invalid, then 400 lists every problem with its path and nothing is stored or started', async () => {
     const plan = planStartingToday('broken') as { phases: Array<Record<string, any>> };
     plan.phases[0].window.end = '2000-01-01'; // before it starts
