@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { planSchema } from '../domain/plan';
+import { lateStartPolicies } from '../domain/late-start';
 import {
   bilingualTextSchema,
   classificationGradeSchema,
@@ -72,6 +73,14 @@ export const unitCampaignCarriedStateSchema = z.object({
   classifications: z.record(z.string(), classificationRecordSchema).optional(),
   /** Point reviews (點評) given or chased, by period id; absent in runs before reviews existed. */
   reviews: z.record(z.string(), reviewRecordSchema).optional(),
+  /** The late-start decision taken at the unit's start (patch late-start-policy-v1); absent in runs started before it. */
+  lateStart: z
+    .object({
+      policy: z.enum(lateStartPolicies),
+      startedAt: z.number(),
+      tasks: z.array(z.object({ taskId: z.string(), passedDueDate: z.string(), graceDueDate: z.string().optional() })),
+    })
+    .optional(),
   phaseIndex: z.number(),
   started: z.boolean(),
   completed: z.boolean(),

@@ -113,3 +113,12 @@ export const DUTY_KINDS = {
   verify_rectification: { zh: '待驗收', en: 'verify or send back the rectification' },
   decide_extension: { zh: '待批延期', en: 'grant or refuse the extension request' },
 } as const satisfies Record<string, Bilingual>;
+
+// ---------------------------------------------------------------- late start (遲啟動)
+
+/** What a deadline that passed before the unit started becomes (plan `lateStart.policy`). */
+export const LATE_START_POLICIES = {
+  grace: { zh: '寬限', en: 'grace period' },
+  escalate: { zh: '照常督辦', en: 'escalate as usual' },
+  waive: { zh: '免除', en: 'waived' },
+} as const satisfies Record<string, Bilingual>;

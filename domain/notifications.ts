@@ -306,3 +306,30 @@ export function rectificationMessage(input: {
     ].join('\n'),
   };
 }
+
+/**
+ * Folds the catch-up notices of one pass (rungs for time before the unit
+ * started, under the `escalate` late-start policy) into one digest per
+ * recipient role, so that a backlog of any size is one message each. The
+ * ledger still records every step; only the telling is folded.
+ */
+export function catchUpDigests(drafts: readonly NotificationDraft[], keyPrefix: string): NotificationDraft[] {
+  if (drafts.length <= 1) return [...drafts];
+  return NOTIFY_ROLES.flatMap((role) => {
+    const mine = drafts.filter((draft) => draft.notify.includes(role));
+    if (mine.length === 0) return [];
+    const first = mine[0];
+    return [
+      {
+        key: `${keyPrefix}/${role}`,
+        campaignId: first.campaignId,
+        unitId: first.unitId,
+        kind: 'digest',
+        notify: [role],
+        subject: `補發彙總 (catch-up digest): ${mine.length} 條逾期通知 (overdue notices)`,
+        body: mine.map((draft, index) => `${index + 1}. ${draft.subject}`).join('\n'),
+        payload: { folded: mine.map((draft) => draft.key) },
+      },
+    ];
+  });
+}

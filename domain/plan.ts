@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { localDateSchema } from './calendar';
 import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './labels';
+import { lateStartSchema } from './late-start';
 import { parseOrThrow } from './validation';
 
 const idSchema = z
@@ -187,6 +188,8 @@ export const planSchema = z
         laggingTransformedPercent: z.number().min(0).max(100),
       })
       .optional(),
+    /** A task whose deadline passed before its unit started: grace (default), escalate, or waive. */
+    lateStart: lateStartSchema,
     /** Days of public notice (公示) before a commendation stands. */
     publicNoticeDays: z.number().int().min(1).max(60).default(7),
   })

@@ -38,6 +38,8 @@ import {
   requestExtensionUpdate,
   setHolidayCalendarUpdate,
   campaignWorkflowId,
+  campaignProgressQuery,
+  startUnitsUpdate,
   classifyUnitUpdate,
   givePointReviewUpdate,
   rectificationWorkflowId,
@@ -66,10 +68,11 @@ async function main() {
     outboxDefaults: { channel: 'webhook', webhookUrl: receiver.url },
   });
   try {
-    await h.units.importTree(branchTree(2));
+    // The third branch is started late, once a deadline has passed (late-start policy, since 2026-12-01-judging).
+    await h.units.importTree(branchTree(3));
     const campaignId = 'replay';
     const plan = await planStartingNextYear(env, SEED_003_BUREAU, 'replay-plan');
-    const campaign = await defineAndStartCampaign(h, campaignId, plan, { subtreeRootId: 'committee' });
+    const campaign = await defineAndStartCampaign(h, campaignId, plan, { unitIds: ['committee', 'committee-b00001', 'committee-b00002'] });
     const [a, b] = ['committee-b00001', 'committee-b00002'].map((id) => unitHandle(h, campaignId, id));
     const year = Number(plan.phases[0].window.start.slice(0, 4));
     await sleepUntil(env, addDays(plan.phases[0].window.start, 1));
@@ -80,6 +83,8 @@ async function main() {
     await b.reject(first, '請補充材料');
     await b.handle.executeUpdate(amendUnitDeadlineUpdate, { args: [{ taskId: first, date: addDays(plan.phases[0].window.start, 20), actor: 'office', reason: '延期' }] });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 3));
+    await campaign.executeUpdate(startUnitsUpdate, { args: [{ requestId: 'late-start', target: { unitIds: ['committee-b00003'] }, actor: 'office' }] });
+    await eventually(async () => (await campaign.query(campaignProgressQuery)).totals.done);
     const [extended, amended] = plan.phases[1].tasks.map((task) => task.id);
     await a.handle.executeUpdate(requestExtensionUpdate, { args: [{ taskId: extended, actor: 'unit:committee-b00001', proposedDate: addDays(plan.phases[1].window.start, 60), reason: '黨員外出培訓' }] });
     await a.handle.executeUpdate(decideExtensionUpdate, { args: [{ taskId: extended, actor: 'sup-1', grant: true }] });
@@ -146,6 +151,7 @@ async function main() {
       ['campaign', campaignWorkflowId(campaignId)],
       ['unit-on-time', unitWorkflowId(campaignId, 'committee-b00001')],
       ['unit-rejected', unitWorkflowId(campaignId, 'committee-b00002')],
+      ['unit-late-start', unitWorkflowId(campaignId, 'committee-b00003')],
       ['rectification', rectificationWorkflowId(campaignId, 'committee-b00002', 'item-1')],
       ['rectification-listed', rectificationWorkflowId(campaignId, 'committee-b00001', 'item-listed')],
       ['redelivery', `redeliver:${handedOver}`],

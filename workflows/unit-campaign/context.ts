@@ -6,7 +6,9 @@
  */
 import { patched } from '@temporalio/workflow';
 import type { LedgerEntryDraft } from '../../activities';
+import { endOfLocalDay } from '../../domain/calendar';
 import { ErrorType } from '../../domain/errors';
+import { withLateStart } from '../../domain/late-start';
 import { taskLadder } from '../../domain/escalation';
 import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
 import type { TaskLadderRules } from '../../domain/ladder';
@@ -90,7 +92,10 @@ function overrides(ctx: UnitContext): Record<string, string> {
 
 /** Every task's deadline in force. */
 export const deadlines = (ctx: UnitContext): Map<string, TaskDeadline> =>
-  new Map(taskDeadlines(ctx.plan, ctx.amendments.milestoneDates, overrides(ctx), workingDays(ctx)).map((d) => [d.taskId, d]));
+  new Map(withLateStart(planDeadlines(ctx), ctx.state.lateStart, endOfLocalDay).map((d) => [d.taskId, d]));
+
+/** Deadlines as the plan and its amendments set them, before the late-start decision. */
+export const planDeadlines = (ctx: UnitContext): TaskDeadline[] => taskDeadlines(ctx.plan, ctx.amendments.milestoneDates, overrides(ctx), workingDays(ctx));
 
 export const taskDefinition = (ctx: UnitContext, taskId: string) => ctx.plan.phases.flatMap((p) => p.tasks).find((t) => t.id === taskId);
 

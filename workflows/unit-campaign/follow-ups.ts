@@ -8,7 +8,8 @@ import type { LedgerEntryDraft } from '../../activities';
 import { daysBetween, endOfLocalDay, localDateOf } from '../../domain/calendar';
 import { RUNGS } from '../../domain/labels';
 import { dueNow, owedRungSteps, owedTaskSteps, type OwedStep } from '../../domain/ladder';
-import { approvalReminderMessage, reminderMessage, rungMessage, type NotificationDraft } from '../../domain/notifications';
+import { chasesBefore } from '../../domain/late-start';
+import { approvalReminderMessage, catchUpDigests, reminderMessage, rungMessage, type NotificationDraft } from '../../domain/notifications';
 import type { TaskRecord } from '../../contracts';
 import { deadlines, entry, notice, owedPeriods, reviewLadder, reviewRecord, taskDefinition, taskLadderRules, workingDays, type UnitContext } from './context';
 
@@ -61,6 +62,8 @@ function owedByPeriod(ctx: UnitContext, periodId: string, dueDate: string) {
 function chaseReviews(ctx: UnitContext, now: number, entries: LedgerEntryDraft[], notifications: NotificationDraft[]): void {
   for (const period of owedPeriods(ctx)) {
     if (ctx.state.reviews?.[period.id]?.given || now <= endOfLocalDay(period.dueDate)) continue;
+    // A review owed for time before the unit started is not chased (late-start policy grace or waive).
+    if (!chasesBefore(ctx.state.lateStart, endOfLocalDay(period.dueDate))) continue;
     // Past due and not given: the record exists from now on, chased or not yet.
     const record = reviewRecord(ctx, period.id);
     const fired = dueNow(owedByPeriod(ctx, period.id, period.dueDate), now);
@@ -81,9 +84,26 @@ function chaseReviews(ctx: UnitContext, now: number, entries: LedgerEntryDraft[]
 
 /** Records everything owed that has come due. */
 export function fireFollowUps(ctx: UnitContext, now: number, entries: LedgerEntryDraft[], notifications: NotificationDraft[]): void {
-  fireTaskSteps(ctx, now, entries, notifications);
-  chaseReviews(ctx, now, entries, notifications);
+  const lateStart = ctx.state.lateStart;
+  if (lateStart?.policy !== 'escalate') {
+    fireTaskSteps(ctx, now, entries, notifications);
+    chaseReviews(ctx, now, entries, notifications);
+    return;
+  }
+  // Under `escalate`, the ladder for time before the start fires at once, on purpose: every step is
+  // recorded, and its notices go out as one digest per recipient role instead of one per rung.
+  const fired: NotificationDraft[] = [];
+  fireTaskSteps(ctx, now, entries, fired);
+  chaseReviews(ctx, now, entries, fired);
+  const catchUp = fired.filter((draft) => draft.kind !== 'reminder' && firedAt(entries, draft.key) < lateStart.startedAt);
+  notifications.push(...fired.filter((draft) => !catchUp.includes(draft)), ...catchUpDigests(catchUp, `${ctx.campaignId}/${ctx.unitId}/late-start/digest`));
 }
+
+/** The instant the plan set for the ledger row of a notice's step (its key is the row's key). */
+const firedAt = (entries: readonly LedgerEntryDraft[], key: string): number => {
+  const row = entries.find((e) => e.key === key);
+  return row ? Date.parse(row.occurredAt) : Number.POSITIVE_INFINITY;
+};
 
 /** The next instant a reminder, rung, approver's reminder or review chase comes due. */
 export function nextFollowUpAt(ctx: UnitContext, now: number, includePast: boolean): number | undefined {
@@ -93,6 +113,7 @@ export function nextFollowUpAt(ctx: UnitContext, now: number, includePast: boole
     for (const step of owedByTask(ctx, task, due.get(task.taskId)?.dueDate, now)) candidates.push(step.at);
   }
   for (const period of owedPeriods(ctx)) {
+    if (!chasesBefore(ctx.state.lateStart, endOfLocalDay(period.dueDate))) continue;
     for (const step of owedByPeriod(ctx, period.id, period.dueDate)) candidates.push(step.at);
   }
   const pending = includePast ? candidates : candidates.filter((t) => t > now);

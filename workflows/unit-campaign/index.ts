@@ -9,12 +9,14 @@
  * updates, phases.ts and follow-ups.ts what time brings, view.ts what the
  * outside sees, context.ts the rules they share.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { LATE_START_POLICIES } from '../../domain/labels';
+import { decideLateStart } from '../../domain/late-start';
 import { workflowNow } from '../clock';
 import { campaignAmendedSignal, unitStateQuery, type UnitCampaignInput, type UnitCampaignView } from '../../contracts';
 import { registerClassificationUpdate } from './classification';
 import { commit } from './commit';
-import { createUnitContext, entry } from './context';
+import { createUnitContext, entry, planDeadlines, workingDays } from './context';
 import { advance, nextWakeAt } from './phases';
 import { registerReviewUpdates } from './reviews';
 import { registerTaskUpdates } from './tasks';
@@ -43,7 +45,14 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
 
   if (!state.started) {
     state.started = true;
-    await commit(ctx, [entry(ctx, 'unit.started', 'started', 'system', { unitType: input.unitType, planId: ctx.plan.id })]);
+    const entries = [entry(ctx, 'unit.started', 'started', 'system', { unitType: input.unitType, planId: ctx.plan.id })];
+    // Deadlines that passed before the unit started follow the plan's late-start policy (new runs only).
+    if (patched('late-start-policy-v1')) {
+      const lateStart = decideLateStart(ctx.plan.lateStart, planDeadlines(ctx), workflowNow(), workingDays(ctx));
+      state.lateStart = lateStart;
+      if (lateStart.tasks.length) entries.push(entry(ctx, 'unit.late_start', 'late-start', 'system', { policy: lateStart.policy, label: LATE_START_POLICIES[lateStart.policy], tasks: lateStart.tasks }));
+    }
+    await commit(ctx, entries);
   }
 
   const wakeTimer = createWakeTimer();
