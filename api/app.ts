@@ -12,7 +12,7 @@ import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Storage } from '../adapters/storage';
 import { authenticate, createAccess } from './auth';
-import type { ApiContext } from './context';
+import type { ApiContext, ChannelTest } from './context';
 import { errorHandler, notFoundHandler, type ApiLogger } from './errors';
 import type { ReplyCheck } from './reply-check';
 import { ApiRoutes, type RouteTable } from './route';
@@ -45,6 +45,8 @@ export interface ApiDeps {
   logger?: ApiLogger;
   /** When given, every reply is checked against its documented schema and each mismatch reported (the tests fail on any). */
   checkReply?: ReplyCheck;
+  /** Sends a test notice through a channel (POST /notification-routes/test-send); built from the same configuration as the worker's channels. */
+  testChannel?: ChannelTest;
 }
 
 const consoleLogger: ApiLogger = {
@@ -91,6 +93,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
     access: createAccess(storage.units),
     routes: new ApiRoutes(router, registry, authenticate(storage.users), deps.checkReply),
     logger: deps.logger ?? consoleLogger,
+    ...(deps.testChannel ? { testChannel: deps.testChannel } : {}),
   };
 
   registerMetaRoutes(ctx);

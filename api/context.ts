@@ -4,9 +4,13 @@ import type { Storage } from '../adapters/storage';
 import type { CampaignRecord } from '../adapters/storage/campaigns';
 import type { UnitRecord } from '../adapters/storage/units-repository';
 import { AppError, ErrorType } from '../domain/errors';
+import type { NotifyChannel } from '../domain/notifications';
 import { noSuchUnit, type Access } from './auth';
 import type { ApiLogger } from './errors';
 import type { ApiRoutes } from './route';
+
+/** Sends one test notice through a channel to an address; says what went wrong without revealing a secret. */
+export type ChannelTest = (channel: NotifyChannel, address: string) => Promise<{ delivered: boolean; problem: string | null }>;
 
 export interface ApiContext {
   temporal: Client;
@@ -17,6 +21,7 @@ export interface ApiContext {
   access: Access;
   routes: ApiRoutes;
   logger: ApiLogger;
+  testChannel?: ChannelTest;
 }
 
 export async function requireCampaign(ctx: ApiContext, id: string): Promise<CampaignRecord> {

@@ -4,6 +4,7 @@
  * cleanly on SIGTERM or SIGINT.
  */
 import { Client, Connection } from '@temporalio/client';
+import { createChannelTester } from '../adapters/notify';
 import { createStorage } from '../adapters/storage';
 import { createPool } from '../adapters/storage/database';
 import { loadConfig, type Config } from '../config/env';
@@ -22,7 +23,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const pool = createPool(config.DATABASE_URL);
-  const app = createApp({ temporal, storage: createStorage(pool), taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const app = createApp({ temporal, storage: createStorage(pool), taskQueue: config.TEMPORAL_TASK_QUEUE, testChannel: createChannelTester(config) });
   let server: RunningServer;
   try {
     server = await startApiServer(app, { port: config.API_PORT, host: config.API_HOST });

@@ -25,6 +25,10 @@ export const configSchema = z.object({
   WEBHOOK_URL: z.string().url().optional(),
   WEBHOOK_SECRET: z.string().min(16).optional(),
   SMTP_URL: z.string().optional(),
+  /** The DingTalk (釘釘) custom robot's signing secret (加簽, starts with SEC). */
+  DINGTALK_SECRET: z.string().min(1).optional(),
+  /** The Feishu (飛書) custom bot's signing secret (簽名校驗). */
+  FEISHU_SECRET: z.string().min(1).optional(),
   MAIL_FROM: z.string().default('campaign-office@localhost'),
   /** How long a notification send holds its outbox row; after a worker dies mid-send, the wait before a retry may resend. */
   DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),

@@ -18,7 +18,10 @@ export type NotifyRole = (typeof NOTIFY_ROLES)[number];
 export const RECIPIENT_ROLES = ['secretary', 'supervisor', 'office', 'unit'] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
-export const NOTIFY_CHANNELS = ['console', 'webhook', 'smtp'] as const;
+export const NOTIFY_CHANNELS = ['console', 'webhook', 'smtp', 'wecom', 'dingtalk', 'feishu'] as const;
+/** The group robots (企業微信, 釘釘, 飛書): a route names the robot's webhook URL as its address. */
+export const ROBOT_CHANNELS = ['wecom', 'dingtalk', 'feishu'] as const;
+export type RobotChannel = (typeof ROBOT_CHANNELS)[number];
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
 

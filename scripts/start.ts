@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { NativeConnection } from '@temporalio/worker';
+import { createChannelTester } from '../adapters/notify';
 import { createApp } from '../api/app';
 import { startApiServer } from '../api/server';
 import { createNotificationsFromConfig } from '../adapters/notify';
@@ -109,6 +110,7 @@ async function main() {
         await clientConnection.healthService.check({});
         return true;
       },
+      testChannel: createChannelTester(config),
     });
     const api = await startApiServer(app, { port: config.API_PORT, host: config.API_HOST });
     stops.push(() => api.close());

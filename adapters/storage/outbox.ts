@@ -157,10 +157,11 @@ export function resolveDestination(
 ): { channel: NotifyChannel; address: string | null; note: string | null } {
   const channel = route?.channel ?? defaults.channel;
   if (channel === 'console') return { channel, address: null, note: null };
-  const address = route?.address ?? (channel === 'smtp' ? recipient.email : defaults.webhookUrl) ?? null;
+  const defaultAddress = channel === 'smtp' ? recipient.email : channel === 'webhook' ? defaults.webhookUrl : null;
+  const address = route?.address ?? defaultAddress ?? null;
   if (address) return { channel, address, note: null };
   const source = route ? (route.unit_id ? `the route of unit ${route.unit_id}` : `the route of role ${recipient.role}`) : 'NOTIFY_CHANNEL';
-  const missing = channel === 'smtp' ? 'has no email address' : 'has no webhook URL (WEBHOOK_URL)';
+  const missing = channel === 'smtp' ? 'has no email address' : channel === 'webhook' ? 'has no webhook URL (WEBHOOK_URL)' : `has no ${channel} robot URL (the route's address)`;
   return {
     channel: 'console',
     address: null,
@@ -407,7 +408,7 @@ export function createOutbox(pool: pg.Pool, defaults: OutboxDefaults = CONSOLE_D
          FROM outbox WHERE campaign_id = $1 GROUP BY channel`,
         [campaignId],
       );
-      const stats: OutboxStats = { total: 0, delivered: 0, undelivered: 0, failing: 0, byChannel: { console: 0, webhook: 0, smtp: 0 } };
+      const stats: OutboxStats = { total: 0, delivered: 0, undelivered: 0, failing: 0, byChannel: Object.fromEntries(NOTIFY_CHANNELS.map((channel) => [channel, 0])) as Record<NotifyChannel, number> };
       for (const row of rows) {
         stats.total += row.total;
         stats.delivered += row.delivered;

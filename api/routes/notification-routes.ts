@@ -1,9 +1,9 @@
-/** How each recipient is reached (per role, or per role for one unit): console, webhook or email over SMTP. */
+/** How each recipient is reached (per role, or per role for one unit): console, webhook, email over SMTP, or a group robot (企業微信, 釘釘, 飛書). */
 import { AppError, ErrorType } from '../../domain/errors';
 import { RECIPIENT_ROLE_LABELS } from '../../domain/labels';
 import type { NotificationRoute } from '../../adapters/storage/outbox';
 import { requireUnit, type ApiContext } from '../context';
-import { notificationRouteBody, notificationRouteQuery, notificationRouteSchema, notificationRoutesSchema } from './notification-routes.schemas';
+import { notificationRouteBody, notificationRouteQuery, notificationRouteSchema, notificationRoutesSchema, testSendBody, testSendReplySchema } from './notification-routes.schemas';
 import { z } from '../zod';
 
 const out = (route: Required<NotificationRoute>) => ({
@@ -63,6 +63,23 @@ export function registerNotificationRouteRoutes(ctx: ApiContext): void {
         );
       }
       return { status: 200, body: { removed: true } };
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/notification-routes/test-send',
+    tag: 'notifications',
+    summary: 'Send a test notice through a webhook or group robot (企業微信 / 釘釘 / 飛書), before routing notices to it',
+    description:
+      'Sends one test notice, now, and answers whether the receiver took it. A signing secret that is not configured (WEBHOOK_SECRET, DINGTALK_SECRET, FEISHU_SECRET) sends nothing; a wrong one is reported as the robot refuses it. The secret never appears in the answer or the logs.',
+    access: ['admin'],
+    body: testSendBody,
+    responses: { 200: { description: 'what happened; `delivered: false` with the problem when nothing was taken', schema: testSendReplySchema } },
+    handler: async ({ body }) => {
+      if (!ctx.testChannel) return { status: 200, body: { channel: body.channel, delivered: false, problem: 'this API was started without notification channels: nothing was sent' } };
+      const result = await ctx.testChannel(body.channel, body.address);
+      return { status: 200, body: { channel: body.channel, ...result } };
     },
   });
 }

@@ -162,6 +162,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /notification-routes': plain(() => ({ method: 'get', url: '/notification-routes' }), [200]),
   'PUT /notification-routes': plain(() => ({ method: 'put', url: '/notification-routes', body: { role: 'office', channel: 'console' } }), [200]),
   'DELETE /notification-routes': plain(() => ({ method: 'delete', url: '/notification-routes', query: { role: 'office' } }), [200, 404]),
+  'POST /notification-routes/test-send': plain(() => ({ method: 'post', url: '/notification-routes/test-send', body: { channel: 'wecom', address: 'http://127.0.0.1:9/cgi-bin/webhook/send?key=x' } }), [200]),
 };
 
 // ------------------------------------------------------------------ the cases, from the declared routes

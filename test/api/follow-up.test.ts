@@ -12,7 +12,9 @@
  *   └── other-b1 (u3) red
  */
 import request from 'supertest';
+import { createChannelTester } from '../../adapters/notify';
 import { createStorage } from '../../adapters/storage';
+import { startRobotReceivers, type RobotSecrets } from '../support/robot-receivers';
 import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
 import { addDays, localDateOf } from '../../domain/calendar';
 import type { PlanInput } from '../../domain/plan';
@@ -34,6 +36,7 @@ const PERIOD = `mobilization/${PHASE_START}`;
 
 let t: ApiTestEnv;
 const api = () => request(t.server.url);
+const ROBOT_SECRETS: RobotSecrets = { wecomKey: 'k', dingtalkToken: 'token', dingtalkSecret: 'SEC-dingtalk-test-secret', feishuHook: 'hook', feishuSecret: 'feishu-test-secret' };
 const as = (person: Person) => ({ Authorization: t.auth(person) });
 const unitPath = (unitId: string) => `/campaigns/${CAMPAIGN}/units/${unitId}`;
 const evidence = { evidence: { text: '已整改到位，材料見附件', links: ['https://example.test/fix.pdf'] } };
@@ -70,6 +73,8 @@ function followUpPlan(): PlanInput {
     ],
     pointReviews: [{ phase: 'mobilization', every: 'once' }],
     rectification: { listOpenItemsAtEndOf: 'mobilization', defaultDays: 30 },
+    // Started mid-phase on purpose, so that late work is already up the ladder (遲啟動: escalate).
+    lateStart: { policy: 'escalate' },
   };
 }
 
@@ -609,6 +614,41 @@ describe('GET /me/duties', () => {
 // ------------------------------------------------------------------ notification routes
 
 describe('/notification-routes', () => {
+  test('when the office routes supervisors to a WeCom robot, then the route is stored; removing it works', async () => {
+    const address = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=robot-key';
+    const res = await api().put('/notification-routes').set(as('office')).send({ role: 'supervisor', channel: 'wecom', address });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ role: 'supervisor', channel: 'wecom', address });
+    expect((await api().delete('/notification-routes?role=supervisor').set(as('office'))).status).toBe(200);
+  });
+
+  test('when the office test-sends to a DingTalk robot, then the answer says whether it took it; a missing secret sends nothing and names the variable', async () => {
+    const robots = await startRobotReceivers(ROBOT_SECRETS);
+    try {
+      const signed = request(t.appWith({ testChannel: createChannelTester({ DINGTALK_SECRET: ROBOT_SECRETS.dingtalkSecret }) }));
+      const ok = await signed.post('/notification-routes/test-send').set(as('office')).send({ channel: 'dingtalk', address: robots.urls.dingtalk });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toEqual({ channel: 'dingtalk', delivered: true, problem: null });
+      expect(robots.accepted.map((m) => m.title)).toEqual(['測試通知 (test notice)']);
+      const unsigned = request(t.appWith({ testChannel: createChannelTester({}) }));
+      const missing = await unsigned.post('/notification-routes/test-send').set(as('office')).send({ channel: 'dingtalk', address: robots.urls.dingtalk });
+      expect(missing.body).toMatchObject({ delivered: false, problem: expect.stringContaining('DINGTALK_SECRET is not set') });
+      expect(robots.accepted).toHaveLength(1);
+    } finally {
+      await robots.close();
+    }
+  });
+
+  test('when the test send names a channel that cannot be tested or no URL, then 400; a supervisor gets 403', async () => {
+    const console = await api().post('/notification-routes/test-send').set(as('office')).send({ channel: 'console', address: 'https://example.test/' });
+    expect(console.status).toBe(400);
+    expect(paths(console)).toEqual(['channel']);
+    const noUrl = await api().post('/notification-routes/test-send').set(as('office')).send({ channel: 'feishu', address: 'hook' });
+    expect(noUrl.status).toBe(400);
+    expect(paths(noUrl)).toEqual(['address']);
+    expect((await api().post('/notification-routes/test-send').set(as('li')).send({ channel: 'feishu', address: 'https://example.test/' })).status).toBe(403);
+  });
+
   test('when the office sets a role route and a unit route, then both are listed with labels; removing one leaves the other', async () => {
     const role = await api().put('/notification-routes').set(as('office')).send({ role: 'supervisor', channel: 'webhook', address: 'https://hooks.example.test/cxzy' });
     expect(role.status).toBe(200);
@@ -629,6 +669,8 @@ describe('/notification-routes', () => {
     ['a console route with an address', { role: 'office', channel: 'console', address: 'x@example.test' }, 'address'],
     ['an unknown role', { role: 'mayor', channel: 'console' }, 'role'],
     ['an unknown channel', { role: 'office', channel: 'sms' }, 'channel'],
+    ['a robot route with no robot URL', { role: 'office', channel: 'dingtalk' }, 'address'],
+    ['a robot route whose address is not a URL', { role: 'office', channel: 'wecom', address: 'my-robot' }, 'address'],
   ])('when the body has %s, then 400 names the field', async (_what, body, path) => {
     const res = await api().put('/notification-routes').set(as('office')).send(body);
     expect(res.status).toBe(400);

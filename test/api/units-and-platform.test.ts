@@ -58,6 +58,7 @@ const SPECIFIED_ROUTES = [
   'GET /notification-routes',
   'PUT /notification-routes',
   'DELETE /notification-routes',
+  'POST /notification-routes/test-send',
 ];
 
 beforeAll(async () => {

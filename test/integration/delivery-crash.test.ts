@@ -47,7 +47,8 @@ afterAll(async () => {
 
 test('when the worker is killed during delivery and restarted, then every outbox key arrives and any repeat carries the same key', async () => {
   const today = localDateOf(Date.now());
-  // A task missed long ago: each unit climbs all five rungs at once, 7 notices per unit.
+  // A task missed long ago, started late on purpose (遲啟動: escalate): each unit climbs all five rungs
+  // at once, and their notices go out as one digest per role: secretary, supervisor, office.
   const plan = parsePlan({
     id: 'crash-plan',
     name: { zh: '投遞測試', en: 'delivery test' },
@@ -59,6 +60,7 @@ test('when the worker is killed during delivery and restarted, then every outbox
         tasks: [{ id: 'work-report', title: { zh: '工作報告', en: 'work report' }, due: { kind: 'date', date: addDays(today, -70) } }],
       },
     ],
+    lateStart: { policy: 'escalate' },
   });
   await createCampaignsRepository(db.pool).create({ id: CAMPAIGN, name: plan.name, plan, createdBy: 'office' });
   const workerEnv = {
@@ -86,7 +88,7 @@ test('when the worker is killed during delivery and restarted, then every outbox
   await eventually(async () => webhook.received.length >= 30 && (await recordedCount()) >= 5, 120_000);
   await workers[0].kill();
   // With the worker dead, the outbox holds exactly what was recorded as delivered before the kill.
-  const expectedRows = UNITS * 7 + 7; // the committee (root) is a unit of the subtree too
+  const expectedRows = (UNITS + 1) * 3; // the committee (root) is a unit of the subtree too
   const recordedBeforeKill: string[] = (await db.pool.query('SELECT key FROM outbox WHERE delivered_at IS NOT NULL')).rows.map((r) => r.key);
   expect(recordedBeforeKill.length).toBeGreaterThan(0);
   expect(recordedBeforeKill.length).toBeLessThan(expectedRows); // the kill landed mid-delivery
