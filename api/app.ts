@@ -32,6 +32,7 @@ import { registerReviewRoutes } from './routes/reviews';
 import { registerSupervisionRoutes } from './routes/supervision';
 import { registerUnitCampaignRoutes } from './routes/unit-campaigns';
 import { registerUnitRoutes } from './routes/units';
+import { registerMemberRoutes } from './routes/members';
 
 export interface ApiDeps {
   temporal: Client;
@@ -105,6 +106,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerDutyRoutes(ctx);
   registerLedgerRoutes(ctx);
   registerUnitRoutes(ctx);
+  registerMemberRoutes(ctx);
   registerHolidayRoutes(ctx);
   registerNotificationRouteRoutes(ctx);
 

@@ -113,3 +113,20 @@ export const DUTY_KINDS = {
   verify_rectification: { zh: '待驗收', en: 'verify or send back the rectification' },
   decide_extension: { zh: '待批延期', en: 'grant or refuse the extension request' },
 } as const satisfies Record<string, Bilingual>;
+
+// ---------------------------------------------------------------- members and public commitments (issue 13)
+
+/** A member's role in the unit (黨員的身份). */
+export const MEMBER_ROLES = {
+  secretary: { zh: '書記', en: 'secretary' },
+  committee_member: { zh: '委員', en: 'committee member' },
+  party_worker: { zh: '黨務工作者', en: 'party worker' },
+  member: { zh: '黨員', en: 'member' },
+} as const satisfies Record<string, Bilingual>;
+export type MemberRole = keyof typeof MEMBER_ROLES;
+
+/** How a member relates to the unit listing it. */
+export const MEMBER_RELATIONS = {
+  own: { zh: '本單位黨員', en: "the unit's own member" },
+  outflow: { zh: '流出黨員', en: 'floating member who flowed out of the unit (read only)' },
+} as const satisfies Record<string, Bilingual>;

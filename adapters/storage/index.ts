@@ -15,6 +15,7 @@ import { createCampaignsRepository, type CampaignsRepository } from './campaigns
 import { createHolidaysRepository, type HolidaysRepository } from './holidays-repository';
 import { appendInTransaction, createLedger, type AppendResult, type Ledger, type LedgerEntryInput } from './ledger';
 import { CONSOLE_DEFAULTS, createOutbox, enqueueInTransaction, type EnqueueResult, type Outbox, type OutboxDefaults } from './outbox';
+import { createMembersRepository, type MembersRepository } from './members';
 import { createOwedWorkQueries, type OwedWorkQueries } from './owed-work';
 import { createReadModelRepository, type ReadModelRepository } from './read-model';
 import { createRectificationItemsRepository, type RectificationItemsRepository } from './rectification-items';
@@ -39,6 +40,8 @@ export interface Storage {
   campaigns: CampaignsRepository;
   campaignUnits: CampaignUnitsRepository;
   supervisors: SupervisorsRepository;
+  /** Members (黨員) of the units: ids, names, roles, floating members' outflow units. */
+  members: MembersRepository;
   readModel: ReadModelRepository;
   owedWork: OwedWorkQueries;
   rectifications: RectificationItemsRepository;
@@ -67,6 +70,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     campaigns: createCampaignsRepository(pool),
     campaignUnits: createCampaignUnitsRepository(pool),
     supervisors: createSupervisorsRepository(pool),
+    members: createMembersRepository(pool),
     readModel: createReadModelRepository(pool),
     owedWork: createOwedWorkQueries(pool),
     rectifications: createRectificationItemsRepository(pool),
