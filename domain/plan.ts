@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { localDateSchema } from './calendar';
 import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './labels';
+import { commitmentsPlanSchema } from './plan-commitments';
 import { parseOrThrow } from './validation';
 
 const idSchema = z
@@ -187,6 +188,8 @@ export const planSchema = z
         laggingTransformedPercent: z.number().min(0).max(100),
       })
       .optional(),
+    /** 公開承諾, 承諾踐諾 (issue 13): coverage target, reminders, ladder, listing, fulfilment rule. */
+    commitments: commitmentsPlanSchema.optional(),
     /** Days of public notice (公示) before a commendation stands. */
     publicNoticeDays: z.number().int().min(1).max(60).default(7),
   })
@@ -228,6 +231,9 @@ export const planSchema = z
     });
     if (plan.rectification.listOpenItemsAtEndOf && !phaseIds.has(plan.rectification.listOpenItemsAtEndOf)) {
       ctx.addIssue({ code: 'custom', path: ['rectification', 'listOpenItemsAtEndOf'], message: `unknown phase "${plan.rectification.listOpenItemsAtEndOf}"` });
+    }
+    if (plan.commitments?.listUnfulfilledAtEndOf && !phaseIds.has(plan.commitments.listUnfulfilledAtEndOf)) {
+      ctx.addIssue({ code: 'custom', path: ['commitments', 'listUnfulfilledAtEndOf'], message: `unknown phase "${plan.commitments.listUnfulfilledAtEndOf}"` });
     }
     plan.pointReviews.forEach((cadence, i) => {
       if (!phaseIds.has(cadence.phase)) ctx.addIssue({ code: 'custom', path: ['pointReviews', i, 'phase'], message: `unknown phase "${cadence.phase}"` });
