@@ -6,7 +6,7 @@
  *
  * Pure: no I/O.
  */
-import { endOfLocalDay, formatLocalInstant, type LocalDate } from './calendar';
+import { addDays, endOfLocalDay, formatLocalInstant, startOfLocalDay, type LocalDate } from './calendar';
 import type { CommitmentReviewRating, MassRatingAnswer } from './labels';
 import type { Plan } from './plan';
 import { commitmentsPlanSchema, type CommitmentsPlan } from './plan-commitments';
@@ -88,14 +88,43 @@ const figures = (total: number, withCommitments: number): CoverageFigures => ({
 
 /** The share of units and of members with at least one published commitment, against the target (seed 001: 100 %). */
 export function coverageOf(
-  unitIds: readonly string[],
-  memberIds: readonly string[],
-  commitments: ReadonlyArray<{ unitId: string; memberId: string | null }>,
+  counts: { units: number; unitsWithCommitments: number; members: number; membersWithCommitments: number },
   targetPercent: number,
 ): Coverage {
-  const units = new Set(commitments.filter((c) => c.memberId === null).map((c) => c.unitId));
-  const members = new Set(commitments.flatMap((c) => (c.memberId === null ? [] : [c.memberId])));
-  const u = figures(unitIds.length, unitIds.filter((id) => units.has(id)).length);
-  const m = figures(memberIds.length, memberIds.filter((id) => members.has(id)).length);
+  const u = figures(counts.units, counts.unitsWithCommitments);
+  const m = figures(counts.members, counts.membersWithCommitments);
   return { units: u, members: m, targetPercent, unitsMet: u.percent >= targetPercent, membersMet: m.percent >= targetPercent };
+}
+
+/** The reminders before a completion date: `daysBefore` days ahead, at the plan's hour, each once (its `daysBefore` is its id). */
+export function commitmentReminderSteps(dueDate: LocalDate, daysBefore: readonly number[], atHour: number): Array<{ daysBefore: number; at: number }> {
+  return [...new Set(daysBefore)].map((days) => ({ daysBefore: days, at: startOfLocalDay(addDays(dueDate, -days)) + atHour * 3_600_000 }));
+}
+
+/** A notice about a commitment, in Chinese and English. */
+export function commitmentMessage(input: {
+  content: string;
+  dueDate: LocalDate;
+  event: 'reminder' | 'rung' | 'listed';
+  daysBefore?: number;
+  rungLabel?: { zh: string; en: string };
+}): { subject: string; body: string } {
+  const what = `「${input.content.slice(0, 60)}」`;
+  switch (input.event) {
+    case 'reminder':
+      return {
+        subject: `承諾將到期 / Commitment due in ${input.daysBefore} days: ${what}`,
+        body: `公開承諾${what}應於 ${input.dueDate} 前兌現，請按時報告踐諾情況並附佐證材料。\nThe public commitment ${what} is due on ${input.dueDate}; report its fulfilment with evidence in time.`,
+      };
+    case 'rung':
+      return {
+        subject: `承諾逾期(${input.rungLabel?.zh}) / Commitment overdue (${input.rungLabel?.en}): ${what}`,
+        body: `公開承諾${what}已過兌現日期 ${input.dueDate}，尚未報告踐諾。\nThe public commitment ${what} passed its date ${input.dueDate} without a fulfilment report.`,
+      };
+    case 'listed':
+      return {
+        subject: `承諾掛牌督辦 / Commitment under listed supervision: ${what}`,
+        body: `公開承諾${what}在示範帶動階段結束時尚未兌現，列入掛牌督辦、跟蹤問效。\nThe public commitment ${what} was still unfulfilled when the phase ended; it is now under listed supervision until kept.`,
+      };
+  }
 }
