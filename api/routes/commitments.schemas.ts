@@ -7,7 +7,7 @@ import {
   massRatingCountsSchema,
 } from '../../contracts';
 import { memberIdSchema } from '../../domain/members';
-import { z } from '../zod';
+import { documentAs, z } from '../zod';
 import { campaignIdSchema, evidenceBodySchema, localDateParamSchema, nonEmptyText, optionalComment, slugSchema, unitIdSchema } from './common.schemas';
 
 export const commitmentParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema, commitmentId: slugSchema });
@@ -18,7 +18,7 @@ export const publishCommitmentBody = z
     memberId: memberIdSchema.optional().openapi({ description: "The member who commits (a member of this unit); left out for the unit's own commitment." }),
     content: nonEmptyText(2000),
     dueDate: localDateParamSchema.openapi({ description: 'The completion date, within the campaign.' }),
-    audience: commitmentAudienceSchema.openapi({ description: 'To whom: the masses or the organisation (雙向承諾).' }),
+    audience: commitmentAudienceSchema.meta({ description: 'To whom: the masses or the organisation (雙向承諾).' }),
     channels: z.array(commitmentChannelSchema).min(1, 'name at least one place where it is published').max(4),
   })
   .openapi('PublishCommitment');
@@ -27,7 +27,7 @@ export const reportCommitmentBody = z.strictObject({ evidence: evidenceBodySchem
 export const reviewCommitmentBody = z.strictObject({ rating: commitmentReviewRatingSchema, comment: optionalComment() }).openapi('ReviewCommitment');
 export const rateCommitmentBody = z.strictObject({ counts: massRatingCountsSchema }).openapi('RateCommitment');
 
-export const commitmentSchema = commitmentViewSchema.openapi('Commitment');
+export const commitmentSchema = documentAs(commitmentViewSchema, 'Commitment');
 export const commitmentPublishedSchema = z
   .object({
     campaignId: z.string(),

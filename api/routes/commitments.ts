@@ -224,8 +224,8 @@ export function registerCommitmentRoutes(ctx: ApiContext): void {
           stringify(
             [
               ['what', 'total', 'with_commitments', 'percent', 'target_percent', 'met'],
-              ['units', coverage.units.total, coverage.units.withCommitments, coverage.units.percent, coverage.targetPercent, coverage.unitsMet],
-              ['members', coverage.members.total, coverage.members.withCommitments, coverage.members.percent, coverage.targetPercent, coverage.membersMet],
+              ['units', coverage.units.total, coverage.units.withCommitments, coverage.units.percent, coverage.targetPercent, coverage.unitsMet ? 'yes' : 'no'],
+              ['members', coverage.members.total, coverage.members.withCommitments, coverage.members.percent, coverage.targetPercent, coverage.membersMet ? 'yes' : 'no'],
             ],
             { bom: true },
           ),
