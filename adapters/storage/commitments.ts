@@ -21,6 +21,8 @@ export interface CommitmentsRepository {
   recordState(state: CommitmentRowState): Promise<void>;
   get(campaignId: string, unitId: string, commitmentId: string): Promise<CommitmentRow | null>;
   listForUnit(campaignId: string, unitId: string): Promise<CommitmentRow[]>;
+  /** A member's commitments (in the unit that runs the member's campaign). */
+  listForMember(campaignId: string, unitId: string, memberId: string): Promise<CommitmentRow[]>;
   /**
    * Coverage counts (公開承諾面) of the subtree at `path` (only the unit itself with `unitOnly`):
    * its units, those with a unit commitment, its members (run by its units), those with a commitment.
@@ -68,6 +70,13 @@ export function createCommitmentsRepository(db: Queryable): CommitmentsRepositor
     },
     async listForUnit(campaignId, unitId) {
       const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM commitments c WHERE c.campaign_id = $1 AND c.unit_id = $2 ORDER BY c.commitment_id`, [campaignId, unitId]);
+      return rows.map(toRow);
+    },
+    async listForMember(campaignId, unitId, memberId) {
+      const { rows } = await db.query<Row>(
+        `SELECT ${COLUMNS} FROM commitments c WHERE c.campaign_id = $1 AND c.unit_id = $2 AND c.member_id = $3 ORDER BY c.commitment_id`,
+        [campaignId, unitId, memberId],
+      );
       return rows.map(toRow);
     },
     async coverageCounts(campaignId, path, unitOnly) {

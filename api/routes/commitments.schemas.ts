@@ -12,6 +12,8 @@ import { campaignIdSchema, evidenceBodySchema, localDateParamSchema, nonEmptyTex
 
 export const commitmentParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema, commitmentId: slugSchema });
 
+export const memberCommitmentsParams = z.object({ id: campaignIdSchema, memberId: memberIdSchema });
+
 export const publishCommitmentBody = z
   .strictObject({
     commitmentId: slugSchema.openapi({ description: 'Your id for the commitment, unique within the unit; a second publish with the same id is 409.' }),

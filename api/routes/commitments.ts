@@ -20,9 +20,11 @@ import { AppError, ErrorType } from '../../domain/errors';
 import { InvalidInputError } from '../../domain/validation';
 import { requireCampaign, type ApiContext } from '../context';
 import { planOf } from '../rectifications';
+import { requireMemberVisible } from './members';
 import { unitCampaignParams, campaignParams } from './common.schemas';
 import {
   commitmentListSchema,
+  memberCommitmentsParams,
   commitmentParams,
   commitmentPublishedSchema,
   commitmentSchema,
@@ -197,6 +199,22 @@ export function registerCommitmentRoutes(ctx: ApiContext): void {
       await access.requireSupervises(user, params.unitId, "enter the masses' rating (群眾評議)");
       await requireCommitment(params);
       return { status: 200, body: await act(params, () => handleOf(params).executeUpdate(rateCommitmentUpdate, { args: [{ actor: user.id, counts: body.counts }] })) };
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/campaigns/:id/members/:memberId/commitments',
+    tag: 'commitments',
+    summary: "A member's commitments, for whoever may see the member — a floating member's outflow unit (流出地) included",
+    description: 'Whoever may see the unit that runs the member, or (floating member) the unit the member flowed out of; for anyone else 404, as for a member that does not exist.',
+    access: 'authenticated',
+    params: memberCommitmentsParams,
+    responses: { 200: { description: "the member's commitments", schema: commitmentListSchema } },
+    handler: async ({ params, user }) => {
+      await requireCampaign(ctx, params.id);
+      const member = await requireMemberVisible(ctx, user, params.memberId);
+      return { status: 200, body: { commitments: await ctx.storage.commitments.listForMember(params.id, member.unitId, member.id) } };
     },
   });
 

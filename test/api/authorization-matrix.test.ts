@@ -161,6 +161,7 @@ const MATRIX: Record<string, Entry> = {
     (u) => ({ method: 'post', url: `${U(u)}/commitments/mx-kbase/rating`, body: { counts: { satisfied: 3, basically_satisfied: 1, unsatisfied: 0 } } }),
     [200, 409],
   ),
+  'GET /campaigns/:id/members/:memberId/commitments': unit((u) => ({ method: 'get', url: `${C}/members/mx-m-${u}/commitments` }), [200]),
   'GET /campaigns/:id/commitments/coverage': unit((u) => ({ method: 'get', url: `${C}/commitments/coverage`, query: { subtreeRootId: u } }), [200]),
   // Members (issue 13): each unit has the member mx-m-<unit>.
   'POST /members/import': plain((n) => ({ method: 'post', url: '/members/import', body: [{ id: `mx-office-m-${n}`, unitId: 'bureau-a-team2', name: '新黨員' }] }), [201]),

@@ -32,6 +32,8 @@ beforeAll(async () => {
   expect((await api().post('/campaigns').set(as('office')).send({ id: CAMPAIGN, plan: { ...planStartingToday('commitments-plan'), commitments: { coverageTargetPercent: 100 } } })).status).toBe(201);
   expect((await api().post('/units/committee-b1/members/import').set(as('u1')).send([{ id: 'k-m1', name: '黨員甲' }, { id: 'k-m2', name: '黨員乙' }])).status).toBe(201);
   expect((await api().post('/units/committee-b2/members/import').set(as('u2')).send([{ id: 'k-m3', name: '黨員丙' }])).status).toBe(201);
+  // Flowed out of other-b1 into committee-b1: committee-b1 runs the campaign, other-b1 reads it.
+  expect((await api().post('/units/committee-b1/members/import').set(as('u1')).send([{ id: 'k-float', name: '流動黨員', floating: true, outflowUnitId: 'other-b1' }])).status).toBe(201);
 }, 120_000);
 
 afterAll(async () => {
@@ -45,20 +47,21 @@ describe('publishing and keeping a commitment', () => {
     expect(member.status).toBe(201);
     expect(member.body).toEqual({ campaignId: CAMPAIGN, unitId: 'committee-b1', commitmentId: 'm1-1', memberId: 'k-m1', dueDate: localToday(20), status: 'published' });
     expect((await api().post(`${U('committee-b1')}/commitments`).set(as('u1')).send(commitment('m2-1', { memberId: 'k-m2' }))).status).toBe(201);
+    expect((await api().post(`${U('committee-b1')}/commitments`).set(as('u1')).send(commitment('float-1', { memberId: 'k-float' }))).status).toBe(201);
 
     const own = await eventually(async () => {
       const res = await api().get(`${C}/commitments/coverage`).set(as('u1')).query({ subtreeRootId: 'committee-b1' });
-      return res.body.members?.withCommitments === 2 ? res : undefined;
+      return res.body.members?.withCommitments === 3 ? res : undefined;
     });
-    expect(own.body).toMatchObject({ units: { total: 1, withCommitments: 1, percent: 100 }, members: { total: 2, withCommitments: 2, percent: 100 }, targetPercent: 100, unitsMet: true, membersMet: true });
+    expect(own.body).toMatchObject({ units: { total: 1, withCommitments: 1, percent: 100 }, members: { total: 3, withCommitments: 3, percent: 100 }, targetPercent: 100, unitsMet: true, membersMet: true });
 
-    // committee (no commitment), b1 (yes), b2 (no): 1 of 3 units; 2 of 3 members.
+    // committee (no commitment), b1 (yes), b2 (no): 1 of 3 units; 3 of 4 members.
     const subtree = await api().get(`${C}/commitments/coverage`).set(as('li')).query({ subtreeRootId: 'committee' });
-    expect(subtree.body).toMatchObject({ units: { total: 3, withCommitments: 1, percent: 33.33 }, members: { total: 3, withCommitments: 2, percent: 66.67 }, unitsMet: false, membersMet: false });
+    expect(subtree.body).toMatchObject({ units: { total: 3, withCommitments: 1, percent: 33.33 }, members: { total: 4, withCommitments: 3, percent: 75 }, unitsMet: false, membersMet: false });
     const csv = await api().get(`${C}/commitments/coverage`).set(as('li')).query({ subtreeRootId: 'committee', format: 'csv' });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.text.replace(/^\uFEFF/, '').trim().split('\n')).toEqual(['what,total,with_commitments,percent,target_percent,met', 'units,3,1,33.33,100,no', 'members,3,2,66.67,100,no']);
+    expect(csv.text.replace(/^\uFEFF/, '').trim().split('\n')).toEqual(['what,total,with_commitments,percent,target_percent,met', 'units,3,1,33.33,100,no', 'members,4,3,75,100,no']);
   });
 
   test('when the unit reports, the supervisor reviews and enters the masses’ counts, then the commitment is fulfilled and the ledger has each step with the member id', async () => {
@@ -77,6 +80,14 @@ describe('publishing and keeping a commitment', () => {
 });
 
 describe('who may act on commitments', () => {
+  test("when a floating member's outflow unit reads the member's commitments, then it sees them; another unit gets 404", async () => {
+    const outflow = await api().get(`${C}/members/k-float/commitments`).set(as('u3'));
+    expect(outflow.status).toBe(200);
+    expect(outflow.body.commitments).toEqual([expect.objectContaining({ commitmentId: 'float-1', unitId: 'committee-b1', memberId: 'k-float' })]);
+    expect((await api().get(`${C}/members/k-m1/commitments`).set(as('u3'))).status).toBe(404);
+    expect((await api().get(`${C}/members/k-m1/commitments`).set(as('u2'))).status).toBe(404);
+  });
+
   test('when a unit publishes for a sibling, then 404 as for an unknown unit; a supervisor may not publish (403), a unit may not review (403)', async () => {
     expect((await api().post(`${U('committee-b2')}/commitments`).set(as('u1')).send(commitment('x-1'))).status).toBe(404);
     expect((await api().post(`${U('committee-b1')}/commitments`).set(as('li')).send(commitment('x-2'))).status).toBe(403);
