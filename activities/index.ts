@@ -20,6 +20,7 @@ import { createNotificationActivities } from './notifications';
 import { createHolidayCalendarActivities } from './holiday-calendar';
 import { createRectificationActivities } from './rectifications';
 import type { RectificationItemState } from '../adapters/storage/rectification-items';
+import type { CommitmentRowState } from '../contracts';
 import { canonicalJson } from '../adapters/storage/canonical-json';
 // The message contract only (no workflow code): names and shapes shared with the API.
 import {
@@ -84,6 +85,8 @@ export function createActivities(deps: ActivityDeps) {
     unitState?: UnitStateSnapshot;
     /** A rectification item's new state, for its row (listings and duties read it). */
     rectificationState?: RectificationItemState;
+    /** A public commitment's new state, for its row (coverage and listings read it). */
+    commitmentState?: CommitmentRowState;
   }): Promise<{ inserted: number; notificationKeys: string[] }> {
     // Defence in depth: text that jsonb cannot hold would fail this activity on every retry.
     input = storableText(input);
@@ -98,6 +101,7 @@ export function createActivities(deps: ActivityDeps) {
         const { campaignId, unitId, itemId, status, revision } = input.rectificationState;
         await tx.rectifications.recordState(campaignId, unitId, itemId, status, revision);
       }
+      if (input.commitmentState) await tx.commitments.recordState(input.commitmentState);
       return { inserted, notificationKeys: keys };
     });
   }

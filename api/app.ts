@@ -32,6 +32,8 @@ import { registerReviewRoutes } from './routes/reviews';
 import { registerSupervisionRoutes } from './routes/supervision';
 import { registerUnitCampaignRoutes } from './routes/unit-campaigns';
 import { registerUnitRoutes } from './routes/units';
+import { registerMemberRoutes } from './routes/members';
+import { registerCommitmentRoutes } from './routes/commitments';
 
 export interface ApiDeps {
   temporal: Client;
@@ -108,6 +110,8 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerDutyRoutes(ctx);
   registerLedgerRoutes(ctx);
   registerUnitRoutes(ctx);
+  registerMemberRoutes(ctx);
+  registerCommitmentRoutes(ctx);
   registerHolidayRoutes(ctx);
   registerNotificationRouteRoutes(ctx);
 

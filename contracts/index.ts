@@ -7,6 +7,7 @@
  */
 export * from './common';
 export * from './rectification';
+export * from './commitment';
 export * from './campaign';
 export * from './unit-campaign';
 export * from './holiday-calendar';

@@ -9,6 +9,7 @@ export const WORKFLOW_TYPES = {
   campaign: 'campaignWorkflow',
   unitCampaign: 'unitCampaignWorkflow',
   rectification: 'rectificationWorkflow',
+  commitment: 'commitmentWorkflow',
   notificationRedelivery: 'notificationRedeliveryWorkflow',
   holidayCalendarBroadcast: 'holidayCalendarBroadcastWorkflow',
 } as const;
@@ -18,6 +19,9 @@ export const campaignWorkflowId = (campaignId: string) => `campaign:${campaignId
 export const unitWorkflowId = (campaignId: string, unitId: string) => `campaign:${campaignId}:unit:${unitId}`;
 export const rectificationWorkflowId = (campaignId: string, unitId: string, itemId: string) =>
   `campaign:${campaignId}:unit:${unitId}:rectification:${itemId}`;
+/** One public commitment (公開承諾) of a unit or of one of its members. */
+export const commitmentWorkflowId = (campaignId: string, unitId: string, commitmentId: string) =>
+  `campaign:${campaignId}:unit:${unitId}:commitment:${commitmentId}`;
 /** One broadcast per calendar version: a retried PUT of the same year finds the same workflow. */
 export const holidayCalendarBroadcastWorkflowId = (version: string) => `holiday-calendar:${version}`;
 /** The first key names the batch handed over: keys are unique, so is the id. */

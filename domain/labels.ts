@@ -122,3 +122,60 @@ export const LATE_START_POLICIES = {
   escalate: { zh: '照常督辦', en: 'escalate as usual' },
   waive: { zh: '免除', en: 'waived' },
 } as const satisfies Record<string, Bilingual>;
+// ---------------------------------------------------------------- members and public commitments (issue 13)
+
+/** A member's role in the unit (黨員的身份). */
+export const MEMBER_ROLES = {
+  secretary: { zh: '書記', en: 'secretary' },
+  committee_member: { zh: '委員', en: 'committee member' },
+  party_worker: { zh: '黨務工作者', en: 'party worker' },
+  member: { zh: '黨員', en: 'member' },
+} as const satisfies Record<string, Bilingual>;
+export type MemberRole = keyof typeof MEMBER_ROLES;
+
+/** How a member relates to the unit listing it. */
+export const MEMBER_RELATIONS = {
+  own: { zh: '本單位黨員', en: "the unit's own member" },
+  outflow: { zh: '流出黨員', en: 'floating member who flowed out of the unit (read only)' },
+} as const satisfies Record<string, Bilingual>;
+
+/** To whom a public commitment is made (雙向承諾: to the masses and to the organisation). */
+export const COMMITMENT_AUDIENCES = {
+  masses: { zh: '向群眾承諾', en: 'to the masses' },
+  organisation: { zh: '向組織承諾', en: 'to the organisation' },
+} as const satisfies Record<string, Bilingual>;
+export type CommitmentAudience = keyof typeof COMMITMENT_AUDIENCES;
+
+/** Where a commitment is made public (seed 001: 黨員干部會議、黨務公開欄、廣播、媒體刊物). */
+export const COMMITMENT_CHANNELS = {
+  meeting: { zh: '黨員干部會議', en: 'meeting' },
+  notice_board: { zh: '黨務公開欄', en: 'party affairs notice board' },
+  broadcast: { zh: '廣播', en: 'broadcast' },
+  media: { zh: '媒體刊物', en: 'media and publications' },
+} as const satisfies Record<string, Bilingual>;
+export type CommitmentChannel = keyof typeof COMMITMENT_CHANNELS;
+
+/** The leader's rating in a review of a fulfilled commitment (領導點評). */
+export const COMMITMENT_REVIEW_RATINGS = {
+  excellent: { zh: '優秀', en: 'excellent' },
+  good: { zh: '良好', en: 'good' },
+  fair: { zh: '一般', en: 'fair' },
+  poor: { zh: '差', en: 'poor' },
+} as const satisfies Record<string, Bilingual>;
+export type CommitmentReviewRating = keyof typeof COMMITMENT_REVIEW_RATINGS;
+
+/** The masses' rating (群眾評議), entered as counts per answer, never per voter. */
+export const MASS_RATING_ANSWERS = {
+  satisfied: { zh: '滿意', en: 'satisfied' },
+  basically_satisfied: { zh: '基本滿意', en: 'basically satisfied' },
+  unsatisfied: { zh: '不滿意', en: 'unsatisfied' },
+} as const satisfies Record<string, Bilingual>;
+export type MassRatingAnswer = keyof typeof MASS_RATING_ANSWERS;
+
+/** Where a commitment stands (承諾踐諾). */
+export const COMMITMENT_STATUSES = {
+  published: { zh: '已承諾', en: 'published' },
+  reported: { zh: '已報踐諾', en: 'fulfilment reported' },
+  fulfilled: { zh: '已踐諾', en: 'fulfilled' },
+} as const satisfies Record<string, Bilingual>;
+export type CommitmentStatus = keyof typeof COMMITMENT_STATUSES;

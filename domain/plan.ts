@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { localDateSchema } from './calendar';
 import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './labels';
 import { lateStartSchema } from './late-start';
+import { commitmentsPlanSchema } from './plan-commitments';
 import { parseOrThrow } from './validation';
 
 const idSchema = z
@@ -190,6 +191,8 @@ export const planSchema = z
       .optional(),
     /** A task whose deadline passed before its unit started: grace (default), escalate, or waive. */
     lateStart: lateStartSchema,
+    /** 公開承諾, 承諾踐諾 (issue 13): coverage target, reminders, ladder, listing, fulfilment rule. */
+    commitments: commitmentsPlanSchema.optional(),
     /** Days of public notice (公示) before a commendation stands. */
     publicNoticeDays: z.number().int().min(1).max(60).default(7),
   })
@@ -231,6 +234,9 @@ export const planSchema = z
     });
     if (plan.rectification.listOpenItemsAtEndOf && !phaseIds.has(plan.rectification.listOpenItemsAtEndOf)) {
       ctx.addIssue({ code: 'custom', path: ['rectification', 'listOpenItemsAtEndOf'], message: `unknown phase "${plan.rectification.listOpenItemsAtEndOf}"` });
+    }
+    if (plan.commitments?.listUnfulfilledAtEndOf && !phaseIds.has(plan.commitments.listUnfulfilledAtEndOf)) {
+      ctx.addIssue({ code: 'custom', path: ['commitments', 'listUnfulfilledAtEndOf'], message: `unknown phase "${plan.commitments.listUnfulfilledAtEndOf}"` });
     }
     plan.pointReviews.forEach((cadence, i) => {
       if (!phaseIds.has(cadence.phase)) ctx.addIssue({ code: 'custom', path: ['pointReviews', i, 'phase'], message: `unknown phase "${cadence.phase}"` });

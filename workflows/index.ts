@@ -4,3 +4,4 @@ export { unitCampaignWorkflow } from './unit-campaign/index';
 export { rectificationWorkflow } from './rectification';
 export { notificationRedeliveryWorkflow } from './delivery';
 export { holidayCalendarBroadcastWorkflow } from './holiday-calendar';
+export { commitmentWorkflow } from './commitment';

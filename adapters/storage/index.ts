@@ -15,6 +15,8 @@ import { createCampaignsRepository, type CampaignsRepository } from './campaigns
 import { createHolidaysRepository, type HolidaysRepository } from './holidays-repository';
 import { appendInTransaction, createLedger, type AppendResult, type Ledger, type LedgerEntryInput } from './ledger';
 import { CONSOLE_DEFAULTS, createOutbox, enqueueInTransaction, type EnqueueResult, type Outbox, type OutboxDefaults } from './outbox';
+import { createCommitmentsRepository, type CommitmentsRepository } from './commitments';
+import { createMembersRepository, type MembersRepository } from './members';
 import { createOwedWorkQueries, type OwedWorkQueries } from './owed-work';
 import { createReadModelRepository, type ReadModelRepository } from './read-model';
 import { createRectificationItemsRepository, type RectificationItemsRepository } from './rectification-items';
@@ -28,6 +30,7 @@ import { createUsersRepository, type UsersRepository } from './users-repository'
 export interface StorageTransaction {
   campaigns: CampaignsRepository;
   rectifications: RectificationItemsRepository;
+  commitments: CommitmentsRepository;
   readModel: ReadModelRepository;
   ledger: { append(entry: LedgerEntryInput): Promise<AppendResult> };
   outbox: { enqueue(drafts: NotificationDraft[]): Promise<EnqueueResult> };
@@ -39,6 +42,10 @@ export interface Storage {
   campaigns: CampaignsRepository;
   campaignUnits: CampaignUnitsRepository;
   supervisors: SupervisorsRepository;
+  /** Members (黨員) of the units: ids, names, roles, floating members' outflow units. */
+  members: MembersRepository;
+  /** Public commitments' rows (公開承諾), kept by their workflows. */
+  commitments: CommitmentsRepository;
   readModel: ReadModelRepository;
   owedWork: OwedWorkQueries;
   rectifications: RectificationItemsRepository;
@@ -67,6 +74,8 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     campaigns: createCampaignsRepository(pool),
     campaignUnits: createCampaignUnitsRepository(pool),
     supervisors: createSupervisorsRepository(pool),
+    members: createMembersRepository(pool),
+    commitments: createCommitmentsRepository(pool),
     readModel: createReadModelRepository(pool),
     owedWork: createOwedWorkQueries(pool),
     rectifications: createRectificationItemsRepository(pool),
@@ -79,6 +88,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
         work({
           campaigns: createCampaignsRepository(client),
           rectifications: createRectificationItemsRepository(client),
+          commitments: createCommitmentsRepository(client),
           readModel: createReadModelRepository(client),
           ledger: { append: (entry) => appendInTransaction(client, entry) },
           outbox: { enqueue: (drafts) => enqueueInTransaction(client, drafts, outboxDefaults) },

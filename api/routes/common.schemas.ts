@@ -9,6 +9,7 @@ import { bilingualTextSchema, classificationViewSchema, lightSchema, rungSchema,
 import { isValidLocalDate, endOfLocalDay, startOfLocalDay } from '../../domain/calendar';
 import { planSchema } from '../../domain/plan';
 import { unitIdSchema, unitRowSchema } from '../../domain/units';
+import { memberRowSchema } from '../../domain/members';
 import { documentAs, z } from '../zod';
 
 // The contracts' schemas the document shows as components (clients know them by these names).
@@ -102,7 +103,7 @@ export const evidenceBodySchema = z.strictObject({
  * Domain shapes validated by domain parsers (parsePlan, parseUnitsJson/Csv),
  * documented from the same zod schemas through zod's JSON Schema output.
  */
-export const DOMAIN_COMPONENTS = { Plan: planSchema, UnitRow: unitRowSchema } as const;
+export const DOMAIN_COMPONENTS = { Plan: planSchema, UnitRow: unitRowSchema, MemberRow: memberRowSchema } as const;
 
 /** An object checked by a domain parser, shown in the document as the named component. */
 export const domainDocument = (name: keyof typeof DOMAIN_COMPONENTS, description: string) =>

@@ -24,6 +24,7 @@
  */
 import type { PlanInput } from '../plan';
 import type { UnitType } from '../labels';
+import { SEED_001_COMMITMENTS } from './commitments';
 
 const PARTY_UNITS: UnitType[] = [
   'village_company',
@@ -43,6 +44,7 @@ export const SEED_001_TOWNSHIP: PlanInput = {
     en: 'A township’s “party-led mass organisations” work and its 2012 party-building opinion',
   },
   source: '001_6b84470e990248df.txt',
+  ...SEED_001_COMMITMENTS,
   milestones: [
     { id: 'july-1', name: { zh: '七一(黨的生日)', en: 'July 1, founding day of the Party' }, kind: 'yearly', month: 7, day: 1 },
     { id: 'party-congress-18', name: { zh: '黨的十八大召開', en: 'Opening of the 18th National Party Congress' }, kind: 'to_be_set' },

@@ -17,6 +17,7 @@
  * - Public notice (公示): the seed gives no length; the default is kept.
  */
 import type { PlanInput } from '../plan';
+import { SEED_003_COMMITMENTS } from './commitments';
 
 export const SEED_003_BUREAU: PlanInput = {
   id: 'seed-003-bureau',
@@ -25,6 +26,7 @@ export const SEED_003_BUREAU: PlanInput = {
     en: 'Implementation plan of the Gansu Coal Geology Bureau party committee for the striving-for-excellence campaign',
   },
   source: '003_9dcdbbc46c15fef6.txt',
+  ...SEED_003_COMMITMENTS,
   // 示範帶動、整改提高: unfinished rectification items go under listed supervision (掛牌督辦) when this phase ends.
   rectification: { listOpenItemsAtEndOf: 'demonstration' },
   milestones: [

@@ -24,6 +24,7 @@ import type { RouteTable } from '../../api/route';
 import { addDays } from '../../domain/calendar';
 import type { Role } from '../../domain/labels';
 import type { PlanInput } from '../../domain/plan';
+import { parseMembersJson } from '../../domain/members';
 import { parseUnitsJson } from '../../domain/units';
 import { eventually } from '../support/campaign-script';
 import { localToday, planStartingToday, startApiTestEnv, type ApiTestEnv } from './support';
@@ -147,6 +148,26 @@ const MATRIX: Record<string, Entry> = {
   'POST /units/import': plain((n) => ({ method: 'post', url: '/units/import', body: [{ id: `mx-imported-${n}`, parentId: null, name: `導入單位${n}`, type: 'agency', secretary: { name: '新書記' } }] }), [201]),
   'GET /units/:id': unit((u) => ({ method: 'get', url: `/units/${u}` }), [200]),
   'GET /units/:id/subtree': unit((u) => ({ method: 'get', url: `/units/${u}/subtree` }), [200]),
+  // Public commitments (issue 13): each unit has the commitment mx-kbase.
+  'POST /campaigns/:id/units/:unitId/commitments': unit(
+    (u, n) => ({ method: 'post', url: `${U(u)}/commitments`, body: { commitmentId: `mx-k-${n}`, content: '為群眾辦實事', dueDate: day(20), audience: 'masses', channels: ['meeting'] } }),
+    [201],
+  ),
+  'GET /campaigns/:id/units/:unitId/commitments': unit((u) => ({ method: 'get', url: `${U(u)}/commitments` }), [200]),
+  'GET /campaigns/:id/units/:unitId/commitments/:commitmentId': unit((u) => ({ method: 'get', url: `${U(u)}/commitments/mx-kbase` }), [200]),
+  'POST /campaigns/:id/units/:unitId/commitments/:commitmentId/report': unit((u) => ({ method: 'post', url: `${U(u)}/commitments/mx-kbase/report`, body: evidence }), [200, 409]),
+  'POST /campaigns/:id/units/:unitId/commitments/:commitmentId/review': unit((u) => ({ method: 'post', url: `${U(u)}/commitments/mx-kbase/review`, body: { rating: 'good' } }), [200, 409]),
+  'POST /campaigns/:id/units/:unitId/commitments/:commitmentId/rating': unit(
+    (u) => ({ method: 'post', url: `${U(u)}/commitments/mx-kbase/rating`, body: { counts: { satisfied: 3, basically_satisfied: 1, unsatisfied: 0 } } }),
+    [200, 409],
+  ),
+  'GET /campaigns/:id/members/:memberId/commitments': unit((u) => ({ method: 'get', url: `${C}/members/mx-m-${u}/commitments` }), [200]),
+  'GET /campaigns/:id/commitments/coverage': unit((u) => ({ method: 'get', url: `${C}/commitments/coverage`, query: { subtreeRootId: u } }), [200]),
+  // Members (issue 13): each unit has the member mx-m-<unit>.
+  'POST /members/import': plain((n) => ({ method: 'post', url: '/members/import', body: [{ id: `mx-office-m-${n}`, unitId: 'bureau-a-team2', name: '新黨員' }] }), [201]),
+  'POST /units/:id/members/import': unit((u, n) => ({ method: 'post', url: `/units/${u}/members/import`, body: [{ id: `mx-new-m-${n}`, name: '新黨員', role: 'member' }] }), [201]),
+  'GET /units/:id/members': unit((u) => ({ method: 'get', url: `/units/${u}/members` }), [200]),
+  'GET /members/:memberId': unit((u) => ({ method: 'get', url: `/members/mx-m-${u}` }), [200]),
   'GET /holiday-calendar': plain(() => ({ method: 'get', url: '/holiday-calendar' }), [200]),
   'PUT /holiday-calendar/years/:year': plain(
     () => ({
@@ -270,10 +291,13 @@ beforeAll(async () => {
   for (const subtreeRootId of ['bureau-a', 'county-b']) {
     expect((await api().post(`${C}/starts`).set(as('office')).send({ subtreeRootId, requestId: `mx-start-${subtreeRootId}` })).status).toBe(202);
   }
+  await t.h.storage.members.importMembers(parseMembersJson(ALL_UNITS.map((unitId) => ({ id: `mx-m-${unitId}`, unitId, name: '測試黨員' }))));
   for (const unitId of ALL_UNITS) {
     await eventually(async () => (await api().get(U(unitId)).set(as('office'))).status === 200, 30_000);
     const item = await api().post(`${U(unitId)}/rectifications`).set(as('office')).send({ itemId: 'mx-base', description: '基礎整改事項' });
     expect(item.status).toBe(201);
+    const commitment = await api().post(`${U(unitId)}/commitments`).set(as('office')).send({ commitmentId: 'mx-kbase', content: '基礎承諾', dueDate: day(20), audience: 'masses', channels: ['meeting'] });
+    expect(commitment.status).toBe(201);
   }
 }, 120_000);
 

@@ -59,6 +59,19 @@ const SPECIFIED_ROUTES = [
   'PUT /notification-routes',
   'DELETE /notification-routes',
   'POST /notification-routes/test-send',
+  // Members and public commitments (issue 13).
+  'POST /members/import',
+  'POST /units/:id/members/import',
+  'GET /units/:id/members',
+  'GET /members/:memberId',
+  'POST /campaigns/:id/units/:unitId/commitments',
+  'GET /campaigns/:id/units/:unitId/commitments',
+  'GET /campaigns/:id/units/:unitId/commitments/:commitmentId',
+  'POST /campaigns/:id/units/:unitId/commitments/:commitmentId/report',
+  'POST /campaigns/:id/units/:unitId/commitments/:commitmentId/review',
+  'POST /campaigns/:id/units/:unitId/commitments/:commitmentId/rating',
+  'GET /campaigns/:id/members/:memberId/commitments',
+  'GET /campaigns/:id/commitments/coverage',
 ];
 
 beforeAll(async () => {

@@ -43,6 +43,12 @@ import {
   classifyUnitUpdate,
   givePointReviewUpdate,
   rectificationWorkflowId,
+  commitmentInputFor,
+  commitmentWorkflowId,
+  rateCommitmentUpdate,
+  reportCommitmentUpdate,
+  reviewCommitmentUpdate,
+  WORKFLOW_TYPES,
   reportRectificationUpdate,
   sendBackRectificationUpdate,
   setMilestoneUpdate,
@@ -76,6 +82,21 @@ async function main() {
     const [a, b] = ['committee-b00001', 'committee-b00002'].map((id) => unitHandle(h, campaignId, id));
     const year = Number(plan.phases[0].window.start.slice(0, 4));
     await sleepUntil(env, addDays(plan.phases[0].window.start, 1));
+    // Public commitments (issue 13): one kept after report, review and rating; one left to be listed (掛牌督辦).
+    const publishCommitment = async (commitmentId: string, memberId: string | null, dueDate: string) =>
+      h.env.client.workflow.start(WORKFLOW_TYPES.commitment, {
+        workflowId: commitmentWorkflowId(campaignId, 'committee-b00001', commitmentId),
+        taskQueue: h.taskQueue,
+        args: [
+          commitmentInputFor(
+            plan,
+            { campaignId, unitId: 'committee-b00001', commitmentId, memberId, content: '為群眾辦實事', dueDate, audience: 'masses', channels: ['notice_board'], publishedBy: 'unit:committee-b00001' },
+            await env.currentTimeMs(),
+          ),
+        ],
+      });
+    const keptCommitment = await publishCommitment('kept', 'member-1', addDays(plan.phases[1].window.start, 30));
+    await publishCommitment('listed', 'member-2', addDays(plan.phases[1].window.start, 20));
     const first = plan.phases[0].tasks[0].id;
     await a.submit(first);
     await a.approve(first);
@@ -119,6 +140,9 @@ async function main() {
     await item.executeUpdate(sendBackRectificationUpdate, { args: [{ actor: 'sup-1', reason: '仍不完整' }] });
     await item.executeUpdate(reportRectificationUpdate, { args: [{ actor: 'unit:committee-b00002', evidence: { text: '全部補齊', links: [] } }] });
     await item.executeUpdate(verifyRectificationUpdate, { args: [{ actor: 'sup-1' }] });
+    await keptCommitment.executeUpdate(reportCommitmentUpdate, { args: [{ actor: 'unit:committee-b00001', evidence: { text: '已兌現', links: [] } }] });
+    await keptCommitment.executeUpdate(reviewCommitmentUpdate, { args: [{ actor: 'sup-1', rating: 'good' }] });
+    await keptCommitment.executeUpdate(rateCommitmentUpdate, { args: [{ actor: 'sup-1', counts: { satisfied: 12, basically_satisfied: 3, unsatisfied: 1 } }] });
     await sleepUntil(env, addDays(plan.phases[1].window.start, 100));
     // The workflows open the items found by a review, a lagging grade and a visit, and the campaign's plain open.
     const review = await a.handle.executeUpdate(givePointReviewUpdate, {
@@ -160,6 +184,8 @@ async function main() {
       ['rectification-from-visit', rectificationWorkflowId(campaignId, 'committee-b00002', eventItemId('visit-1', 0))],
       ['rectification-plain', rectificationWorkflowId(campaignId, 'committee-b00001', 'item-plain')],
       ['holiday-broadcast', broadcastId],
+      ['commitment-kept', commitmentWorkflowId(campaignId, 'committee-b00001', 'kept')],
+      ['commitment-listed', commitmentWorkflowId(campaignId, 'committee-b00001', 'listed')],
     ]) {
       const runs = await allRuns(h.env.client, workflowId);
       runs.forEach(({ history }, index) => {

@@ -40,6 +40,11 @@ describe('contracts', () => {
       campaignAmendedSignal: 'signal:campaignAmended',
       unitStateQuery: 'query:unitState',
       holidayCalendarBroadcastQuery: 'query:holidayCalendarBroadcast',
+      // Public commitments (issue 13).
+      commitmentStateQuery: 'query:commitmentState',
+      reportCommitmentUpdate: 'update:reportCommitment',
+      reviewCommitmentUpdate: 'update:reviewCommitment',
+      rateCommitmentUpdate: 'update:rateCommitment',
     });
   });
 
@@ -47,6 +52,7 @@ describe('contracts', () => {
     expect(contracts.campaignWorkflowId('c-1')).toBe('campaign:c-1');
     expect(contracts.unitWorkflowId('c-1', 'u-1')).toBe('campaign:c-1:unit:u-1');
     expect(contracts.rectificationWorkflowId('c-1', 'u-1', 'i-1')).toBe('campaign:c-1:unit:u-1:rectification:i-1');
+    expect(contracts.commitmentWorkflowId('c-1', 'u-1', 'k-1')).toBe('campaign:c-1:unit:u-1:commitment:k-1');
     expect(contracts.holidayCalendarBroadcastWorkflowId('2026-11-23.1')).toBe('holiday-calendar:2026-11-23.1');
     expect(contracts.notificationRedeliveryWorkflowId('c-1/u-1/task/t/submitted/1#office')).toBe('redeliver:c-1/u-1/task/t/submitted/1#office');
   });
