@@ -8,6 +8,7 @@
 export * from './common';
 export * from './rectification';
 export * from './campaign';
+export * from './supervision';
 export * from './unit-campaign';
 export * from './holiday-calendar';
 export * from './delivery';

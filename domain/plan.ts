@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { localDateSchema } from './calendar';
 import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './labels';
+import { supervisionPlanFields, supervisionPlanIssues } from './plan-supervision';
 import { parseOrThrow } from './validation';
 
 const idSchema = z
@@ -189,6 +190,8 @@ export const planSchema = z
       .optional(),
     /** Days of public notice (公示) before a commendation stands. */
     publicNoticeDays: z.number().int().min(1).max(60).default(7),
+    /** 督促檢查, 聯繫點, themes by tag: domain/plan-supervision.ts. */
+    ...supervisionPlanFields,
   })
   .superRefine((plan, ctx) => {
     const milestoneIds = new Set<string>();
@@ -232,6 +235,7 @@ export const planSchema = z
     plan.pointReviews.forEach((cadence, i) => {
       if (!phaseIds.has(cadence.phase)) ctx.addIssue({ code: 'custom', path: ['pointReviews', i, 'phase'], message: `unknown phase "${cadence.phase}"` });
     });
+    for (const issue of supervisionPlanIssues(plan)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 /** A validated plan with every default filled in. */

@@ -17,6 +17,7 @@
  * - Public notice (公示): the seed gives no length; the default is kept.
  */
 import type { PlanInput } from '../plan';
+import { SEED_003_SUPERVISION } from './supervision-schedules';
 
 export const SEED_003_BUREAU: PlanInput = {
   id: 'seed-003-bureau',
@@ -284,4 +285,5 @@ export const SEED_003_BUREAU: PlanInput = {
       en: 'Serve the central task, build the team, develop scientifically',
     },
   },
+  ...SEED_003_SUPERVISION,
 };
