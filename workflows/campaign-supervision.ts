@@ -185,9 +185,21 @@ export function createCampaignSupervision(ctx: CampaignSupervisionContext) {
     await deliverOrHandOver(notificationKeys);
   }
 
+  /** Obligations begun but not yet taken up by the main loop (a contact point designated a moment ago); samples wait for their draw. */
+  function takeUpBegun(now: number): void {
+    const obligations = ctx.state().obligations;
+    for (const { obligation, sampleSize } of planned()) {
+      if (sampleSize === undefined && !obligations[obligation.id] && startAt(obligation.start) <= now) obligations[obligation.id] = obligation;
+    }
+  }
+
+  /** Set by a designation: the main loop's wait recomputes its wake time. */
+  let wakeRequested = false;
+
   /** The obligation a recorded event carries out, if any: the one named, or the earliest open one of its kind (of the actor's contact points for a visit). */
   function obligationsMetBy(kind: SupervisionKind, actor: string, unitIds: string[], scheduledId: string | undefined): SupervisionObligation[] {
     const now = workflowNow();
+    takeUpBegun(now);
     const open = Object.values(ctx.state().obligations)
       .filter((o) => o.recordedEventId === null && startAt(o.start) <= now)
       .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
@@ -205,6 +217,10 @@ export function createCampaignSupervision(ctx: CampaignSupervisionContext) {
   return {
     nextStep,
     run,
+    wakeRequested: () => wakeRequested,
+    clearWakeRequest: () => {
+      wakeRequested = false;
+    },
 
     /** Refuses what cannot be recorded: a visit to a unit that is not the actor's contact point, an unknown or met occurrence. */
     validateEvent(kind: SupervisionKind, actor: string, unitIds: string[] | undefined, scheduledId: string | undefined): void {
@@ -262,6 +278,7 @@ export function createCampaignSupervision(ctx: CampaignSupervisionContext) {
           const designatedAt = workflowNowIso();
           if (added.length) {
             state.contactPoints.push(...added.map((unitId) => ({ leaderId, unitId, designatedBy: actor, designatedAt })));
+            wakeRequested = true;
             await commitEvents({
               entries: added.map((unitId) => entry('contact_point.designated', `contact-point/${leaderId}/${unitId}`, actor, unitId, { leaderId, unitId, label: SUPERVISION_KINDS.contact_point_visit })),
             });

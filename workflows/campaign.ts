@@ -387,9 +387,11 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         ...spotCheckPeriods().filter((p) => !(state.spotChecksDone ?? []).includes(p.id)).map((p) => p.at),
         ...[supervision.nextStep(now).wakeAt].filter((t): t is number => t !== undefined),
       ].filter((t) => t > now);
-      const wake = () => pendingRequest() !== undefined || broadcastPending() || (idleContinueAsNew && workflowInfo().continueAsNewSuggested);
+      // A new contact point (only in runs with scheduled supervision) brings its visits' times.
+      const wake = () => pendingRequest() !== undefined || broadcastPending() || (idleContinueAsNew && workflowInfo().continueAsNewSuggested) || supervision.wakeRequested();
       if (wakeTimes.length === 0) await condition(wake);
       else await condition(wake, Math.min(...wakeTimes) - now);
+      supervision.clearWakeRequest();
     }
   }
   await condition(allHandlersFinished);
