@@ -185,11 +185,14 @@ export function createCampaignSupervision(ctx: CampaignSupervisionContext) {
     await deliverOrHandOver(notificationKeys);
   }
 
-  /** Obligations begun but not yet taken up by the main loop (a contact point designated a moment ago); samples wait for their draw. */
+  /**
+   * Obligations whose first day has come but not yet taken up by the main loop (before the plan's
+   * hour, or a contact point designated a moment ago): an event that day carries them out. Samples wait for their draw.
+   */
   function takeUpBegun(now: number): void {
     const obligations = ctx.state().obligations;
     for (const { obligation, sampleSize } of planned()) {
-      if (sampleSize === undefined && !obligations[obligation.id] && startAt(obligation.start) <= now) obligations[obligation.id] = obligation;
+      if (sampleSize === undefined && !obligations[obligation.id] && startOfLocalDay(obligation.start) <= now) obligations[obligation.id] = obligation;
     }
   }
 
@@ -201,7 +204,7 @@ export function createCampaignSupervision(ctx: CampaignSupervisionContext) {
     const now = workflowNow();
     takeUpBegun(now);
     const open = Object.values(ctx.state().obligations)
-      .filter((o) => o.recordedEventId === null && startAt(o.start) <= now)
+      .filter((o) => o.recordedEventId === null && startOfLocalDay(o.start) <= now)
       .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     if (kind === 'contact_point_visit') {
       return unitIds.flatMap((unitId) => {

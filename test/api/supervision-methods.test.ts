@@ -1,0 +1,153 @@
+/**
+ * Supervision as the seeds practise it, through the API (issue 15): every
+ * method a kind (聽取匯報 taken under its old value "hearing" too), leaders'
+ * contact points (聯繫點) and their visits, the schedule, criticism of poor
+ * effort (不重視、不得力、少創新), and the bad inputs each refuses with what to do.
+ * Every reply is checked against its documented schema (test/api/support.ts).
+ */
+import request from 'supertest';
+import { addDays } from '../../domain/calendar';
+import type { PlanInput } from '../../domain/plan';
+import { eventually } from '../support/campaign-script';
+import { localToday, planStartingToday, startApiTestEnv, type ApiTestEnv, type Person } from './support';
+
+const CAMPAIGN = 'supervise-api';
+const [B1, B2, O1] = ['committee-b1', 'committee-b2', 'other-b1'];
+const TODAY = localToday();
+
+let t: ApiTestEnv;
+const api = () => request(t.server.url);
+const as = (person: Person) => ({ Authorization: t.auth(person) });
+const C = `/campaigns/${CAMPAIGN}`;
+const paths = (res: request.Response) => (res.body.problems ?? []).map((p: { path: string }) => p.path);
+
+function plan(): PlanInput {
+  const base = planStartingToday('supervise-api-plan', TODAY);
+  return {
+    ...base,
+    supervisionSchedule: [{ id: 'forum', kind: 'forum', phase: 'mobilization', every: 'once', target: { kind: 'subtrees', unitIds: ['committee'] } }],
+    contactPoints: { every: 'monthly', phases: ['mobilization'], graceDays: 3 },
+  };
+}
+
+beforeAll(async () => {
+  t = await startApiTestEnv();
+  expect((await api().post('/campaigns').set(as('office')).send({ id: CAMPAIGN, plan: plan() })).status).toBe(201);
+  for (const subtreeRootId of ['committee', 'other']) {
+    expect((await api().post(`${C}/starts`).set(as('office')).send({ subtreeRootId, requestId: `start-${subtreeRootId}` })).status).toBe(202);
+  }
+  await eventually(async () => (await api().get(`${C}/progress`).set(as('office'))).body.totals?.done === true, 30_000);
+}, 90_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('a plan whose cadence a phase cannot hold', () => {
+  test('when a quarterly method is scheduled in a 31-day phase, then the campaign is refused (400) naming the path and saying to choose another cadence', async () => {
+    const bad = { ...planStartingToday('bad-cadence', TODAY), supervisionSchedule: [{ id: 'touring', kind: 'touring_inspection', phase: 'mobilization', every: 'quarterly' }] };
+    const res = await api().post('/campaigns').set(as('office')).send({ id: 'bad-cadence', plan: bad });
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(['supervisionSchedule.0.phase']);
+    expect(JSON.stringify(res.body)).toContain('too short for a quarterly cadence');
+  });
+});
+
+describe('supervision kinds', () => {
+  test('when an event of an unknown kind is sent, then 400 lists the kinds', async () => {
+    const res = await api().post(`${C}/supervision-events`).set(as('li')).send({ kind: 'hearing_of_witnesses', unitIds: [B1], findings: '聽證' });
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(['kind']);
+    expect(JSON.stringify(res.body)).toContain('touring_inspection');
+  });
+
+  test('when the old value "hearing" is sent, then it is recorded as hearing reports (聽取匯報), not 聽證', async () => {
+    const res = await api().post(`${C}/supervision-events`).set(as('li')).send({ eventId: 'hearing-old', kind: 'hearing', unitIds: [B1], findings: '聽取工作匯報' });
+    expect(res.status).toBe(201);
+    expect(res.body.event).toMatchObject({ kind: 'hearing_reports', kindLabel: { zh: '聽取匯報/工作匯報會' } });
+  });
+
+  test('when the scheduled forum is recorded, then the event carries the occurrence it carried out and the schedule shows it recorded', async () => {
+    const res = await api().post(`${C}/supervision-events`).set(as('li')).send({ eventId: 'forum-1', kind: 'forum', subtreeRootId: 'committee', findings: '座談會：支部書記發言' });
+    expect(res.status).toBe(201);
+    expect(res.body.event.scheduledId).toBe(`method/forum/mobilization/${TODAY}`);
+    const schedule = await api().get(`${C}/supervision-schedule`).set(as('li'));
+    expect(schedule.status).toBe(200);
+    expect(schedule.body.obligations.find((o: { id: string }) => o.id === res.body.event.scheduledId)).toMatchObject({ recordedEventId: 'forum-1', kindLabel: { zh: '座談會' } });
+  });
+});
+
+describe('contact points (聯繫點)', () => {
+  test('when a supervisor designates a unit they supervise, then 200 and the contact point is theirs', async () => {
+    const res = await api().post(`${C}/contact-points`).set(as('li')).send({ unitIds: [B1] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ leaderId: 'li', added: [B1], contactPoints: [{ leaderId: 'li', unitId: B1, designatedBy: 'li' }] });
+  });
+
+  test('when a supervisor designates a unit outside their subtree, then 404 word for word as for an unknown unit', async () => {
+    const outside = await api().post(`${C}/contact-points`).set(as('li')).send({ unitIds: [O1] });
+    const ghost = await api().post(`${C}/contact-points`).set(as('li')).send({ unitIds: ['ghost-unit'] });
+    expect(outside.status).toBe(404);
+    expect(outside.body.message.replace(O1, 'ghost-unit')).toBe(ghost.body.message);
+  });
+
+  test('when the office designates without a leader, or a unit outside the leader’s scope, then 400 and 409 say what to do; a unit user is 403', async () => {
+    const noLeader = await api().post(`${C}/contact-points`).set(as('office')).send({ unitIds: [B2] });
+    expect(noLeader.status).toBe(400);
+    expect(paths(noLeader)).toEqual(['leaderId']);
+    const outside = await api().post(`${C}/contact-points`).set(as('office')).send({ unitIds: [O1], leaderId: 'li' });
+    expect(outside.status).toBe(409);
+    expect(outside.body.message).toContain('outside the scope of leader "li"');
+    expect((await api().post(`${C}/contact-points`).set(as('u1')).send({ unitIds: [B1] })).status).toBe(403);
+  });
+
+  test('when a visit is recorded for a unit that is not the leader’s contact point, then 409 says to designate it first; a visit to the contact point is recorded', async () => {
+    const refused = await api().post(`${C}/supervision-events`).set(as('li')).send({ kind: 'contact_point_visit', unitIds: [B2], findings: '走訪' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain(`POST /campaigns/${CAMPAIGN}/contact-points`);
+    const visit = await api().post(`${C}/supervision-events`).set(as('li')).send({ eventId: 'visit-1', kind: 'contact_point_visit', unitIds: [B1], findings: '指導工作' });
+    expect(visit.status).toBe(201);
+    const schedule = await api().get(`${C}/supervision-schedule`).set(as('li'));
+    expect(schedule.body.obligations.filter((o: { leaderId: string | null }) => o.leaderId === 'li')).toEqual([
+      expect.objectContaining({ unitIds: [B1], recordedEventId: 'visit-1', kind: 'contact_point_visit', start: TODAY }),
+    ]);
+  });
+
+  test('when another tree’s supervisor reads the schedule, then it holds nothing of the committee’s units', async () => {
+    const res = await api().get(`${C}/supervision-schedule`).set(as('wang'));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toContain('committee');
+  });
+});
+
+describe('criticism for poor effort (不重視、不得力、少創新)', () => {
+  test('when a supervisor criticises without a reason or with an unknown ground, then 400 names the field', async () => {
+    const noReason = await api().post(`${C}/units/${B2}/criticisms`).set(as('li')).send({ grounds: ['not_serious'] });
+    expect(noReason.status).toBe(400);
+    expect(paths(noReason)).toEqual(['reason']);
+    const badGround = await api().post(`${C}/units/${B2}/criticisms`).set(as('li')).send({ grounds: ['lazy'], reason: '不得力' });
+    expect(badGround.status).toBe(400);
+    expect(paths(badGround)).toEqual(['grounds.0']);
+  });
+
+  test('when a supervisor criticises a unit with grounds, reason and evidence, then 201 with the rectification (限期整改) of source poor_effort, and the ledger records it', async () => {
+    const res = await api()
+      .post(`${C}/units/${B2}/criticisms`)
+      .set(as('li'))
+      .send({ criticismId: 'c-1', grounds: ['not_serious', 'little_innovation'], reason: '活動流於形式', evidence: { text: '兩次檢查均無記錄', links: [] }, dueDate: addDays(TODAY, 10) });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      criticismId: 'c-1',
+      unitId: B2,
+      groundsLabels: [{ zh: '思想上不重視' }, { zh: '實施上少創新' }],
+      rectification: { itemId: 'criticism-c-1', source: 'poor_effort', dueDate: addDays(TODAY, 10), status: 'open' },
+    });
+    const entries = await t.h.ledger.list({ campaignId: CAMPAIGN, kinds: ['criticism.poor_effort'], limit: 10 });
+    expect(entries.map((e) => [e.unitId, e.actor, e.payload.reason])).toEqual([[B2, 'li', '活動流於形式']]);
+  });
+
+  test('when another tree’s supervisor criticises a committee unit, then 404 as for an unknown unit', async () => {
+    const res = await api().post(`${C}/units/${B2}/criticisms`).set(as('wang')).send({ grounds: ['not_effective'], reason: '不得力' });
+    expect(res.status).toBe(404);
+  });
+});
