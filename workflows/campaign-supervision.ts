@@ -113,8 +113,10 @@ export function createCampaignSupervision(ctx: CampaignSupervisionContext) {
     for (const candidate of planned()) {
       const held = obligations[candidate.obligation.id];
       if (!held) {
-        if (startAt(candidate.obligation.start) <= now) return { step: { kind: 'open', ...candidate } };
-        consider(startAt(candidate.obligation.start));
+        // Owed from its first day; a sample is drawn (and its supervisors told) at the plan's hour.
+        const opensAt = candidate.sampleSize === undefined ? startOfLocalDay(candidate.obligation.start) : startAt(candidate.obligation.start);
+        if (opensAt <= now) return { step: { kind: 'open', ...candidate } };
+        consider(opensAt);
         continue;
       }
       if (held.recordedEventId !== null) continue;

@@ -113,6 +113,18 @@ describe('contact points (聯繫點)', () => {
     ]);
   });
 
+  test('when the leader has a second contact point not yet visited, then /me/duties lists that visit as due, and not the one visited', async () => {
+    expect((await api().post(`${C}/contact-points`).set(as('office')).send({ unitIds: [B2], leaderId: 'li' })).status).toBe(200);
+    const duties = await eventually(async () => {
+      const res = await api().get('/me/duties').query({ campaignId: CAMPAIGN }).set(as('li'));
+      const visits = res.body.duties?.filter((d: { kind: string }) => d.kind === 'visit_contact_point');
+      return visits?.length ? visits : undefined;
+    }, 20_000);
+    expect(duties).toEqual([expect.objectContaining({ unitId: B2, kindLabel: { zh: '待走訪聯繫點', en: 'visit the contact point' }, overdue: false, obligationId: expect.stringContaining(`visit/li/${B2}/`) })]);
+    const wang = await api().get('/me/duties').query({ campaignId: CAMPAIGN }).set(as('wang'));
+    expect(wang.body.duties.filter((d: { kind: string }) => d.kind === 'visit_contact_point')).toEqual([]);
+  });
+
   test('when another tree’s supervisor reads the schedule, then it holds nothing of the committee’s units', async () => {
     const res = await api().get(`${C}/supervision-schedule`).set(as('wang'));
     expect(res.status).toBe(200);
