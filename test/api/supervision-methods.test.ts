@@ -13,6 +13,8 @@ import { localToday, planStartingToday, startApiTestEnv, type ApiTestEnv, type P
 
 const CAMPAIGN = 'supervise-api';
 const [B1, B2, O1] = ['committee-b1', 'committee-b2', 'other-b1'];
+/** A branch in an ethnic and religious area, imported with two tags. */
+const B3 = 'committee-b3';
 const TODAY = localToday();
 
 let t: ApiTestEnv;
@@ -27,11 +29,18 @@ function plan(): PlanInput {
     ...base,
     supervisionSchedule: [{ id: 'forum', kind: 'forum', phase: 'mobilization', every: 'once', target: { kind: 'subtrees', unitIds: ['committee'] } }],
     contactPoints: { every: 'monthly', phases: ['mobilization'], graceDays: 3 },
+    unitThemes: { agency: { zh: '機關作風建設', en: 'agency work style' } },
+    tagThemes: { ethnic_religious_area: { zh: '落實民族和宗教政策', en: 'carry out the ethnic and religious policies' } },
   };
 }
 
 beforeAll(async () => {
   t = await startApiTestEnv();
+  const imported = await api()
+    .post('/units/import')
+    .set(as('office'))
+    .send([{ id: B3, parentId: 'committee', name: '第三黨支部', type: 'agency', secretary: { name: '馬書記' }, tags: ['ethnic_religious_area', 'border'] }]);
+  expect(imported.status).toBe(201);
   expect((await api().post('/campaigns').set(as('office')).send({ id: CAMPAIGN, plan: plan() })).status).toBe(201);
   for (const subtreeRootId of ['committee', 'other']) {
     expect((await api().post(`${C}/starts`).set(as('office')).send({ subtreeRootId, requestId: `start-${subtreeRootId}` })).status).toBe(202);
@@ -129,6 +138,24 @@ describe('contact points (聯繫點)', () => {
     const res = await api().get(`${C}/supervision-schedule`).set(as('wang'));
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toContain('committee');
+  });
+});
+
+describe('themes (分類指導) by type and by tag', () => {
+  test('when a unit of a themed type carries two tags, one of them themed, then the unit view shows both themes that apply', async () => {
+    const res = await api().get(`${C}/units/${B3}`).set(as('li'));
+    expect(res.status).toBe(200);
+    expect(res.body.themes).toEqual([
+      { by: 'unit_type', key: 'agency', theme: { zh: '機關作風建設', en: 'agency work style' } },
+      { by: 'tag', key: 'ethnic_religious_area', theme: { zh: '落實民族和宗教政策', en: 'carry out the ethnic and religious policies' } },
+    ]);
+    expect((await api().get(`${C}/units/${B1}`).set(as('li'))).body.themes.map((th: { by: string }) => th.by)).toEqual(['unit_type']);
+  });
+
+  test('when a unit is imported with a tag that is not a slug, then 400 names the row and field', async () => {
+    const res = await api().post('/units/import').set(as('office')).send([{ id: 'committee-b4', parentId: 'committee', name: '第四黨支部', type: 'agency', secretary: { name: '牛書記' }, tags: ['民族地區'] }]);
+    expect(res.status).toBe(400);
+    expect(paths(res)).toEqual(['rows.0.tags.0']);
   });
 });
 
