@@ -188,6 +188,26 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /**
+     * Names a unit's first responsible person (第一責任人) for the campaign: the
+     * ledger row and the current row in one transaction; a retry (same change
+     * id) finds the ledger row and changes nothing.
+     */
+    async nameFirstResponsible(input: { campaignId: string; unitId: string; changeId: string; person: { name: string; email?: string; phone?: string }; reason: string; actor: string; occurredAt: string }): Promise<void> {
+      await storage.transaction(async (tx) => {
+        const { inserted } = await tx.ledger.append({
+          key: `${input.campaignId}/${input.unitId}/first-responsible/${input.changeId}`,
+          campaignId: input.campaignId,
+          unitId: input.unitId,
+          kind: 'first_responsible.named',
+          actor: input.actor,
+          occurredAt: input.occurredAt,
+          payload: { person: input.person, reason: input.reason, changeId: input.changeId },
+        });
+        if (inserted) await tx.firstResponsible.name(input.campaignId, input.unitId, { person: input.person, namedBy: input.actor, namedAt: input.occurredAt, reason: input.reason });
+      });
+    },
+
+    /**
      * A scheduled supervision's sample (plan.supervisionSchedule, target sample),
      * drawn from the started units with the seed the ledger keeps; a retry finds
      * the row and returns the first draw. The drawn units' supervisors are told.

@@ -89,3 +89,18 @@ export const designateContactPointsUpdate = defineUpdate<DesignateContactPointsR
 export const supervisionScheduleQuery = defineQuery<SupervisionScheduleView>('supervisionSchedule');
 /** 不重視、不得力、少創新: a ledger event, and a rectification item (限期整改) on the plan's ladder (→ 通報批評 → 問責). */
 export const criticiseUnitUpdate = defineUpdate<CriticismResult, [CriticiseUnitInput]>('criticiseUnit');
+
+/** 第一責任人: named per unit (the secretary until changed); each change a ledger row. */
+export const firstResponsiblePersonSchema = z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() });
+export const nameFirstResponsibleInputSchema = z.object({ changeId: z.string(), unitId: z.string(), person: firstResponsiblePersonSchema, reason: z.string(), actor: z.string() });
+export type NameFirstResponsibleInput = z.infer<typeof nameFirstResponsibleInputSchema>;
+export const firstResponsibleViewSchema = z.object({
+  person: firstResponsiblePersonSchema,
+  /** 'secretary': the default, the unit's secretary; 'named': named for this campaign. */
+  source: z.enum(['secretary', 'named']),
+  namedBy: z.string().nullable(),
+  namedAt: instantStringSchema.nullable(),
+  reason: z.string().nullable(),
+});
+export type FirstResponsibleView = z.infer<typeof firstResponsibleViewSchema>;
+export const nameFirstResponsibleUpdate = defineUpdate<FirstResponsibleView, [NameFirstResponsibleInput]>('nameFirstResponsible');

@@ -23,6 +23,7 @@ import { refuse } from './refuse';
 import {
   criticiseUnitUpdate,
   designateContactPointsUpdate,
+  nameFirstResponsibleUpdate,
   supervisionScheduleQuery,
   type CampaignAmendments,
   type SupervisionCarriedState,
@@ -30,7 +31,7 @@ import {
   type SupervisionObligation,
 } from '../contracts';
 
-const { commitEvents, drawScheduledSample } = proxyActivities<Activities>(QUICK);
+const { commitEvents, drawScheduledSample, nameFirstResponsible } = proxyActivities<Activities>(QUICK);
 
 const HOUR_MS = 3600_000;
 
@@ -293,6 +294,21 @@ export function createCampaignSupervision(ctx: CampaignSupervisionContext) {
         {
           validator: ({ unitIds }) => {
             if (!unitIds?.length) refuse(ErrorType.InvalidInput, 'name at least one unit to designate as a contact point (聯繫點)');
+          },
+        },
+      );
+
+      setHandler(
+        nameFirstResponsibleUpdate,
+        async ({ changeId, unitId, person, reason, actor }) => {
+          const namedAt = workflowNowIso();
+          await nameFirstResponsible({ campaignId, unitId, changeId, person, reason, actor, occurredAt: namedAt });
+          return { person, source: 'named' as const, namedBy: actor, namedAt, reason };
+        },
+        {
+          validator: ({ person, reason }) => {
+            if (!person?.name?.trim()) refuse(ErrorType.InvalidInput, 'name the first responsible person (第一責任人)');
+            if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say why the first responsible person changes; the ledger records it');
           },
         },
       );

@@ -1,5 +1,5 @@
 /** Contact points (聯繫點), the supervision schedule, and criticism of poor effort (不重視、不得力、少創新). */
-import { contactPointSchema, poorEffortGroundSchema, supervisionObligationSchema } from '../../contracts';
+import { contactPointSchema, firstResponsibleViewSchema, poorEffortGroundSchema, supervisionObligationSchema } from '../../contracts';
 import { z } from '../zod';
 import { bilingualTextSchema, evidenceBodySchema, nonEmptyText, retryKey, todayOrLater, unitIdSchema } from './common.schemas';
 import { rectificationViewSchema } from './rectifications.schemas';
@@ -35,3 +35,15 @@ export const criticismBody = z
 export const criticismReplySchema = z
   .object({ criticismId: z.string(), unitId: z.string(), groundsLabels: z.array(bilingualTextSchema), rectification: rectificationViewSchema })
   .openapi('CriticismRecorded');
+
+export const nameFirstResponsibleBody = z
+  .strictObject({
+    changeId: retryKey('Makes a retried request the same change (recorded once); a random UUID when absent.'),
+    name: nonEmptyText(200, 'name the first responsible person (第一責任人)'),
+    email: z.email('must be an e-mail address').optional(),
+    phone: z.string().trim().regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number').optional(),
+    reason: nonEmptyText(2000, 'say why the first responsible person changes: the ledger records it'),
+  })
+  .openapi('NameFirstResponsible');
+
+export const firstResponsibleReplySchema = z.object({ unitId: z.string(), firstResponsible: firstResponsibleViewSchema });

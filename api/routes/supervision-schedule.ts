@@ -7,12 +7,20 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorType } from '../../domain/errors';
 import { POOR_EFFORT_GROUNDS, ROLES, RUNGS, supervisionKindLabel } from '../../domain/labels';
-import { campaignWorkflowId, criticiseUnitUpdate, designateContactPointsUpdate, supervisionScheduleQuery } from '../../contracts';
+import { campaignWorkflowId, criticiseUnitUpdate, designateContactPointsUpdate, nameFirstResponsibleUpdate, supervisionScheduleQuery } from '../../contracts';
 import { forbidden, roleLabel } from '../auth';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
 import { campaignParams, unitCampaignParams } from './common.schemas';
-import { contactPointsReplySchema, criticismBody, criticismReplySchema, designateContactPointsBody, supervisionScheduleReplySchema } from './supervision-schedule.schemas';
+import {
+  contactPointsReplySchema,
+  criticismBody,
+  criticismReplySchema,
+  designateContactPointsBody,
+  firstResponsibleReplySchema,
+  nameFirstResponsibleBody,
+  supervisionScheduleReplySchema,
+} from './supervision-schedule.schemas';
 
 const SUPERVISORS_ONLY = (what: string) => `${what} is for supervisors (${ROLES.supervisor.zh}) and the campaign office (${ROLES.admin.zh})`;
 
@@ -119,6 +127,30 @@ export function registerSupervisionScheduleRoutes(ctx: ApiContext): void {
         ],
       });
       return { status: 201, body: { ...result, groundsLabels: [...new Set(body.grounds)].map((g) => POOR_EFFORT_GROUNDS[g]) } };
+    },
+  });
+
+  routes.add({
+    method: 'put',
+    path: '/campaigns/:id/units/:unitId/first-responsible',
+    tag: 'supervision',
+    summary: "Name the unit's first responsible person (第一責任人) for the campaign; the secretary until changed",
+    description:
+      "Seed 000 (明確第一責任人), seed 003 ㈡ (党委书记履行第一责任人职责). The office or a supervisor of the unit. Each change is a ledger row (first_responsible.named) with its reason; from then on the unit's notices to its secretary go to this person, and the unit view shows them. The same changeId again records nothing twice.",
+    access: ['admin', 'supervisor'],
+    roleDenied: (user) => (user.role === 'unit' ? SUPERVISORS_ONLY("naming a unit's first responsible person") : undefined),
+    params: unitCampaignParams,
+    body: nameFirstResponsibleBody,
+    responses: { 200: { description: 'the first responsible person now', schema: firstResponsibleReplySchema } },
+    handler: async ({ params, body, user }) => {
+      await requireCampaign(ctx, params.id);
+      await access.requireSupervises(user, params.unitId, "name the unit's first responsible person");
+      await requireStarted(ctx, params.id, params.unitId);
+      const person = { name: body.name, ...(body.email !== undefined ? { email: body.email } : {}), ...(body.phone !== undefined ? { phone: body.phone } : {}) };
+      const firstResponsible = await campaignHandle(params.id).executeUpdate(nameFirstResponsibleUpdate, {
+        args: [{ changeId: body.changeId ?? randomUUID(), unitId: params.unitId, person, reason: body.reason, actor: user.id }],
+      });
+      return { status: 200, body: { unitId: params.unitId, firstResponsible } };
     },
   });
 }

@@ -36,7 +36,11 @@ export function registerUnitCampaignRoutes(ctx: ApiContext): void {
       const unit = await access.requireUnitVisible(user, params.unitId);
       await requireStarted(ctx, params.id, params.unitId);
       const view = await unitHandle(params.id, params.unitId).query(unitStateQuery);
-      return { status: 200, body: { ...view, themes: themesForUnit(planOf(campaign), unit) } };
+      const named = await ctx.storage.firstResponsible.get(params.id, params.unitId);
+      const firstResponsible = named
+        ? { person: named.person, source: 'named' as const, namedBy: named.namedBy, namedAt: named.namedAt, reason: named.reason }
+        : { person: unit.secretary, source: 'secretary' as const, namedBy: null, namedAt: null, reason: null };
+      return { status: 200, body: { ...view, themes: themesForUnit(planOf(campaign), unit), firstResponsible } };
     },
   });
 

@@ -139,6 +139,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /campaigns/:id/contact-points': unit((u) => ({ method: 'post', url: `${C}/contact-points`, body: { unitIds: [u] } }), [200, 400]),
   'GET /campaigns/:id/supervision-schedule': plain(() => ({ method: 'get', url: `${C}/supervision-schedule` }), [200]),
   'POST /campaigns/:id/units/:unitId/criticisms': unit((u, n) => ({ method: 'post', url: `${U(u)}/criticisms`, body: { criticismId: `mx-c-${n}`, grounds: ['not_effective'], reason: '工作不得力' } }), [201]),
+  'PUT /campaigns/:id/units/:unitId/first-responsible': unit((u, n) => ({ method: 'put', url: `${U(u)}/first-responsible`, body: { changeId: `mx-f-${n}`, name: '馬副書記', reason: '書記調離' } }), [200]),
   'POST /campaigns/:id/supervision-events': unit(
     (u, n) => ({ method: 'post', url: `${C}/supervision-events`, body: { eventId: `mx-ev-${n}`, kind: 'open_visit', unitIds: [u], findings: '明查情況良好' } }),
     [201],

@@ -159,6 +159,27 @@ describe('themes (分類指導) by type and by tag', () => {
   });
 });
 
+describe('the first responsible person (第一責任人)', () => {
+  test('when nobody was named, then the unit view shows the secretary as the first responsible person', async () => {
+    const res = await api().get(`${C}/units/${B1}`).set(as('u1'));
+    expect(res.body.firstResponsible).toEqual({ person: { name: '王書記' }, source: 'secretary', namedBy: null, namedAt: null, reason: null });
+  });
+
+  test('when a supervisor names another person with a reason, then the ledger records the change and the unit view shows them; without a reason 400', async () => {
+    const noReason = await api().put(`${C}/units/${B1}/first-responsible`).set(as('li')).send({ name: '孫副書記' });
+    expect(noReason.status).toBe(400);
+    expect(paths(noReason)).toEqual(['reason']);
+    const res = await api().put(`${C}/units/${B1}/first-responsible`).set(as('li')).send({ changeId: 'f-1', name: '孫副書記', email: 'sun@example.test', reason: '書記長期病休' });
+    expect(res.status).toBe(200);
+    expect(res.body.firstResponsible).toMatchObject({ person: { name: '孫副書記', email: 'sun@example.test' }, source: 'named', namedBy: 'li', reason: '書記長期病休' });
+    const view = await api().get(`${C}/units/${B1}`).set(as('office'));
+    expect(view.body.firstResponsible).toMatchObject({ person: { name: '孫副書記' }, source: 'named' });
+    const entries = await t.h.ledger.list({ campaignId: CAMPAIGN, kinds: ['first_responsible.named'], limit: 10 });
+    expect(entries.map((e) => [e.unitId, e.actor, e.payload.reason])).toEqual([[B1, 'li', '書記長期病休']]);
+    expect((await api().put(`${C}/units/${B1}/first-responsible`).set(as('u1')).send({ name: '某人', reason: '自薦' })).status).toBe(403);
+  });
+});
+
 describe('criticism for poor effort (不重視、不得力、少創新)', () => {
   test('when a supervisor criticises without a reason or with an unknown ground, then 400 names the field', async () => {
     const noReason = await api().post(`${C}/units/${B2}/criticisms`).set(as('li')).send({ grounds: ['not_serious'] });
