@@ -42,6 +42,7 @@ describe('contracts', () => {
       criticiseUnitUpdate: 'update:criticiseUnit',
       campaignAmendedSignal: 'signal:campaignAmended',
       unitStateQuery: 'query:unitState',
+      nameFirstResponsibleUpdate: 'update:nameFirstResponsible',
       holidayCalendarBroadcastQuery: 'query:holidayCalendarBroadcast',
     });
   });
