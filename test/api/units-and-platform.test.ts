@@ -58,6 +58,11 @@ const SPECIFIED_ROUTES = [
   'GET /notification-routes',
   'PUT /notification-routes',
   'DELETE /notification-routes',
+  // Supervision as the seeds practise it (issue 15): contact points, the schedule, criticism, the first responsible person.
+  'POST /campaigns/:id/contact-points',
+  'GET /campaigns/:id/supervision-schedule',
+  'POST /campaigns/:id/units/:unitId/criticisms',
+  'PUT /campaigns/:id/units/:unitId/first-responsible',
 ];
 
 beforeAll(async () => {
