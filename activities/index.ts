@@ -192,6 +192,53 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /**
+     * Names a unit's first responsible person (第一責任人) for the campaign: the
+     * ledger row and the current row in one transaction; a retry (same change
+     * id) finds the ledger row and changes nothing.
+     */
+    async nameFirstResponsible(input: { campaignId: string; unitId: string; changeId: string; person: { name: string; email?: string; phone?: string }; reason: string; actor: string; occurredAt: string }): Promise<void> {
+      await storage.transaction(async (tx) => {
+        const { inserted } = await tx.ledger.append({
+          key: `${input.campaignId}/${input.unitId}/first-responsible/${input.changeId}`,
+          campaignId: input.campaignId,
+          unitId: input.unitId,
+          kind: 'first_responsible.named',
+          actor: input.actor,
+          occurredAt: input.occurredAt,
+          payload: { person: input.person, reason: input.reason, changeId: input.changeId },
+        });
+        if (inserted) await tx.firstResponsible.name(input.campaignId, input.unitId, { person: input.person, namedBy: input.actor, namedAt: input.occurredAt, reason: input.reason });
+      });
+    },
+
+    /**
+     * A scheduled supervision's sample (plan.supervisionSchedule, target sample),
+     * drawn from the started units with the seed the ledger keeps; a retry finds
+     * the row and returns the first draw. The drawn units' supervisors are told.
+     */
+    async drawScheduledSample(input: { campaignId: string; obligationId: string; kind: string; sampleSize: number; seed: string; occurredAt: string }): Promise<{ unitIds: string[]; seed: string; notificationKeys: string[] }> {
+      const key = `${input.campaignId}/campaign/supervision-schedule/${input.obligationId}/drawn`;
+      const recorded = await storage.supervisionEvents.byKey(input.campaignId, key);
+      const payload = recorded?.payload as { unitIds?: string[]; seed?: string } | undefined;
+      const seed = payload?.seed ?? input.seed;
+      const unitIds = payload?.unitIds ?? drawSample(await campaignUnits.startedUnitIds(input.campaignId), input.sampleSize, seed);
+      const { notificationKeys } = await commitEvents({
+        entries: [{ key, campaignId: input.campaignId, unitId: null, kind: 'supervision.scheduled_sample', actor: 'system', occurredAt: input.occurredAt, payload: { obligationId: input.obligationId, kind: input.kind, seed, unitIds, sampleSize: input.sampleSize } }],
+        notifications: unitIds.map((unitId) => ({
+          key: `${key}/unit/${unitId}`,
+          campaignId: input.campaignId,
+          unitId,
+          kind: 'supervision',
+          notify: ['supervisor' as const],
+          subject: '【督促檢查 (scheduled supervision)】單位已被抽中 (unit drawn)',
+          body: `上級黨組織負責人 (supervisor)：按計劃 (${input.obligationId}) 抽中單位 ${unitId}，請按期開展並記錄 (record the event with scheduledId "${input.obligationId}")。\n抽樣種子 (seed)：${seed}，已記入台帳 (ledger)。`,
+          payload: { obligationId: input.obligationId, seed },
+        })),
+      });
+      return { unitIds, seed, notificationKeys };
+    },
+
+    /**
      * Stores the campaign's row. Idempotent: a row already there with this
      * plan and author is this definition (an earlier attempt); another is not.
      */

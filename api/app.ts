@@ -30,6 +30,7 @@ import { registerOverdueRoutes } from './routes/overdue';
 import { registerRectificationRoutes } from './routes/rectifications';
 import { registerReviewRoutes } from './routes/reviews';
 import { registerSupervisionRoutes } from './routes/supervision';
+import { registerSupervisionScheduleRoutes } from './routes/supervision-schedule';
 import { registerUnitCampaignRoutes } from './routes/unit-campaigns';
 import { registerUnitRoutes } from './routes/units';
 import { registerMemberRoutes } from './routes/members';
@@ -106,6 +107,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerClassificationRoutes(ctx);
   registerRectificationRoutes(ctx);
   registerSupervisionRoutes(ctx);
+  registerSupervisionScheduleRoutes(ctx);
   registerOverdueRoutes(ctx);
   registerDutyRoutes(ctx);
   registerLedgerRoutes(ctx);

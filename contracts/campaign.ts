@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { StartTarget } from '../domain/campaign-types';
 import { planSchema } from '../domain/plan';
 import { bilingualTextSchema, holidayCalendarDataSchema, instantStringSchema, localDatesByIdSchema, localDateSchema } from './common';
+import { supervisionCarriedStateSchema, supervisionKinds, supervisionKindSchema, type SupervisionKind } from './supervision';
 import { rectificationDraftSchema, rectificationSourceSchema, rectificationViewSchema } from './rectification';
 
 export type { StartTarget };
@@ -45,6 +46,8 @@ export const campaignCarriedStateSchema = z.object({
   defined: z.boolean().optional(),
   /** Spot-check periods already drawn (absent in runs before spot checks). */
   spotChecksDone: z.array(z.string()).optional(),
+  /** Contact points and scheduled supervision owed (absent in runs before them). */
+  supervision: supervisionCarriedStateSchema.optional(),
   amendments: campaignAmendmentsSchema,
   requests: z.array(startRequestSchema),
   /** Revision last broadcast to running unit workflows. */
@@ -73,11 +76,9 @@ export const campaignProgressSchema = z.object({
 });
 export type CampaignProgress = z.infer<typeof campaignProgressSchema>;
 
-// ---------------------------------------------------------------- supervision (隨機抽查, 明查暗訪, hearings, forums)
+// ---------------------------------------------------------------- supervision (督促檢查: every method of the seeds)
 
-export const supervisionKinds = ['spot_check', 'open_visit', 'unannounced_visit', 'hearing', 'forum'] as const;
-export const supervisionKindSchema = z.enum(supervisionKinds, { error: () => `must be one of: ${supervisionKinds.join(', ')}` });
-export type SupervisionKind = z.infer<typeof supervisionKindSchema>;
+export { supervisionKinds, supervisionKindSchema, type SupervisionKind };
 
 export const recordSupervisionInputSchema = z.object({
   /** The caller's id for the event: a retried request records it once. */
@@ -92,6 +93,8 @@ export const recordSupervisionInputSchema = z.object({
   seed: z.string().optional(),
   /** Items to open for units of the event (for a spot check, only those drawn), ids derived from the event id. */
   rectifications: z.array(rectificationDraftSchema.extend({ unitId: z.string() })).optional(),
+  /** The scheduled occurrence (plan.supervisionSchedule) this event carries out; default: the earliest open one of its kind. */
+  scheduledId: z.string().optional(),
 });
 export type RecordSupervisionInput = z.infer<typeof recordSupervisionInputSchema>;
 
@@ -104,6 +107,8 @@ export const supervisionRecordSchema = z.object({
     .meta({ description: 'Spot checks: the seed recorded in the ledger; the same seed over the same population draws the same units.' }),
   unitIds: z.array(z.string()).meta({ description: 'The units concerned: for a spot check, the sample drawn.' }),
   populationSize: z.number(),
+  /** The scheduled occurrence it carried out, if any (events recorded before schedules have none). */
+  scheduledId: z.string().nullable().optional(),
 });
 export type SupervisionRecord = z.infer<typeof supervisionRecordSchema>;
 

@@ -9,6 +9,7 @@ export * from './common';
 export * from './rectification';
 export * from './commitment';
 export * from './campaign';
+export * from './supervision';
 export * from './unit-campaign';
 export * from './holiday-calendar';
 export * from './delivery';

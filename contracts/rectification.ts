@@ -20,7 +20,8 @@ import {
 
 export type { RectificationStatus };
 
-export const rectificationSources = ['point_review', 'spot_check', 'visit', 'hearing', 'classification', 'other'] as const;
+/** 'supervision': another supervision method (domain/labels.ts SUPERVISION_KINDS); 'poor_effort': a supervisor's criticism (不重視、不得力、少創新). */
+export const rectificationSources = ['point_review', 'spot_check', 'visit', 'hearing', 'classification', 'other', 'supervision', 'poor_effort'] as const;
 export const rectificationSourceSchema = z.enum(rectificationSources, { error: () => `must be one of: ${rectificationSources.join(', ')}` });
 export type RectificationSource = z.infer<typeof rectificationSourceSchema>;
 

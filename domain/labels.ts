@@ -93,14 +93,47 @@ export const RECIPIENT_ROLE_LABELS = {
   unit: { zh: '基層黨組織', en: 'unit' },
 } as const satisfies Record<string, Bilingual>;
 
-/** Supervision methods recorded with their findings (contracts/campaign.ts: supervisionKindSchema). */
+// ---------------------------------------------------------------- supervision methods (督促檢查, issue 15)
+
+/**
+ * Supervision methods (督促檢查) as the seeds list them (seed 000 §(三), seed 003 ㈢),
+ * each recordable as an event and schedulable in the plan (domain/plan-supervision.ts).
+ */
 export const SUPERVISION_KINDS = {
-  spot_check: { zh: '隨機抽查', en: 'spot check' },
+  hearing_reports: { zh: '聽取匯報/工作匯報會', en: 'hearing work reports' },
+  forum: { zh: '座談會', en: 'forum' },
+  thematic_research: { zh: '專題調研', en: 'thematic research' },
+  exchange_seminar: { zh: '交流研討', en: 'exchange seminar' },
   open_visit: { zh: '明查', en: 'open visit' },
   unannounced_visit: { zh: '暗訪', en: 'unannounced visit' },
-  hearing: { zh: '聽證', en: 'hearing' },
-  forum: { zh: '座談會', en: 'forum' },
+  regular_inspection: { zh: '經常性督查', en: 'regular inspection' },
+  touring_inspection: { zh: '巡迴檢查', en: 'touring inspection' },
+  spot_check: { zh: '隨機抽查', en: 'random spot check' },
+  periodic_review: { zh: '定期點評', en: 'periodic point review' },
+  contact_point_visit: { zh: '聯繫點指導', en: 'contact-point visit' },
 } as const satisfies Record<string, Bilingual>;
+export type SupervisionKindKey = keyof typeof SUPERVISION_KINDS;
+
+/**
+ * Values the API took before and still takes, with the kind each now means: "hearing"
+ * was labelled 聽證 (a formal public hearing), which the seeds never ask for; they mean
+ * 聽取匯報. Events recorded under it keep it in the ledger and are shown with this label.
+ */
+export const LEGACY_SUPERVISION_KINDS = { hearing: 'hearing_reports' } as const satisfies Record<string, SupervisionKindKey>;
+export type LegacySupervisionKind = keyof typeof LEGACY_SUPERVISION_KINDS;
+
+/** The label of a kind, the legacy ones included. */
+export function supervisionKindLabel(kind: SupervisionKindKey | LegacySupervisionKind): Bilingual {
+  return kind in LEGACY_SUPERVISION_KINDS ? SUPERVISION_KINDS[LEGACY_SUPERVISION_KINDS[kind as LegacySupervisionKind]] : SUPERVISION_KINDS[kind as SupervisionKindKey];
+}
+
+/** 不重視、不得力、少創新 (seed 003 ㈢): the grounds a supervisor criticises a unit's effort on. */
+export const POOR_EFFORT_GROUNDS = {
+  not_serious: { zh: '思想上不重視', en: 'not taken seriously' },
+  not_effective: { zh: '工作上不得力', en: 'not effective' },
+  little_innovation: { zh: '實施上少創新', en: 'little innovation' },
+} as const satisfies Record<string, Bilingual>;
+export type PoorEffortGround = keyof typeof POOR_EFFORT_GROUNDS;
 
 /** What /me/duties lists: what a person must do next. */
 export const DUTY_KINDS = {
@@ -112,6 +145,8 @@ export const DUTY_KINDS = {
   give_review: { zh: '待點評', en: 'give the point review' },
   verify_rectification: { zh: '待驗收', en: 'verify or send back the rectification' },
   decide_extension: { zh: '待批延期', en: 'grant or refuse the extension request' },
+  visit_contact_point: { zh: '待走訪聯繫點', en: 'visit the contact point' },
+  record_scheduled_supervision: { zh: '待督查', en: 'carry out and record the scheduled supervision' },
 } as const satisfies Record<string, Bilingual>;
 
 // ---------------------------------------------------------------- late start (遲啟動)

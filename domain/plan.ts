@@ -8,6 +8,7 @@ import { localDateSchema } from './calendar';
 import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './labels';
 import { lateStartSchema } from './late-start';
 import { commitmentsPlanSchema } from './plan-commitments';
+import { supervisionPlanFields, supervisionPlanIssues } from './plan-supervision';
 import { parseOrThrow } from './validation';
 
 const idSchema = z
@@ -195,6 +196,8 @@ export const planSchema = z
     commitments: commitmentsPlanSchema.optional(),
     /** Days of public notice (公示) before a commendation stands. */
     publicNoticeDays: z.number().int().min(1).max(60).default(7),
+    /** 督促檢查, 聯繫點, themes by tag: domain/plan-supervision.ts. */
+    ...supervisionPlanFields,
   })
   .superRefine((plan, ctx) => {
     const milestoneIds = new Set<string>();
@@ -241,6 +244,7 @@ export const planSchema = z
     plan.pointReviews.forEach((cadence, i) => {
       if (!phaseIds.has(cadence.phase)) ctx.addIssue({ code: 'custom', path: ['pointReviews', i, 'phase'], message: `unknown phase "${cadence.phase}"` });
     });
+    for (const issue of supervisionPlanIssues(plan)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 /** A validated plan with every default filled in. */

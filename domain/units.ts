@@ -84,6 +84,12 @@ export const unitRowSchema = z.strictObject({
     .array(userIdSchema, { error: 'must be a list of user ids' })
     .optional()
     .transform((ids) => [...new Set(ids ?? [])]),
+  /** Tags for themes across unit types (分類指導: e.g. ethnic_religious_area); a plan's tagThemes give their themes. */
+  tags: z
+    .array(z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'each tag must be lower-case letters, digits, "-" or "_" (at most 63)'), { error: 'must be a list of tags' })
+    .max(20, 'at most 20 tags')
+    .optional()
+    .transform((tags) => [...new Set(tags ?? [])]),
 });
 export type UnitRow = z.output<typeof unitRowSchema>;
 
@@ -104,6 +110,7 @@ export interface TreeUnit {
   type: UnitType;
   secretary: Secretary;
   supervisors: string[];
+  tags: string[];
   /**
    * Materialised path from the top-most unit of the file ('/root/branch/unit/').
    * For a unit under an external parent (see {@link UnitTree.externalParentIds}),
@@ -148,7 +155,9 @@ export const UNIT_CSV_COLUMNS = [
   'secretary_phone',
   'supervisors',
 ] as const;
-type CsvColumn = (typeof UNIT_CSV_COLUMNS)[number];
+/** Columns a CSV file may leave out: `tags`, separated by ";". */
+export const OPTIONAL_UNIT_CSV_COLUMNS = ['tags'] as const;
+type CsvColumn = (typeof UNIT_CSV_COLUMNS)[number] | (typeof OPTIONAL_UNIT_CSV_COLUMNS)[number];
 
 /** Row field path → CSV column, to name the column in messages. */
 const CSV_COLUMN_OF: Record<string, CsvColumn> = {
@@ -161,6 +170,7 @@ const CSV_COLUMN_OF: Record<string, CsvColumn> = {
   'secretary.email': 'secretary_email',
   'secretary.phone': 'secretary_phone',
   supervisors: 'supervisors',
+  tags: 'tags',
 };
 
 interface SourceRow {
@@ -239,7 +249,7 @@ export function parseUnitsCsv(text: string, options: ParseUnitsOptions = {}): Un
   const headerProblems: InputProblem[] = [];
   const missing = UNIT_CSV_COLUMNS.filter((column) => !header.includes(column));
   if (missing.length) headerProblems.push({ path: 'header', message: `is missing the column(s): ${missing.join(', ')}` });
-  const unknown = header.filter((column) => !(UNIT_CSV_COLUMNS as readonly string[]).includes(column));
+  const unknown = header.filter((column) => !([...UNIT_CSV_COLUMNS, ...OPTIONAL_UNIT_CSV_COLUMNS] as readonly string[]).includes(column));
   if (unknown.length) {
     headerProblems.push({
       path: 'header',
@@ -251,13 +261,13 @@ export function parseUnitsCsv(text: string, options: ParseUnitsOptions = {}): Un
   if (headerProblems.length) throw new InvalidInputError(WHAT, headerProblems);
 
   const at = {} as Record<CsvColumn, number>;
-  for (const column of UNIT_CSV_COLUMNS) at[column] = header.indexOf(column);
+  for (const column of [...UNIT_CSV_COLUMNS, ...OPTIONAL_UNIT_CSV_COLUMNS]) at[column] = header.indexOf(column);
 
   const source: SourceRow[] = new Array(records.length - 1);
   const cellCountProblems: RowProblem[] = [];
   for (let r = 1; r < records.length; r++) {
     const { record, line } = records[r];
-    const cell = (column: CsvColumn) => record[at[column]] ?? '';
+    const cell = (column: CsvColumn) => (at[column] < 0 ? '' : record[at[column]] ?? '');
     const supervisors = cell('supervisors')
       .split(';')
       .map((id) => id.trim())
@@ -271,6 +281,10 @@ export function parseUnitsCsv(text: string, options: ParseUnitsOptions = {}): Un
         type: cell('type'),
         secretary: { name: cell('secretary_name'), email: cell('secretary_email'), phone: cell('secretary_phone') },
         supervisors,
+        tags: cell('tags')
+          .split(';')
+          .map((tag) => tag.trim())
+          .filter((tag) => tag !== ''),
       },
     };
     if (record.length !== header.length) {
@@ -493,6 +507,7 @@ function buildTree(
       type: unit.type,
       secretary: unit.secretary,
       supervisors: unit.supervisors,
+      tags: unit.tags,
       path: paths[row],
       depth: depth[row],
       source: { row, ...(rows[row].line !== undefined ? { line: rows[row].line } : {}), label: labelOf(row) },

@@ -25,6 +25,7 @@ import { eventItemId } from '../domain/rectification-ids';
 import { BATCH, QUICK } from './activity-options';
 import { refuse } from './refuse';
 import { deliverOrHandOver } from './delivery';
+import { createCampaignSupervision } from './campaign-supervision';
 import { SUPERVISION_ITEM_SOURCE, openRectificationItems, type ItemOpeningContext } from './open-rectification';
 import { workflowNow, workflowNowIso } from './clock';
 import {
@@ -60,6 +61,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   // Updates (items opened, supervision events) grow the history while the campaign waits: new runs
   // also wake to continue-as-new when the server suggests it.
   const idleContinueAsNew = patched('campaign-idle-continue-as-new-v1');
+  // Scheduled methods, contact-point visits and their chasing (issue 15) came later still.
+  const supervisionScheduled = patched('supervision-methods-schedule-v1');
   const state: CampaignCarriedState = input.carried ?? {
     amendments: { revision: 0, milestoneDates: {}, deadlineOverrides: {}, ...(input.holidays ? { holidays: input.holidays } : {}) },
     requests: [],
@@ -232,6 +235,16 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   /** Items are opened here with the campaign's own amendments (the newest any workflow holds). */
   const itemContext: ItemOpeningContext = { campaignId, plan, amendments: () => state.amendments };
 
+  const supervision = createCampaignSupervision({
+    campaignId,
+    plan,
+    enabled: supervisionScheduled,
+    state: () => (state.supervision ??= { contactPoints: [], obligations: {} }),
+    amendments: () => state.amendments,
+    itemContext,
+  });
+  supervision.registerHandlers();
+
   setHandler(
     openRectificationUpdate,
     async (item) => {
@@ -253,7 +266,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
 
   setHandler(
     recordSupervisionUpdate,
-    async ({ eventId, kind, actor, unitIds, findings, sampleSize, seed, rectifications }): Promise<SupervisionResult> => {
+    async ({ eventId, kind, actor, unitIds, findings, sampleSize, seed, rectifications, scheduledId: named }): Promise<SupervisionResult> => {
       const result = await recordSupervision({
         campaignId,
         eventId,
@@ -270,8 +283,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       // A concurrent request under the same event id by someone else: nothing of theirs is shown or opened.
       // (Runs recorded before this check have no `recordedBy`.)
       if (result.recordedBy !== undefined && result.recordedBy !== actor) refuse(ErrorType.Conflict, `event "${eventId}" was already recorded by someone else; use another eventId`);
+      const scheduledId = await supervision.recordMet(eventId, result.record.kind, actor, result.record.unitIds, named);
+      const record = scheduledId ? { ...result.record, scheduledId } : result.record;
       // Items found by the event are opened with it, ids derived from the event id (the API opened them before).
-      if (!rectifications?.length || !patched('supervision-opens-rectifications-v1')) return result.record;
+      if (!rectifications?.length || !patched('supervision-opens-rectifications-v1')) return record;
       const drawn = new Set(result.record.unitIds);
       const notOpened: NonNullable<SupervisionResult['notOpened']> = [];
       const toOpen = rectifications.flatMap((draft, index) => {
@@ -282,11 +297,12 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         return [];
       });
       const opened = await openRectificationItems(itemContext, toOpen);
-      return { ...result.record, rectifications: opened.map((item) => item.view), notOpened };
+      return { ...record, rectifications: opened.map((item) => item.view), notOpened };
     },
     {
-      validator: ({ kind, unitIds, findings, sampleSize }) => {
+      validator: ({ kind, unitIds, findings, sampleSize, actor, scheduledId }) => {
         if (!findings?.trim()) refuse(ErrorType.InvalidInput, 'record the findings of the supervision event');
+        supervision.validateEvent(kind, actor, unitIds, scheduledId);
         if (kind === 'spot_check' && !sampleSize) refuse(ErrorType.InvalidInput, 'a spot check (隨機抽查) needs a sampleSize');
         if (kind !== 'spot_check' && !unitIds?.length) refuse(ErrorType.InvalidInput, 'name the units the event concerns');
       },
@@ -348,6 +364,11 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       await deliverOrHandOver(result.notificationKeys);
       continue;
     }
+    const supervisionStep = supervision.nextStep(workflowNow()).step;
+    if (supervisionStep) {
+      await supervision.run(supervisionStep);
+      continue;
+    }
     const request = pendingRequest();
     if (request) {
       if (request.total === null) request.total = await countStartTarget({ target: request.target });
@@ -371,10 +392,13 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       const wakeTimes = [
         ...(last.endsAt === undefined ? [] : [last.endsAt + 1]),
         ...spotCheckPeriods().filter((p) => !(state.spotChecksDone ?? []).includes(p.id)).map((p) => p.at),
+        ...[supervision.nextStep(now).wakeAt].filter((t): t is number => t !== undefined),
       ].filter((t) => t > now);
-      const wake = () => definitionRefused || pendingRequest() !== undefined || broadcastPending() || (idleContinueAsNew && workflowInfo().continueAsNewSuggested);
+      // A new contact point (only in runs with scheduled supervision) brings its visits' times.
+      const wake = () => definitionRefused || pendingRequest() !== undefined || broadcastPending() || (idleContinueAsNew && workflowInfo().continueAsNewSuggested) || supervision.wakeRequested();
       if (wakeTimes.length === 0) await condition(wake);
       else await condition(wake, Math.min(...wakeTimes) - now);
+      supervision.clearWakeRequest();
     }
   }
   await condition(allHandlersFinished);

@@ -34,6 +34,13 @@ export const SUPERVISION_ITEM_SOURCE: Record<SupervisionKind, RectificationSourc
   unannounced_visit: 'visit',
   hearing: 'hearing',
   forum: 'other',
+  hearing_reports: 'hearing',
+  thematic_research: 'supervision',
+  exchange_seminar: 'supervision',
+  regular_inspection: 'supervision',
+  touring_inspection: 'supervision',
+  periodic_review: 'point_review',
+  contact_point_visit: 'visit',
 };
 
 /** What the opening workflow knows: its campaign, its plan, and the amendments in force as it sees them now. */

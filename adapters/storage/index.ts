@@ -25,6 +25,7 @@ import { createSupervisorsRepository, type SupervisorsRepository } from './super
 import { withTransaction } from './transaction';
 import { createUnitsRepository, type UnitsRepository } from './units-repository';
 import { createUsersRepository, type UsersRepository } from './users-repository';
+import { createFirstResponsibleRepository, type FirstResponsibleRepository } from './first-responsible';
 
 /** The repositories a transaction can write through; each statement runs on the transaction's client. */
 export interface StorageTransaction {
@@ -34,6 +35,7 @@ export interface StorageTransaction {
   readModel: ReadModelRepository;
   ledger: { append(entry: LedgerEntryInput): Promise<AppendResult> };
   outbox: { enqueue(drafts: NotificationDraft[]): Promise<EnqueueResult> };
+  firstResponsible: FirstResponsibleRepository;
 }
 
 export interface Storage {
@@ -50,6 +52,8 @@ export interface Storage {
   owedWork: OwedWorkQueries;
   rectifications: RectificationItemsRepository;
   supervisionEvents: SupervisionEventsRepository;
+  /** 第一責任人 named per unit and campaign. */
+  firstResponsible: FirstResponsibleRepository;
   ledger: Ledger;
   /** The holiday calendar in force (shipped data plus the office's years). */
   holidays: HolidaysRepository;
@@ -80,6 +84,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     owedWork: createOwedWorkQueries(pool),
     rectifications: createRectificationItemsRepository(pool),
     supervisionEvents: createSupervisionEventsRepository(pool),
+    firstResponsible: createFirstResponsibleRepository(pool),
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),
@@ -92,6 +97,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
           readModel: createReadModelRepository(client),
           ledger: { append: (entry) => appendInTransaction(client, entry) },
           outbox: { enqueue: (drafts) => enqueueInTransaction(client, drafts, outboxDefaults) },
+          firstResponsible: createFirstResponsibleRepository(client),
         }),
       ),
     async ping() {

@@ -112,11 +112,17 @@ function checkDraft(draft: NotificationDraft): void {
   }
 }
 
-async function recipientsOf(client: Queryable, role: NotifyRole, unitId: string | null): Promise<Recipient[]> {
+async function recipientsOf(client: Queryable, role: NotifyRole, unitId: string | null, campaignId: string): Promise<Recipient[]> {
   switch (role) {
     case 'secretary': {
       if (!unitId) return [];
-      const { rows } = await client.query<{ secretary: { name?: string; email?: string } | null }>('SELECT secretary FROM units WHERE id = $1', [unitId]);
+      // The unit's first responsible person (第一責任人) in this campaign: the secretary unless another was named.
+      const { rows } = await client.query<{ secretary: { name?: string; email?: string } | null }>(
+        `SELECT coalesce(f.person, u.secretary) AS secretary FROM units u
+         LEFT JOIN first_responsible_persons f ON f.campaign_id = $2 AND f.unit_id = u.id
+         WHERE u.id = $1`,
+        [unitId, campaignId],
+      );
       if (!rows[0]) return [];
       return [{ role, id: unitId, name: rows[0].secretary?.name ?? null, email: rows[0].secretary?.email ?? null }];
     }
@@ -209,7 +215,7 @@ export async function enqueueInTransaction(
 
     const rows: Array<Pick<OutboxMessage, 'key' | 'recipientRole' | 'recipientId' | 'recipientName' | 'channel' | 'address' | 'note'>> = [];
     for (const role of roles) {
-      let recipients = await recipientsOf(client, role, draft.unitId);
+      let recipients = await recipientsOf(client, role, draft.unitId, draft.campaignId);
       let gap: string | null = null;
       if (recipients.length === 0) {
         recipients = [{ role, id: NO_RECIPIENT, name: null, email: null }];

@@ -27,6 +27,8 @@ export interface AttentionRow {
   light: string;
   overdueCount: number;
   tasks: ReadModelTask[];
+  /** 第一責任人's name: the one named for the campaign, else the secretary's. */
+  firstResponsible: string | null;
 }
 
 export interface LightRungCount {
@@ -97,8 +99,10 @@ export function createReadModelRepository(db: Queryable) {
       }
       params.push(query.limit);
       const { rows } = await db.query(
-        `SELECT s.unit_id, u.name, s.unit_path, s.phase_id, s.status, s.rung, s.light, s.overdue_count, s.tasks
+        `SELECT s.unit_id, u.name, s.unit_path, s.phase_id, s.status, s.rung, s.light, s.overdue_count, s.tasks,
+                coalesce(f.person->>'name', u.secretary->>'name') AS first_responsible
          FROM unit_campaign_state s JOIN units u ON u.id = s.unit_id
+         LEFT JOIN first_responsible_persons f ON f.campaign_id = s.campaign_id AND f.unit_id = s.unit_id
          WHERE ${conditions.join(' AND ')}
          ORDER BY s.unit_path USING ~<~
          LIMIT $${params.length}`,
@@ -114,6 +118,7 @@ export function createReadModelRepository(db: Queryable) {
         light: row.light,
         overdueCount: row.overdue_count,
         tasks: row.tasks,
+        firstResponsible: row.first_responsible ?? null,
       }));
     },
 

@@ -14,6 +14,12 @@ export function createSupervisionEventsRepository(db: Queryable) {
       );
       return rows[0];
     },
+
+    /** A ledger row of the campaign's supervision by its exact key (a scheduled sample's draw), if written. */
+    async byKey(campaignId: string, key: string): Promise<{ actor: string; payload: Record<string, unknown> } | undefined> {
+      const { rows } = await db.query<{ actor: string; payload: Record<string, unknown> }>('SELECT actor, payload FROM ledger WHERE idempotency_key = $1 AND campaign_id = $2', [key, campaignId]);
+      return rows[0];
+    },
   };
 }
 

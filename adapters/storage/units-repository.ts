@@ -30,6 +30,8 @@ export interface UnitRecord {
   depth: number;
   /** Supervisors listed on this unit itself (not those inherited from ancestors). */
   supervisors: string[];
+  /** Tags for themes across unit types (分類指導). */
+  tags: string[];
 }
 
 export interface SubtreePage {
@@ -64,7 +66,7 @@ const INSERT_BATCH = 5_000;
 /** Serialises imports, so that the existence checks hold until commit. */
 const IMPORT_LOCK_KEY = 0x756e6974; // 'unit'
 
-const UNIT_COLUMNS = `u.id, u.parent_id, u.name, u.type, u.secretary, u.path, u.depth,
+const UNIT_COLUMNS = `u.id, u.parent_id, u.name, u.type, u.secretary, u.path, u.depth, u.tags,
   ARRAY(SELECT s.supervisor_id FROM unit_supervisors s WHERE s.unit_id = u.id ORDER BY s.supervisor_id) AS supervisors`;
 
 interface UnitRow {
@@ -76,6 +78,7 @@ interface UnitRow {
   path: string;
   depth: number;
   supervisors: string[];
+  tags: string[];
 }
 
 const toRecord = (row: UnitRow): UnitRecord => ({
@@ -87,6 +90,7 @@ const toRecord = (row: UnitRow): UnitRecord => ({
   path: row.path,
   depth: row.depth,
   supervisors: row.supervisors,
+  tags: row.tags,
 });
 
 /** Escapes LIKE's wildcards so that a path is matched literally as a prefix. */
@@ -174,10 +178,10 @@ export function createUnitsRepository(pool: pg.Pool): UnitsRepository {
           for (let start = 0; start < placed.length; start += INSERT_BATCH) {
             const batch = placed.slice(start, start + INSERT_BATCH);
             await client.query(
-              `INSERT INTO units (id, parent_id, name, type, secretary, path, depth)
-               SELECT id, parent_id, name, type, secretary::jsonb, path, depth
-               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
-                 AS t(id, parent_id, name, type, secretary, path, depth)`,
+              `INSERT INTO units (id, parent_id, name, type, secretary, path, depth, tags)
+               SELECT id, parent_id, name, type, secretary::jsonb, path, depth, ARRAY(SELECT jsonb_array_elements_text(tags::jsonb))
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
+                 AS t(id, parent_id, name, type, secretary, path, depth, tags)`,
               [
                 batch.map((p) => p.unit.id),
                 batch.map((p) => p.unit.parentId),
@@ -186,6 +190,7 @@ export function createUnitsRepository(pool: pg.Pool): UnitsRepository {
                 batch.map((p) => JSON.stringify(p.unit.secretary)),
                 batch.map((p) => p.path),
                 batch.map((p) => p.depth),
+                batch.map((p) => JSON.stringify(p.unit.tags)),
               ],
             );
             const unitIds: string[] = [];

@@ -16,6 +16,8 @@ export const dutyKinds = [
   'give_review',
   'verify_rectification',
   'decide_extension',
+  'visit_contact_point',
+  'record_scheduled_supervision',
 ] as const;
 export type DutyKind = (typeof dutyKinds)[number];
 
@@ -34,6 +36,7 @@ export const dutySchema = z
     taskId: z.string().optional(),
     periodId: z.string().optional(),
     itemId: z.string().optional(),
+    obligationId: z.string().optional().openapi({ description: 'A contact-point visit or scheduled supervision owed (GET /campaigns/:id/supervision-schedule).' }),
     action: z.string().openapi({ description: 'The API call that does it.', example: 'POST /campaigns/c/units/u/tasks/t/submit' }),
   })
   .openapi('Duty');

@@ -22,10 +22,10 @@ import type { ReadScope } from '../../adapters/storage/read-scope';
 import { DAY_IN_MS, endOfLocalDay, localDateOf, startOfLocalDay, type LocalDate } from '../../domain/calendar';
 import { higherRung, rungSteps } from '../../domain/escalation';
 import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
-import { DUTY_KINDS, RUNGS, type Bilingual, type Rung } from '../../domain/labels';
+import { DUTY_KINDS, RUNGS, supervisionKindLabel, type Bilingual, type Rung } from '../../domain/labels';
 import { reviewPeriods } from '../../domain/reviews';
 import { weekdaysOnly } from '../../domain/schedule';
-import { campaignProgressQuery, campaignWorkflowId, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../contracts';
+import { campaignProgressQuery, campaignWorkflowId, supervisionScheduleQuery, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../contracts';
 import { requireCampaign, type ApiContext } from '../context';
 import { planOf, rectificationState } from '../rectifications';
 import { dutiesQuery, dutiesReplySchema, type DutyKind } from './duties.schemas';
@@ -49,6 +49,7 @@ interface Duty {
   taskId?: string;
   periodId?: string;
   itemId?: string;
+  obligationId?: string;
   action: string;
 }
 
@@ -163,11 +164,67 @@ export function registerDutyRoutes(ctx: ApiContext): void {
     return { duties, truncated };
   }
 
-  async function supervisorDuties(campaign: CampaignRecord, paths: string[], limit: number, now: number) {
+  /**
+   * 聯繫點 visits the person owes as a leader, and (for a supervisor) scheduled methods owed for
+   * units all in their scope: begun and not recorded, from the campaign workflow's schedule.
+   */
+  async function supervisionDuties(campaign: CampaignRecord, userId: string, supervises: ((unitIds: string[]) => Promise<Set<string>>) | null, now: number): Promise<Duty[]> {
+    let view;
+    try {
+      view = await temporal.workflow.getHandle(campaignWorkflowId(campaign.id)).query(supervisionScheduleQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return [];
+      throw error;
+    }
+    const owed = view.obligations.filter((o) => o.recordedEventId === null);
+    const visits = owed.filter((o) => o.leaderId === userId);
+    const methods = supervises ? owed.filter((o) => o.leaderId === null && o.unitIds.length > 0) : [];
+    const outside = supervises ? await supervises([...new Set(methods.flatMap((o) => o.unitIds))]) : new Set<string>();
+    const names = new Map((await ctx.storage.units.listByIds([...new Set([...visits, ...methods].flatMap((o) => o.unitIds))])).map((u) => [u.id, u.name]));
+    const events = `POST /campaigns/${campaign.id}/supervision-events`;
+    return [
+      ...visits.map((o) =>
+        duty(
+          {
+            kind: 'visit_contact_point',
+            campaignId: campaign.id,
+            unitId: o.unitIds[0],
+            unitName: names.get(o.unitIds[0]) ?? null,
+            obligationId: o.id,
+            title: { zh: `${o.start}起聯繫點指導`, en: `contact-point visit for the period from ${o.start}` },
+            dueDate: o.dueDate,
+            rung: o.rung,
+            action: `${events} (kind contact_point_visit)`,
+          },
+          now,
+        ),
+      ),
+      ...methods
+        .filter((o) => o.unitIds.every((u) => !outside.has(u)))
+        .map((o) =>
+          duty(
+            {
+              kind: 'record_scheduled_supervision',
+              campaignId: campaign.id,
+              unitId: o.unitIds[0],
+              unitName: names.get(o.unitIds[0]) ?? null,
+              obligationId: o.id,
+              title: { zh: `${supervisionKindLabel(o.kind).zh}（${o.start}起）`, en: `${supervisionKindLabel(o.kind).en} (from ${o.start})` },
+              dueDate: o.dueDate,
+              rung: o.rung,
+              action: `${events} (kind ${o.kind}, scheduledId ${o.id})`,
+            },
+            now,
+          ),
+        ),
+    ];
+  }
+
+  async function supervisorDuties(campaign: CampaignRecord, paths: string[], limit: number, now: number, userId: string) {
     const scope: ReadScope = { kind: 'subtrees', paths };
     const plan = planOf(campaign);
     const approvals = await approverDuties(campaign, scope, 'supervisor', now);
-    const duties = [...approvals.duties];
+    const duties = [...approvals.duties, ...(await supervisionDuties(campaign, userId, async (ids) => new Set(await ctx.storage.supervisors.notSupervisedBy(ids, userId)), now))];
     let truncated = approvals.truncated;
     const totals: Partial<Record<DutyKind, number>> = {};
 
@@ -257,8 +314,12 @@ export function registerDutyRoutes(ctx: ApiContext): void {
       for (const campaign of campaigns) {
         let result: { duties: Duty[]; truncated: boolean; totals?: Partial<Record<DutyKind, number>> };
         if (user.role === 'unit') result = await unitDuties(campaign, user.unitId!, now);
-        else if (user.role === 'supervisor') result = paths.length ? await supervisorDuties(campaign, paths, query.limit, now) : { duties: [], truncated: false };
-        else result = await approverDuties(campaign, { kind: 'campaign' }, 'office', now);
+        else if (user.role === 'supervisor') result = paths.length ? await supervisorDuties(campaign, paths, query.limit, now, user.id) : { duties: [], truncated: false };
+        else {
+          const office = await approverDuties(campaign, { kind: 'campaign' }, 'office', now);
+          // An office user may be a leader with contact points too.
+          result = { ...office, duties: [...office.duties, ...(await supervisionDuties(campaign, user.id, null, now))] };
+        }
         duties.push(...result.duties);
         truncated ||= result.truncated;
         const listedKinds = new Set(Object.keys(result.totals ?? {}));

@@ -46,6 +46,7 @@ export const overdueReplySchema = z
         light: lightSchema,
         lightLabel: bilingualTextSchema,
         overdueCount: z.number(),
+        firstResponsible: z.string().nullable().openapi({ description: "第一責任人: the name of the person the unit's notices go to (the secretary unless another was named)." }),
         tasks: z.array(overdueTaskSchema).openapi({ description: 'The tasks overdue or not green.' }),
       }),
     ),

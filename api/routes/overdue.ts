@@ -120,6 +120,7 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
               light,
               lightLabel: LIGHTS[light],
               overdueCount: row.overdueCount,
+              firstResponsible: row.firstResponsible,
               tasks: row.tasks.filter((task) => task.overdue || lightOf(task.light) !== 'green').map(taskOut),
             };
           }),

@@ -1,4 +1,4 @@
-/** Supervision events: 隨機抽查 (spot checks), 明查暗訪 (visits), hearings, forums. */
+/** Supervision events: every method of the seeds (督促檢查), domain/labels.ts SUPERVISION_KINDS. */
 import { notOpenedRectificationSchema, supervisionKinds, supervisionKindSchema, supervisionRecordSchema } from '../../contracts';
 import { z } from '../zod';
 import { bilingualTextSchema, nonEmptyText, retryKey, todayOrLater, unitIdSchema } from './common.schemas';
@@ -9,7 +9,8 @@ export { supervisionKinds };
 export const supervisionEventBody = z
   .strictObject({
     eventId: retryKey('Makes a retried request the same event (recorded once); a random UUID when absent.'),
-    kind: supervisionKindSchema,
+    kind: supervisionKindSchema.meta({ description: 'The method (督促檢查). "hearing" is the old name of hearing_reports (聽取匯報) and is still taken as it.' }),
+    scheduledId: z.string().trim().min(1).max(300).optional().openapi({ description: 'The scheduled occurrence (GET /campaigns/:id/supervision-schedule) this event carries out; default: the earliest open one of its kind.' }),
     unitIds: z.array(unitIdSchema).min(1, 'name at least one unit').max(10_000, 'name at most 10,000 units, or give subtreeRootId').optional(),
     subtreeRootId: unitIdSchema.optional().openapi({ description: 'The started units of this subtree (its root included).' }),
     findings: nonEmptyText(10_000, 'record the findings'),

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorType } from '../../domain/errors';
-import { ROLES, SUPERVISION_KINDS } from '../../domain/labels';
-import { recordSupervisionUpdate, campaignWorkflowId } from '../../contracts';
+import { LEGACY_SUPERVISION_KINDS, ROLES, supervisionKindLabel, type LegacySupervisionKind } from '../../domain/labels';
+import { recordSupervisionUpdate, campaignWorkflowId, type SupervisionKind } from '../../contracts';
 import { forbidden, roleLabel, type AuthUser } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
@@ -16,6 +16,8 @@ import { supervisionEventBody, supervisionReplySchema } from './supervision.sche
 
 /** A subtree larger than this is drawn from by a whole-campaign spot check instead (the list travels in the update). */
 const MAX_EVENT_UNITS = 20_000;
+
+const normaliseKind = (kind: SupervisionKind): SupervisionKind => LEGACY_SUPERVISION_KINDS[kind as LegacySupervisionKind] ?? kind;
 
 const listed = (ids: string[]) => ids.slice(0, 10).map((id) => `"${id}"`).join(', ') + (ids.length > 10 ? ` and ${ids.length - 10} more` : '');
 
@@ -56,6 +58,8 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
     responses: { 201: { description: 'the event as recorded, and the rectifications opened', schema: supervisionReplySchema } },
     handler: async ({ params, body, user }) => {
       await requireCampaign(ctx, params.id);
+      // The old value "hearing" (labelled 聽證) is taken as what it meant: 聽取匯報.
+      const kind = normaliseKind(body.kind);
 
       // The units concerned (for a spot check, the population drawn from).
       let population: string[] | undefined;
@@ -101,7 +105,7 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
         throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded by someone else; use another eventId`);
       }
       const recorded = found?.payload;
-      if (recorded && recorded.kind !== body.kind) {
+      if (recorded && normaliseKind(recorded.kind as SupervisionKind) !== kind) {
         throw new AppError(ErrorType.Conflict, `event "${eventId}" was already recorded as a ${String(recorded.kind)}; use another eventId`);
       }
       // One call: the campaign workflow records the event (a retry finds it, with its sample) and opens
@@ -111,8 +115,9 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
         args: [
           {
             eventId,
-            kind: body.kind,
+            kind,
             actor: user.id,
+            ...(body.scheduledId !== undefined ? { scheduledId: body.scheduledId } : {}),
             ...(population ? { unitIds: population } : {}),
             findings: body.findings,
             ...(body.sampleSize !== undefined ? { sampleSize: body.sampleSize } : {}),
@@ -125,7 +130,7 @@ export function registerSupervisionRoutes(ctx: ApiContext): void {
       return {
         status: 201,
         body: {
-          event: { ...record, kindLabel: SUPERVISION_KINDS[record.kind], findings: recorded ? String(recorded.findings ?? body.findings) : body.findings },
+          event: { ...record, kindLabel: supervisionKindLabel(record.kind), findings: recorded ? String(recorded.findings ?? body.findings) : body.findings },
           rectifications,
           notOpened,
         },

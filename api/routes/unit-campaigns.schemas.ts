@@ -1,7 +1,7 @@
 /** A unit's campaign and its tasks: the view, submit, approve, reject. */
-import { taskViewSchema, unitCampaignViewSchema as unitCampaignViewContract } from '../../contracts';
+import { firstResponsibleViewSchema, taskViewSchema, unitCampaignViewSchema as unitCampaignViewContract } from '../../contracts';
 import { z } from '../zod';
-import { campaignIdSchema, evidenceBodySchema, nonEmptyText, slugSchema, unitIdSchema } from './common.schemas';
+import { bilingualTextSchema, campaignIdSchema, evidenceBodySchema, nonEmptyText, slugSchema, unitIdSchema } from './common.schemas';
 import { reviewViewSchema } from './reviews.schemas';
 
 export { unitCampaignParams } from './common.schemas';
@@ -11,7 +11,15 @@ export { taskViewSchema };
 export const taskParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema, taskId: slugSchema });
 
 /** The unit's workflow state (contracts: UnitCampaignView). */
-export const unitCampaignViewSchema = unitCampaignViewContract.extend({ reviews: z.array(reviewViewSchema) }).openapi('UnitCampaign');
+export const unitCampaignViewSchema = unitCampaignViewContract
+  .extend({
+    reviews: z.array(reviewViewSchema),
+    themes: z
+      .array(z.object({ by: z.enum(['unit_type', 'tag']), key: z.string(), theme: bilingualTextSchema }))
+      .openapi({ description: "分類指導: every theme that applies to the unit: its type's (plan.unitThemes), then each of its tags' (plan.tagThemes)." }),
+    firstResponsible: firstResponsibleViewSchema.meta({ description: '第一責任人: the person the unit\'s notices go to (the secretary until another is named).' }),
+  })
+  .openapi('UnitCampaign');
 
 export const submitTaskBody = z.strictObject({ evidence: evidenceBodySchema }).openapi('SubmitTask');
 

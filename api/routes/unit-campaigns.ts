@@ -1,4 +1,6 @@
 /** One unit's campaign: its state, and the submit / approve / reject of its tasks. */
+import { themesForUnit } from '../../domain/plan-supervision';
+import { planOf } from '../rectifications';
 import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES } from '../../domain/labels';
 import { roleLabel, UNIT_MAY_NOT_REVIEW } from '../auth';
@@ -30,10 +32,15 @@ export function registerUnitCampaignRoutes(ctx: ApiContext): void {
     params: unitCampaignParams,
     responses: { 200: { description: "the unit's campaign", schema: unitCampaignViewSchema } },
     handler: async ({ params, user }) => {
-      await requireCampaign(ctx, params.id);
-      await access.requireUnitVisible(user, params.unitId);
+      const campaign = await requireCampaign(ctx, params.id);
+      const unit = await access.requireUnitVisible(user, params.unitId);
       await requireStarted(ctx, params.id, params.unitId);
-      return { status: 200, body: await unitHandle(params.id, params.unitId).query(unitStateQuery) };
+      const view = await unitHandle(params.id, params.unitId).query(unitStateQuery);
+      const named = await ctx.storage.firstResponsible.get(params.id, params.unitId);
+      const firstResponsible = named
+        ? { person: named.person, source: 'named' as const, namedBy: named.namedBy, namedAt: named.namedAt, reason: named.reason }
+        : { person: unit.secretary, source: 'secretary' as const, namedBy: null, namedAt: null, reason: null };
+      return { status: 200, body: { ...view, themes: themesForUnit(planOf(campaign), unit), firstResponsible } };
     },
   });
 

@@ -21,6 +21,7 @@ export const unitRecordSchema = z
     path: z.string().openapi({ description: 'the ids from the top unit the caller may see down to this one, e.g. /committee/committee-b1/' }),
     depth: z.number(),
     supervisors: z.array(z.string()),
+    tags: z.array(z.string()).openapi({ description: "Tags for themes across unit types (分類指導), e.g. ethnic_religious_area; a plan's tagThemes give their themes." }),
   })
   .openapi('Unit');
 
@@ -31,7 +32,7 @@ const unitImportRow = domainDocument('UnitRow', 'One unit: id, parentId (null fo
 export const unitImportBody = z.union([z.array(unitImportRow), z.object({ units: z.array(unitImportRow) })]);
 export const unitImportCsvBody = z
   .string()
-  .openapi({ description: 'CSV with the header id,parent_id,name,type,secretary_name,secretary_email,secretary_phone,supervisors (supervisors separated by ";").' });
+  .openapi({ description: 'CSV with the header id,parent_id,name,type,secretary_name,secretary_email,secretary_phone,supervisors (supervisors separated by ";"), and optionally tags (separated by ";").' });
 
 export const importReplySchema = z.object({ units: z.number(), supervisors: z.number() });
 

@@ -18,6 +18,7 @@
  */
 import type { PlanInput } from '../plan';
 import { SEED_000_COMMITMENTS } from './commitments';
+import { SEED_000_SUPERVISION } from './supervision-schedules';
 
 export const SEED_000_REGIMENT: PlanInput = {
   id: 'seed-000-regiment',
@@ -183,7 +184,7 @@ export const SEED_000_REGIMENT: PlanInput = {
     { phase: 'summary-commendation', every: 'once' },
   ],
   // 實施分類指導: the themes as the seed gives them. Its extra line for party units
-  // in minority and religious areas is not a unit type and is not encoded.
+  // in minority and religious areas is not a unit type: it is a tag theme (supervision-schedules.ts).
   unitThemes: {
     village_company: { zh: '建設文明生態連、黨員爭先鋒模範', en: 'Build a civilised, ecological company; members strive to be vanguards and models' },
     agency: {
@@ -198,4 +199,5 @@ export const SEED_000_REGIMENT: PlanInput = {
       en: 'Serve the building of socialism with Chinese characteristics (“two fors, three strivings”)',
     },
   },
+  ...SEED_000_SUPERVISION,
 };

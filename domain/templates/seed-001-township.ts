@@ -25,6 +25,7 @@
 import type { PlanInput } from '../plan';
 import type { UnitType } from '../labels';
 import { SEED_001_COMMITMENTS } from './commitments';
+import { SEED_001_SUPERVISION } from './supervision-schedules';
 
 const PARTY_UNITS: UnitType[] = [
   'village_company',
@@ -219,4 +220,5 @@ export const SEED_001_TOWNSHIP: PlanInput = {
     womens_federation: { zh: '學知識、學技能、爭創巾幗時代先鋒', en: 'Learn knowledge and skills, strive to be women pioneers of the age' },
   },
   classificationTargets: { advancedUpgradePercent: 20, averageUpgradePercent: 30, laggingTransformedPercent: 95 },
+  ...SEED_001_SUPERVISION,
 };

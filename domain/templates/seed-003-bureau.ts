@@ -18,6 +18,7 @@
  */
 import type { PlanInput } from '../plan';
 import { SEED_003_COMMITMENTS } from './commitments';
+import { SEED_003_SUPERVISION } from './supervision-schedules';
 
 export const SEED_003_BUREAU: PlanInput = {
   id: 'seed-003-bureau',
@@ -286,4 +287,5 @@ export const SEED_003_BUREAU: PlanInput = {
       en: 'Serve the central task, build the team, develop scientifically',
     },
   },
+  ...SEED_003_SUPERVISION,
 };

@@ -137,6 +137,10 @@ const MATRIX: Record<string, Entry> = {
   'POST /campaigns/:id/units/:unitId/rectifications/:itemId/report': unit((u) => ({ method: 'post', url: `${U(u)}/rectifications/mx-base/report`, body: evidence }), [200, 409]),
   'POST /campaigns/:id/units/:unitId/rectifications/:itemId/verify': unit((u) => ({ method: 'post', url: `${U(u)}/rectifications/mx-base/verify`, body: {} }), [200, 409]),
   'POST /campaigns/:id/units/:unitId/rectifications/:itemId/send-back': unit((u) => ({ method: 'post', url: `${U(u)}/rectifications/mx-base/send-back`, body: { reason: '不到位' } }), [200, 409]),
+  'POST /campaigns/:id/contact-points': unit((u) => ({ method: 'post', url: `${C}/contact-points`, body: { unitIds: [u] } }), [200, 400]),
+  'GET /campaigns/:id/supervision-schedule': plain(() => ({ method: 'get', url: `${C}/supervision-schedule` }), [200]),
+  'POST /campaigns/:id/units/:unitId/criticisms': unit((u, n) => ({ method: 'post', url: `${U(u)}/criticisms`, body: { criticismId: `mx-c-${n}`, grounds: ['not_effective'], reason: '工作不得力' } }), [201]),
+  'PUT /campaigns/:id/units/:unitId/first-responsible': unit((u, n) => ({ method: 'put', url: `${U(u)}/first-responsible`, body: { changeId: `mx-f-${n}`, name: '馬副書記', reason: '書記調離' } }), [200]),
   'POST /campaigns/:id/supervision-events': unit(
     (u, n) => ({ method: 'post', url: `${C}/supervision-events`, body: { eventId: `mx-ev-${n}`, kind: 'open_visit', unitIds: [u], findings: '明查情況良好' } }),
     [201],

@@ -483,6 +483,8 @@ describe('GET /campaigns/:id/overdue', () => {
       light: 'red',
       lightLabel: { zh: '紅燈' },
       overdueCount: 2,
+      // 第一責任人: the secretary, none other having been named.
+      firstResponsible: '張書記',
     });
     expect(committee.tasks.map((task: { taskId: string }) => task.taskId).sort()).toEqual(['late-plan', 'yellow-task']);
     expect(committee.tasks.find((task: { taskId: string }) => task.taskId === 'late-plan')).toMatchObject({ title: { zh: '實施方案' }, dueDate: day(-35), light: 'red' });

@@ -72,6 +72,11 @@ const SPECIFIED_ROUTES = [
   'POST /campaigns/:id/units/:unitId/commitments/:commitmentId/rating',
   'GET /campaigns/:id/members/:memberId/commitments',
   'GET /campaigns/:id/commitments/coverage',
+  // Supervision as the seeds practise it (issue 15): contact points, the schedule, criticism, the first responsible person.
+  'POST /campaigns/:id/contact-points',
+  'GET /campaigns/:id/supervision-schedule',
+  'POST /campaigns/:id/units/:unitId/criticisms',
+  'PUT /campaigns/:id/units/:unitId/first-responsible',
 ];
 
 beforeAll(async () => {

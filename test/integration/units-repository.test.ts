@@ -24,7 +24,7 @@ beforeEach(async () => {
   await db.pool.query('TRUNCATE unit_supervisors, units CASCADE');
 });
 
-type RowInput = Omit<UnitRow, 'secretary' | 'supervisors'> & { secretary?: UnitRow['secretary']; supervisors?: string[] };
+type RowInput = Omit<UnitRow, 'secretary' | 'supervisors' | 'tags'> & { secretary?: UnitRow['secretary']; supervisors?: string[]; tags?: string[] };
 const unit = ({ secretary, supervisors, ...rest }: RowInput) => ({
   secretary: secretary ?? { name: `${rest.name}書記` },
   supervisors: supervisors ?? [],
@@ -79,6 +79,7 @@ describe('importing a unit tree', () => {
       path: '/reg/gen/a1/',
       depth: 2,
       supervisors: ['sup-a1'],
+      tags: [],
     });
     expect(await units.get('reg')).toMatchObject({ parentId: null, path: '/reg/', depth: 0, supervisors: ['sup-shared', 'sup-top'] });
     expect(await units.get('nobody')).toBeNull();
