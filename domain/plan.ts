@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { localDateSchema } from './calendar';
 import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './labels';
 import { commitmentsPlanSchema } from './plan-commitments';
+import { commendationPlanIssues, commendationPlanSchema } from './plan-commendation';
 import { parseOrThrow } from './validation';
 
 const idSchema = z
@@ -192,6 +193,8 @@ export const planSchema = z
     commitments: commitmentsPlanSchema.optional(),
     /** Days of public notice (公示) before a commendation stands. */
     publicNoticeDays: z.number().int().min(1).max(60).default(7),
+    /** 評選表彰 (issue 14): rounds of recommend → assess → approve → notice → commend, level by level. */
+    commendation: commendationPlanSchema.optional(),
   })
   .superRefine((plan, ctx) => {
     const milestoneIds = new Set<string>();
@@ -235,6 +238,7 @@ export const planSchema = z
     if (plan.commitments?.listUnfulfilledAtEndOf && !phaseIds.has(plan.commitments.listUnfulfilledAtEndOf)) {
       ctx.addIssue({ code: 'custom', path: ['commitments', 'listUnfulfilledAtEndOf'], message: `unknown phase "${plan.commitments.listUnfulfilledAtEndOf}"` });
     }
+    for (const issue of commendationPlanIssues(plan.commendation, plan.milestones, plan.publicNoticeDays)) ctx.addIssue({ code: 'custom', ...issue });
     plan.pointReviews.forEach((cadence, i) => {
       if (!phaseIds.has(cadence.phase)) ctx.addIssue({ code: 'custom', path: ['pointReviews', i, 'phase'], message: `unknown phase "${cadence.phase}"` });
     });
