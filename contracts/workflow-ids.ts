@@ -11,6 +11,8 @@ export const WORKFLOW_TYPES = {
   rectification: 'rectificationWorkflow',
   notificationRedelivery: 'notificationRedeliveryWorkflow',
   holidayCalendarBroadcast: 'holidayCalendarBroadcastWorkflow',
+  commendationRound: 'commendationRoundWorkflow',
+  commendationLevel: 'commendationLevelWorkflow',
 } as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
 
@@ -22,3 +24,6 @@ export const rectificationWorkflowId = (campaignId: string, unitId: string, item
 export const holidayCalendarBroadcastWorkflowId = (version: string) => `holiday-calendar:${version}`;
 /** The first key names the batch handed over: keys are unique, so is the id. */
 export const notificationRedeliveryWorkflowId = (firstKey: string) => `redeliver:${firstKey}`;
+/** 評選表彰: one workflow per (campaign, round), one child per level. */
+export const commendationRoundWorkflowId = (campaignId: string, roundId: string) => `campaign:${campaignId}:commendation:${roundId}`;
+export const commendationLevelWorkflowId = (campaignId: string, roundId: string, levelId: string) => `${commendationRoundWorkflowId(campaignId, roundId)}:level:${levelId}`;

@@ -4,3 +4,5 @@ export { unitCampaignWorkflow } from './unit-campaign/index';
 export { rectificationWorkflow } from './rectification';
 export { notificationRedeliveryWorkflow } from './delivery';
 export { holidayCalendarBroadcastWorkflow } from './holiday-calendar';
+export { commendationRoundWorkflow } from './commendation-round';
+export { commendationLevelWorkflow } from './commendation-level';

@@ -12,6 +12,7 @@ import type pg from 'pg';
 import type { NotificationDraft } from '../../domain/notifications';
 import { createCampaignUnitsRepository, type CampaignUnitsRepository } from './campaign-units';
 import { createCampaignsRepository, type CampaignsRepository } from './campaigns';
+import { createCommendationQueries, type CommendationQueries } from './commendations';
 import { createHolidaysRepository, type HolidaysRepository } from './holidays-repository';
 import { appendInTransaction, createLedger, type AppendResult, type Ledger, type LedgerEntryInput } from './ledger';
 import { CONSOLE_DEFAULTS, createOutbox, enqueueInTransaction, type EnqueueResult, type Outbox, type OutboxDefaults } from './outbox';
@@ -46,6 +47,8 @@ export interface Storage {
   owedWork: OwedWorkQueries;
   rectifications: RectificationItemsRepository;
   supervisionEvents: SupervisionEventsRepository;
+  /** 評選表彰: a level's units, a candidate's place and ledger facts. */
+  commendations: CommendationQueries;
   ledger: Ledger;
   /** The holiday calendar in force (shipped data plus the office's years). */
   holidays: HolidaysRepository;
@@ -75,6 +78,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     owedWork: createOwedWorkQueries(pool),
     rectifications: createRectificationItemsRepository(pool),
     supervisionEvents: createSupervisionEventsRepository(pool),
+    commendations: createCommendationQueries(pool),
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),
