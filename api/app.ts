@@ -33,6 +33,7 @@ import { registerSupervisionRoutes } from './routes/supervision';
 import { registerUnitCampaignRoutes } from './routes/unit-campaigns';
 import { registerUnitRoutes } from './routes/units';
 import { registerMemberRoutes } from './routes/members';
+import { registerCommendationRoutes } from './routes/commendations';
 
 export interface ApiDeps {
   temporal: Client;
@@ -107,6 +108,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerLedgerRoutes(ctx);
   registerUnitRoutes(ctx);
   registerMemberRoutes(ctx);
+  registerCommendationRoutes(ctx);
   registerHolidayRoutes(ctx);
   registerNotificationRouteRoutes(ctx);
 
