@@ -19,6 +19,7 @@ import type { LedgerEntryInput } from '../adapters/storage/ledger';
 import { createNotificationActivities } from './notifications';
 import { createHolidayCalendarActivities } from './holiday-calendar';
 import { createRectificationActivities } from './rectifications';
+import { createCommendationActivities } from './commendations';
 import type { RectificationItemState } from '../adapters/storage/rectification-items';
 import type { CommitmentRowState } from '../contracts';
 import { canonicalJson } from '../adapters/storage/canonical-json';
@@ -144,6 +145,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities({ outbox: storage.outbox, notifier: deps.notifier, leaseMs: deps.deliveryLeaseMs }),
     ...createRectificationActivities({ storage, temporal, taskQueue }),
     ...createHolidayCalendarActivities({ storage, temporal }),
+    ...createCommendationActivities({ storage }),
 
     /**
      * A supervision event (隨機抽查, 明查暗訪, hearing, forum) with its findings. A

@@ -35,6 +35,7 @@ import { registerUnitCampaignRoutes } from './routes/unit-campaigns';
 import { registerUnitRoutes } from './routes/units';
 import { registerMemberRoutes } from './routes/members';
 import { registerCommitmentRoutes } from './routes/commitments';
+import { registerCommendationRoutes } from './routes/commendations';
 
 export interface ApiDeps {
   temporal: Client;
@@ -114,6 +115,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerUnitRoutes(ctx);
   registerMemberRoutes(ctx);
   registerCommitmentRoutes(ctx);
+  registerCommendationRoutes(ctx);
   registerHolidayRoutes(ctx);
   registerNotificationRouteRoutes(ctx);
 

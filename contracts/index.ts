@@ -15,3 +15,4 @@ export * from './holiday-calendar';
 export * from './delivery';
 export * from './workflow-ids';
 export * from './ledger-keys';
+export * from './commendation';

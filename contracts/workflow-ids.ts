@@ -12,6 +12,8 @@ export const WORKFLOW_TYPES = {
   commitment: 'commitmentWorkflow',
   notificationRedelivery: 'notificationRedeliveryWorkflow',
   holidayCalendarBroadcast: 'holidayCalendarBroadcastWorkflow',
+  commendationRound: 'commendationRoundWorkflow',
+  commendationLevel: 'commendationLevelWorkflow',
 } as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
 
@@ -26,3 +28,6 @@ export const commitmentWorkflowId = (campaignId: string, unitId: string, commitm
 export const holidayCalendarBroadcastWorkflowId = (version: string) => `holiday-calendar:${version}`;
 /** The first key names the batch handed over: keys are unique, so is the id. */
 export const notificationRedeliveryWorkflowId = (firstKey: string) => `redeliver:${firstKey}`;
+/** 評選表彰: one workflow per (campaign, round), one child per level. */
+export const commendationRoundWorkflowId = (campaignId: string, roundId: string) => `campaign:${campaignId}:commendation:${roundId}`;
+export const commendationLevelWorkflowId = (campaignId: string, roundId: string, levelId: string) => `${commendationRoundWorkflowId(campaignId, roundId)}:level:${levelId}`;

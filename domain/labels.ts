@@ -214,3 +214,54 @@ export const COMMITMENT_STATUSES = {
   fulfilled: { zh: '已踐諾', en: 'fulfilled' },
 } as const satisfies Record<string, Bilingual>;
 export type CommitmentStatus = keyof typeof COMMITMENT_STATUSES;
+
+// ---------------------------------------------------------------- commendation (評選表彰, issue 14)
+
+/** The seeds' three categories of commendation (custom ones carry their own names in the plan). */
+export const COMMENDATION_CATEGORIES = {
+  advanced_organisation: { zh: '先進基層黨組織', en: 'advanced primary party organisation' },
+  excellent_member: { zh: '優秀共產黨員', en: 'excellent Communist Party member' },
+  excellent_party_worker: { zh: '優秀黨務工作者', en: 'excellent party worker' },
+} as const satisfies Record<string, Bilingual>;
+export type CommendationCategoryId = keyof typeof COMMENDATION_CATEGORIES;
+
+/** Seed 000's five steps: 推薦、考核、審定、公示、表彰. */
+export const COMMENDATION_STEPS = {
+  recommend: { zh: '推薦', en: 'recommend' },
+  assess: { zh: '考核', en: 'assess' },
+  approve: { zh: '審定', en: 'approve (collective decision, 集中審議)' },
+  notice: { zh: '公示', en: 'public notice' },
+  commend: { zh: '表彰', en: 'commend' },
+} as const satisfies Record<string, Bilingual>;
+
+/** A candidate's status through the steps. */
+export const CANDIDATE_STATUSES = {
+  recommended: { zh: '已推薦', en: 'recommended' },
+  assessed: { zh: '已考核', en: 'assessed' },
+  not_approved: { zh: '未通過審定', en: 'not approved' },
+  on_notice: { zh: '公示中', en: 'on public notice' },
+  held: { zh: '暫緩(有異議待核)', en: 'held: an objection awaits its outcome' },
+  withdrawn: { zh: '已撤銷', en: 'withdrawn (objection upheld)' },
+  commended: { zh: '已表彰', en: 'commended' },
+} as const satisfies Record<string, Bilingual>;
+export type CandidateStatus = keyof typeof CANDIDATE_STATUSES;
+
+/** An objection (異議) during the public notice, and its outcome. */
+export const OBJECTION_STATUSES = {
+  open: { zh: '待核實', en: 'open' },
+  upheld: { zh: '異議成立', en: 'upheld' },
+  dismissed: { zh: '異議不成立', en: 'dismissed' },
+} as const satisfies Record<string, Bilingual>;
+
+/** Eligibility rules (評選條件), as a refusal names them. */
+export const ELIGIBILITY_RULES = {
+  noAccountability: { zh: '本次活動中無問責記錄', en: 'no accountability record in this campaign' },
+  noOpenRectification: { zh: '無未銷號的整改事項', en: 'no open rectification item' },
+  minGrade: { zh: '分類定級不低於要求等次', en: 'classification grade at least the required one' },
+  commitmentsFulfilled: { zh: '公開承諾均已踐諾', en: 'every public commitment fulfilled' },
+  minScore: { zh: '量化考評得分不低於要求', en: 'score at least the required minimum' },
+} as const satisfies Record<string, Bilingual>;
+export type EligibilityRuleId = keyof typeof ELIGIBILITY_RULES;
+
+/** Praise as well as blame: 通報表揚 beside the ladder's 通報批評. */
+export const PRAISE = { zh: '通報表揚', en: 'circulated praise' } as const satisfies Bilingual;

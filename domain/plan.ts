@@ -9,6 +9,7 @@ import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './la
 import { lateStartSchema } from './late-start';
 import { commitmentsPlanSchema } from './plan-commitments';
 import { supervisionPlanFields, supervisionPlanIssues } from './plan-supervision';
+import { commendationPlanIssues, commendationPlanSchema } from './plan-commendation';
 import { parseOrThrow } from './validation';
 
 const idSchema = z
@@ -198,6 +199,8 @@ export const planSchema = z
     publicNoticeDays: z.number().int().min(1).max(60).default(7),
     /** 督促檢查, 聯繫點, themes by tag: domain/plan-supervision.ts. */
     ...supervisionPlanFields,
+    /** 評選表彰 (issue 14): rounds of recommend → assess → approve → notice → commend, level by level. */
+    commendation: commendationPlanSchema.optional(),
   })
   .superRefine((plan, ctx) => {
     const milestoneIds = new Set<string>();
@@ -241,6 +244,7 @@ export const planSchema = z
     if (plan.commitments?.listUnfulfilledAtEndOf && !phaseIds.has(plan.commitments.listUnfulfilledAtEndOf)) {
       ctx.addIssue({ code: 'custom', path: ['commitments', 'listUnfulfilledAtEndOf'], message: `unknown phase "${plan.commitments.listUnfulfilledAtEndOf}"` });
     }
+    for (const issue of commendationPlanIssues(plan.commendation, plan.milestones, plan.publicNoticeDays)) ctx.addIssue({ code: 'custom', ...issue });
     plan.pointReviews.forEach((cadence, i) => {
       if (!phaseIds.has(cadence.phase)) ctx.addIssue({ code: 'custom', path: ['pointReviews', i, 'phase'], message: `unknown phase "${cadence.phase}"` });
     });

@@ -5,6 +5,7 @@
  */
 import type { LocalDate } from './calendar';
 import type { Plan } from './plan';
+import { rebaseCommendation } from './plan-commendation';
 
 function shiftDate(date: LocalDate, years: number): LocalDate {
   const year = Number(date.slice(0, 4)) + years;
@@ -20,6 +21,7 @@ export function rebasePlanToYear(plan: Plan, firstYear: number): Plan {
   if (years === 0) return plan;
   return {
     ...plan,
+    ...(plan.commendation ? { commendation: rebaseCommendation(plan.commendation, (date) => shiftDate(date, years), years) } : {}),
     milestones: plan.milestones.map((m) => (m.kind === 'yearly' || m.date === undefined ? m : { ...m, date: shiftDate(m.date, years) })),
     phases: plan.phases.map((phase) => ({
       ...phase,

@@ -5,3 +5,5 @@ export { rectificationWorkflow } from './rectification';
 export { notificationRedeliveryWorkflow } from './delivery';
 export { holidayCalendarBroadcastWorkflow } from './holiday-calendar';
 export { commitmentWorkflow } from './commitment';
+export { commendationRoundWorkflow } from './commendation-round';
+export { commendationLevelWorkflow } from './commendation-level';

@@ -12,6 +12,7 @@ import type pg from 'pg';
 import type { NotificationDraft } from '../../domain/notifications';
 import { createCampaignUnitsRepository, type CampaignUnitsRepository } from './campaign-units';
 import { createCampaignsRepository, type CampaignsRepository } from './campaigns';
+import { createCommendationQueries, type CommendationQueries } from './commendations';
 import { createHolidaysRepository, type HolidaysRepository } from './holidays-repository';
 import { appendInTransaction, createLedger, type AppendResult, type Ledger, type LedgerEntryInput } from './ledger';
 import { CONSOLE_DEFAULTS, createOutbox, enqueueInTransaction, type EnqueueResult, type Outbox, type OutboxDefaults } from './outbox';
@@ -54,6 +55,8 @@ export interface Storage {
   supervisionEvents: SupervisionEventsRepository;
   /** 第一責任人 named per unit and campaign. */
   firstResponsible: FirstResponsibleRepository;
+  /** 評選表彰: a level's units, a candidate's place and ledger facts. */
+  commendations: CommendationQueries;
   ledger: Ledger;
   /** The holiday calendar in force (shipped data plus the office's years). */
   holidays: HolidaysRepository;
@@ -85,6 +88,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     rectifications: createRectificationItemsRepository(pool),
     supervisionEvents: createSupervisionEventsRepository(pool),
     firstResponsible: createFirstResponsibleRepository(pool),
+    commendations: createCommendationQueries(pool),
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),

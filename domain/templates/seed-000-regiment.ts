@@ -19,6 +19,7 @@
 import type { PlanInput } from '../plan';
 import { SEED_000_COMMITMENTS } from './commitments';
 import { SEED_000_SUPERVISION } from './supervision-schedules';
+import { SEED_000_COMMENDATION } from './commendation';
 
 export const SEED_000_REGIMENT: PlanInput = {
   id: 'seed-000-regiment',
@@ -28,6 +29,7 @@ export const SEED_000_REGIMENT: PlanInput = {
   },
   source: '000_c94852b446af3105.txt',
   ...SEED_000_COMMITMENTS,
+  ...SEED_000_COMMENDATION,
   milestones: [
     { id: 'july-1', name: { zh: '七一(黨的生日)', en: 'July 1, founding day of the Party' }, kind: 'yearly', month: 7, day: 1 },
     { id: 'party-90th-anniversary', name: { zh: '建黨90周年', en: '90th anniversary of the founding of the Party' }, kind: 'fixed', date: '2011-07-01' },

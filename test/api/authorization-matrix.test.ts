@@ -172,6 +172,33 @@ const MATRIX: Record<string, Entry> = {
   'POST /units/:id/members/import': unit((u, n) => ({ method: 'post', url: `/units/${u}/members/import`, body: [{ id: `mx-new-m-${n}`, name: '新黨員', role: 'member' }] }), [201]),
   'GET /units/:id/members': unit((u) => ({ method: 'get', url: `/units/${u}/members` }), [200]),
   'GET /members/:memberId': unit((u) => ({ method: 'get', url: `/members/mx-m-${u}` }), [200]),
+  // Commendation rounds (issue 14): the matrix plan has no round, so a call let through answers 404 (the round), never the unit's.
+  'POST /campaigns/:id/commendations': plain(() => ({ method: 'post', url: `${C}/commendations`, body: { roundId: 'none' } }), [404]),
+  'GET /campaigns/:id/commendations/:roundId/levels/:levelId': plain(() => ({ method: 'get', url: `${C}/commendations/none/levels/branch` }), [404]),
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/recommendations': unit(
+    (u) => ({ method: 'post', url: `${C}/commendations/none/levels/branch/recommendations`, body: { recommendingUnitId: u, categoryId: 'advanced_organisation', subject: { kind: 'unit', unitId: u }, reason: '表現突出' } }),
+    [404],
+  ),
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/candidates/:candidateId/assessment': unit(
+    (u) => ({ method: 'post', url: `${C}/commendations/none/levels/branch/candidates/advanced_organisation--x/assessment`, body: { recommendingUnitId: u, comment: '考核合格', score: 90 } }),
+    [404],
+  ),
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/decision': plain(() => ({ method: 'post', url: `${C}/commendations/none/levels/branch/decision`, body: { meeting: '黨委會', present: 5, votes: [] } }), [404]),
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/candidates/:candidateId/objections': plain(
+    () => ({ method: 'post', url: `${C}/commendations/none/levels/branch/candidates/advanced_organisation--x/objections`, body: { text: '來信反映' } }),
+    [404],
+  ),
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/candidates/:candidateId/objections/:objectionId/resolution': plain(
+    () => ({ method: 'post', url: `${C}/commendations/none/levels/branch/candidates/advanced_organisation--x/objections/o1/resolution`, body: { outcome: 'dismissed', reason: '經核實不成立' } }),
+    [404],
+  ),
+  'GET /public/commendations/:campaignId/:roundId/notice': plain(() => ({ method: 'get', url: `/public/commendations/${CAMPAIGN}/none/notice` }), [404]),
+  'GET /public/commendations/:campaignId/:roundId/notice.html': plain(() => ({ method: 'get', url: `/public/commendations/${CAMPAIGN}/none/notice.html` }), [404]),
+  // Six callers from one address: the sixth may meet the public rate limit.
+  'POST /public/commendations/:campaignId/:roundId/objections': plain(
+    () => ({ method: 'post', url: `/public/commendations/${CAMPAIGN}/none/objections`, body: { levelId: 'branch', candidateId: 'advanced_organisation--x', text: '群眾反映' } }),
+    [404, 429],
+  ),
   'GET /holiday-calendar': plain(() => ({ method: 'get', url: '/holiday-calendar' }), [200]),
   'PUT /holiday-calendar/years/:year': plain(
     () => ({

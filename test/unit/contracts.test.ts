@@ -49,6 +49,13 @@ describe('contracts', () => {
       reportCommitmentUpdate: 'update:reportCommitment',
       reviewCommitmentUpdate: 'update:reviewCommitment',
       rateCommitmentUpdate: 'update:rateCommitment',
+      // Commendation rounds (評選表彰, issue 14).
+      recommendCandidateUpdate: 'update:recommendCandidate',
+      assessCandidateUpdate: 'update:assessCandidate',
+      decideLevelUpdate: 'update:decideCommendationLevel',
+      objectCandidateUpdate: 'update:objectToCandidate',
+      resolveObjectionUpdate: 'update:resolveObjection',
+      commendationLevelQuery: 'query:commendationLevel',
     });
   });
 
@@ -58,6 +65,7 @@ describe('contracts', () => {
     expect(contracts.rectificationWorkflowId('c-1', 'u-1', 'i-1')).toBe('campaign:c-1:unit:u-1:rectification:i-1');
     expect(contracts.commitmentWorkflowId('c-1', 'u-1', 'k-1')).toBe('campaign:c-1:unit:u-1:commitment:k-1');
     expect(contracts.holidayCalendarBroadcastWorkflowId('2026-11-23.1')).toBe('holiday-calendar:2026-11-23.1');
+    expect(contracts.commendationLevelWorkflowId('c-1', 'r-1', 'l-1')).toBe('campaign:c-1:commendation:r-1:level:l-1');
     expect(contracts.notificationRedeliveryWorkflowId('c-1/u-1/task/t/submitted/1#office')).toBe('redeliver:c-1/u-1/task/t/submitted/1#office');
   });
 

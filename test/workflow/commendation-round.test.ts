@@ -1,0 +1,221 @@
+/**
+ * A commendation round (評選表彰) over a three-level tree, on the time-skipping
+ * server: 推薦 → 考核 → 審定 (集中審議) → 公示 with objections → 表彰, level by
+ * level, then the upward report. Eligibility comes from the ledger's facts.
+ *
+ *   cm (committee, depth 0)
+ *   └── cm-g1 (general branch, depth 1)
+ *        ├── cm-g1-b1 (branch, depth 2; members m1, m3)
+ *        └── cm-g1-b2 (branch, depth 2; member m2; an accountability record)
+ */
+import { temporal } from '@temporalio/proto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { parseMembersJson } from '../../domain/members';
+import { parsePlan, type Plan } from '../../domain/plan';
+import { parseUnitsJson } from '../../domain/units';
+import {
+  assessCandidateUpdate,
+  commendationLevelQuery,
+  commendationLevelWorkflowId,
+  commendationRoundWorkflowId,
+  decideLevelUpdate,
+  objectCandidateUpdate,
+  recommendCandidateUpdate,
+  resolveObjectionUpdate,
+  type CommendationRoundInput,
+  type CommendationRoundResult,
+} from '../../contracts';
+import { defineAndStartCampaign, eventually, sleepUntil } from '../support/campaign-script';
+import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
+
+const CAMPAIGN = 'commend';
+const ROUND = 'exemplars';
+const fixture = useTimeSkippingHarness(1);
+let plan: Plan;
+let Y: number;
+
+const level = (levelId: string) => fixture.h.env.client.workflow.getHandle(commendationLevelWorkflowId(CAMPAIGN, ROUND, levelId));
+const refusal = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string };
+  return { type: cause.type, message: cause.message };
+};
+const member = (memberId: string) => ({ kind: 'member' as const, memberId });
+
+beforeAll(async () => {
+  const { env, h } = fixture;
+  Y = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  await h.units.importTree(
+    parseUnitsJson([
+      { id: 'cm', parentId: null, name: '機關黨委', type: 'agency', secretary: { name: '黨委書記' }, supervisors: ['sup-1'] },
+      { id: 'cm-g1', parentId: 'cm', name: '第一黨總支', type: 'agency', secretary: { name: '總支書記' }, supervisors: [] },
+      { id: 'cm-g1-b1', parentId: 'cm-g1', name: '第一支部', type: 'agency', secretary: { name: '一支書記' }, supervisors: [] },
+      { id: 'cm-g1-b2', parentId: 'cm-g1', name: '第二支部', type: 'agency', secretary: { name: '二支書記' }, supervisors: [] },
+    ]),
+  );
+  await h.storage.members.importMembers(
+    parseMembersJson([
+      { id: 'm1', unitId: 'cm-g1-b1', name: '張優秀' },
+      { id: 'm3', unitId: 'cm-g1-b1', name: '李同志' },
+      { id: 'm2', unitId: 'cm-g1-b2', name: '王同志' },
+      { id: 'm9', unitId: 'committee-b00001', name: '外單位黨員' },
+    ]),
+  );
+  const lv = (id: string, depth: number, month: string, quotas: Record<string, number>) => ({
+    id,
+    name: { zh: `${id}層級`, en: `${id} level` },
+    depth,
+    quotas,
+    recommendBy: `${Y}-${month}-10`,
+    assessBy: `${Y}-${month}-15`,
+    approveBy: `${Y}-${month}-20`,
+  });
+  plan = parsePlan({
+    id: 'commend-plan',
+    name: { zh: '總結表彰', en: 'summary and commendation' },
+    milestones: [{ id: 'july-1', name: { zh: '七一', en: 'July 1' }, kind: 'yearly', month: 7, day: 1 }],
+    phases: [{ id: 'summary', name: { zh: '總結表彰', en: 'summary' }, window: { start: `${Y}-02-01`, end: `${Y}-12-31` } }],
+    publicNoticeDays: 7,
+    commendation: {
+      rounds: [
+        {
+          id: ROUND,
+          name: { zh: '評選表彰先進典型', en: 'commendation of exemplars' },
+          categories: [
+            { id: 'advanced_organisation', name: { zh: '先進基層黨組織', en: 'advanced primary party organisation' }, subject: 'unit' },
+            { id: 'excellent_member', name: { zh: '優秀共產黨員', en: 'excellent member' }, subject: 'member' },
+          ],
+          eligibility: { noAccountability: true, noOpenRectification: true },
+          reportTo: { zh: '師黨委', en: 'the division party committee' },
+          levels: [
+            lv('branch', 2, '03', { advanced_organisation: 1, excellent_member: 1 }),
+            lv('general', 1, '04', { advanced_organisation: 1, excellent_member: 1 }),
+            { ...lv('committee', 0, '05', { advanced_organisation: 1, excellent_member: 2 }), before: { milestone: 'july-1' } },
+          ],
+        },
+      ],
+    },
+  });
+  await defineAndStartCampaign(h, CAMPAIGN, plan, { subtreeRootId: 'cm' });
+}, 180_000);
+
+test('when a round runs through three levels, then recommendations, assessment, approval, the notice with one objection upheld and one dismissed, commendation and the upward report are all in the ledger, which verifies', async () => {
+  const { h, env } = fixture;
+  // A fact of the campaign: cm-g1-b2 reached the accountability rung (問責) of a task.
+  const rung = await h.ledger.append({
+    key: `${CAMPAIGN}/cm-g1-b2/task/study/rung/${Y}-02-05/accountability`,
+    campaignId: CAMPAIGN,
+    unitId: 'cm-g1-b2',
+    kind: 'escalation.rung',
+    actor: 'system',
+    payload: { taskId: 'study', rung: 'accountability' },
+    occurredAt: new Date(await env.currentTimeMs()).toISOString(),
+  });
+  const input: CommendationRoundInput = { campaignId: CAMPAIGN, roundId: ROUND, round: plan.commendation!.rounds[0], publicNoticeDays: 7, reminders: { daysBefore: [7, 1], atHour: 9 }, startedBy: 'office' };
+  const round = await env.client.workflow.start('commendationRoundWorkflow', { workflowId: commendationRoundWorkflowId(CAMPAIGN, ROUND), taskQueue: h.taskQueue, args: [input] });
+  await sleepUntil(env, `${Y}-03-01`);
+  const branch = level('branch');
+  await eventually(async () => (await branch.query(commendationLevelQuery)).stage === 'recommending');
+
+  // 推薦 (recommend).
+  const rec = (unitId: string, categoryId: string, subject: { kind: 'unit'; unitId: string } | { kind: 'member'; memberId: string }) =>
+    branch.executeUpdate(recommendCandidateUpdate, { args: [{ actor: `unit:${unitId}`, recommendingUnitId: unitId, categoryId, subject, reason: '表現突出' }] });
+  expect((await rec('cm-g1-b1', 'advanced_organisation', { kind: 'unit', unitId: 'cm-g1-b1' })).status).toBe('recommended');
+  expect((await rec('cm-g1-b1', 'excellent_member', member('m1'))).name).toBe('張優秀');
+  expect(await refusal(rec('cm-g1-b1', 'excellent_member', member('m1')))).toMatchObject({ type: 'Conflict', message: expect.stringContaining('already recommended') });
+  expect(await refusal(rec('cm-g1-b1', 'excellent_member', member('m3')))).toMatchObject({ type: 'InvalidTransition', message: expect.stringContaining('quota of 1') });
+  expect(await refusal(rec('cm-g1-b2', 'excellent_member', member('m9')))).toMatchObject({ type: 'InvalidInput', message: expect.stringContaining('not in the subtree of cm-g1-b2') });
+  // The candidate with an accountability record is refused with the evidence: its ledger sequence number.
+  const ineligible = await refusal(rec('cm-g1-b2', 'advanced_organisation', { kind: 'unit', unitId: 'cm-g1-b2' }));
+  expect(ineligible.type).toBe('InvalidTransition');
+  expect(ineligible.message).toContain('本次活動中無問責記錄');
+  expect(ineligible.message).toContain(`ledger seq ${rung.seq}`);
+  expect(await refusal(branch.executeUpdate(assessCandidateUpdate, { args: [{ actor: 'sup-1', recommendingUnitId: 'cm-g1-b1', candidateId: 'excellent_member--m1', comment: '好', score: 90 }] }))).toMatchObject({
+    type: 'InvalidTransition',
+    message: expect.stringContaining('assessment (考核) opens when recommendations close'),
+  });
+
+  // 考核 (assess) and 審定 (approve, 集中審議 with its vote counts).
+  await sleepUntil(env, `${Y}-03-11`);
+  for (const candidateId of ['advanced_organisation--cm-g1-b1', 'excellent_member--m1']) {
+    await branch.executeUpdate(assessCandidateUpdate, { args: [{ actor: 'sup-1', recommendingUnitId: 'cm-g1-b1', candidateId, comment: '考核優秀', score: 92 }] });
+  }
+  const decided = await branch.executeUpdate(decideLevelUpdate, {
+    args: [{ actor: 'office', meeting: '總支委員會集中審議', present: 9, votes: [{ candidateId: 'advanced_organisation--cm-g1-b1', for: 8, against: 1, abstain: 0 }, { candidateId: 'excellent_member--m1', for: 7, against: 1, abstain: 1 }] }],
+  });
+  expect(decided.stage).toBe('notice');
+  expect(decided.notice?.closesOn).toBe(`${Y}-03-18`);
+
+  // 公示 (public notice): one objection upheld, one dismissed.
+  const object = (candidateId: string, source: 'public' | 'letter') =>
+    branch.executeUpdate(objectCandidateUpdate, { args: [{ actor: source === 'public' ? 'public' : 'office', source, candidateId, text: '反映問題', contact: '13900000000' }] });
+  const upheld = await object('advanced_organisation--cm-g1-b1', 'public');
+  const dismissed = await object('excellent_member--m1', 'letter');
+  expect(upheld.receipt).toMatch(/^EXEMPLARS-BRANCH-0001$/);
+  expect(upheld.candidate.status).toBe('held');
+  expect(await refusal(branch.executeUpdate(resolveObjectionUpdate, { args: [{ actor: 'office', candidateId: 'excellent_member--m1', objectionId: dismissed.objectionId, outcome: 'dismissed', reason: ' ' }] }))).toMatchObject({ type: 'InvalidInput' });
+  await branch.executeUpdate(resolveObjectionUpdate, { args: [{ actor: 'office', candidateId: 'advanced_organisation--cm-g1-b1', objectionId: upheld.objectionId, outcome: 'upheld', reason: '經核實屬實' }] });
+  const kept = await branch.executeUpdate(resolveObjectionUpdate, { args: [{ actor: 'office', candidateId: 'excellent_member--m1', objectionId: dismissed.objectionId, outcome: 'dismissed', reason: '經核實反映不實' }] });
+  expect(kept.status).toBe('on_notice');
+  await sleepUntil(env, `${Y}-03-20`);
+  // After the window the level has commended and closed: a late objection finds nothing to hold.
+  expect((await branch.result()).commended.map((c: { candidateId: string }) => c.candidateId)).toEqual(['excellent_member--m1']);
+  await expect(object('excellent_member--m1', 'public')).rejects.toThrow(/not found/);
+
+  // The general branch: m1 is recommended upward by cm-g1; a letter during assessment holds the approval.
+  const general = level('general');
+  await sleepUntil(env, `${Y}-04-11`);
+  const generalView = await general.query(commendationLevelQuery);
+  expect(generalView.candidates.map((c) => [c.candidateId, c.recommendedBy, c.fromLevel])).toEqual([['excellent_member--m1', 'cm-g1', 'branch']]);
+  await general.executeUpdate(assessCandidateUpdate, { args: [{ actor: 'sup-1', recommendingUnitId: 'cm-g1', candidateId: 'excellent_member--m1', comment: '考核優秀', score: 95 }] });
+  const letter = await general.executeUpdate(objectCandidateUpdate, { args: [{ actor: 'office', source: 'letter', candidateId: 'excellent_member--m1', text: '來信反映', contact: '信件' }] });
+  const vote = { actor: 'office', meeting: '黨總支集中審議', present: 7, votes: [{ candidateId: 'excellent_member--m1', for: 6, against: 0, abstain: 1 }] };
+  expect(await refusal(general.executeUpdate(decideLevelUpdate, { args: [vote] }))).toMatchObject({ type: 'InvalidTransition', message: expect.stringContaining('resolve the open objections first') });
+  await general.executeUpdate(resolveObjectionUpdate, { args: [{ actor: 'office', candidateId: 'excellent_member--m1', objectionId: letter.objectionId, outcome: 'dismissed', reason: '查無實據' }] });
+  await general.executeUpdate(decideLevelUpdate, { args: [vote] });
+
+  // The committee, then the upward report to the division (師黨委).
+  await sleepUntil(env, `${Y}-05-11`);
+  const committee = level('committee');
+  await committee.executeUpdate(assessCandidateUpdate, { args: [{ actor: 'sup-1', recommendingUnitId: 'cm', candidateId: 'excellent_member--m1', comment: '考核優秀', score: 96 }] });
+  await committee.executeUpdate(decideLevelUpdate, { args: [{ actor: 'office', meeting: '黨委會集中審議', present: 11, votes: [{ candidateId: 'excellent_member--m1', for: 11, against: 0, abstain: 0 }] }] });
+  const result = (await round.result()) as CommendationRoundResult;
+  expect(result).toEqual({
+    levels: [
+      { levelId: 'branch', commended: ['excellent_member--m1'] },
+      { levelId: 'general', commended: ['excellent_member--m1'] },
+      { levelId: 'committee', commended: ['excellent_member--m1'] },
+    ],
+    reportedUpward: ['excellent_member--m1'],
+  });
+
+  // The ledger shows the whole chain, and the chain verifies.
+  const rows = (await h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 })).filter((e) => e.kind.startsWith('commendation.') || e.kind === 'praise.circulated');
+  const kinds = rows.map((e) => e.kind);
+  for (const kind of ['commendation.round_started', 'commendation.recommended', 'commendation.recommendations_closed', 'commendation.assessed', 'commendation.decided', 'commendation.notice_opened', 'commendation.objection_received', 'commendation.objection_upheld', 'commendation.objection_dismissed', 'commendation.notice_closed', 'commendation.commended', 'praise.circulated', 'commendation.reported_upward']) {
+    expect(kinds).toContain(kind);
+  }
+  expect(rows.filter((e) => e.kind === 'commendation.commended').map((e) => e.payload.levelId)).toEqual(['branch', 'general', 'committee']);
+  expect((await h.ledger.verifyChain(CAMPAIGN)).ok).toBe(true);
+  // Objectors' contact details stay out of the ledger.
+  expect(JSON.stringify(rows)).not.toContain('13900000000');
+
+  // Figures for the report: history sizes per round and per candidate, and the branch level's ledger excerpt.
+  const sizeOf = async (workflowId: string) => {
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    return { events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length };
+  };
+  const sizes = {
+    round: await sizeOf(commendationRoundWorkflowId(CAMPAIGN, ROUND)),
+    branch: await sizeOf(commendationLevelWorkflowId(CAMPAIGN, ROUND, 'branch')),
+    general: await sizeOf(commendationLevelWorkflowId(CAMPAIGN, ROUND, 'general')),
+    committee: await sizeOf(commendationLevelWorkflowId(CAMPAIGN, ROUND, 'committee')),
+  };
+  const excerpt = rows.filter((e) => e.payload.levelId === 'branch' || e.payload.levelId === undefined).map((e) => `${e.seq} ${e.kind} ${e.key.replace(`${CAMPAIGN}/commendation/${ROUND}/`, '')} ${e.actor}`);
+  console.log(JSON.stringify({ sizes, excerpt }, null, 1));
+  expect(sizes.round.events).toBeLessThan(60);
+}, 240_000);
