@@ -72,6 +72,17 @@ const SPECIFIED_ROUTES = [
   'POST /campaigns/:id/units/:unitId/commitments/:commitmentId/rating',
   'GET /campaigns/:id/members/:memberId/commitments',
   'GET /campaigns/:id/commitments/coverage',
+  // Commendation rounds (評選表彰, issue 14), and their public notice (公示).
+  'POST /campaigns/:id/commendations',
+  'GET /campaigns/:id/commendations/:roundId/levels/:levelId',
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/recommendations',
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/candidates/:candidateId/assessment',
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/decision',
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/candidates/:candidateId/objections',
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/candidates/:candidateId/objections/:objectionId/resolution',
+  'GET /public/commendations/:campaignId/:roundId/notice',
+  'GET /public/commendations/:campaignId/:roundId/notice.html',
+  'POST /public/commendations/:campaignId/:roundId/objections',
   // Supervision as the seeds practise it (issue 15): contact points, the schedule, criticism, the first responsible person.
   'POST /campaigns/:id/contact-points',
   'GET /campaigns/:id/supervision-schedule',
