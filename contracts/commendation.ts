@@ -67,6 +67,8 @@ export const commendationLevelViewSchema = z.object({
   recommendBy: localDateSchema,
   assessBy: localDateSchema,
   approveBy: localDateSchema,
+  /** Set when the office closed recommendations before recommendBy (everyone had recommended). */
+  recommendationsClosedEarly: stampSchema.extend({ reason: z.string() }).optional(),
   decision: stampSchema.extend({ present: z.number(), meeting: z.string() }).optional(),
   notice: z.object({ opensAt: instantStringSchema, closesAt: instantStringSchema, closesOn: localDateSchema }).optional(),
   candidates: z.array(candidateViewSchema),
@@ -118,6 +120,9 @@ export const decideLevelInputSchema = z.object({
 });
 export type DecideLevelInput = z.infer<typeof decideLevelInputSchema>;
 
+export const closeRecommendationsInputSchema = z.object({ actor: z.string(), reason: z.string() });
+export type CloseRecommendationsInput = z.infer<typeof closeRecommendationsInputSchema>;
+
 export const objectInputSchema = z.object({ actor: z.string(), source: z.enum(['public', 'letter']), candidateId: z.string(), text: z.string(), contact: z.string().optional() });
 export type ObjectInput = z.infer<typeof objectInputSchema>;
 
@@ -132,6 +137,8 @@ export interface IneligibleDetails {
 
 export const recommendCandidateUpdate = defineUpdate<CandidateView, [RecommendCandidateInput]>('recommendCandidate');
 export const assessCandidateUpdate = defineUpdate<CandidateView, [AssessCandidateInput]>('assessCandidate');
+/** The office closes recommendations before recommendBy (推薦提前截止), with a reason for the ledger; assessment opens. */
+export const closeRecommendationsUpdate = defineUpdate<CommendationLevelView, [CloseRecommendationsInput]>('closeCommendationRecommendations');
 export const decideLevelUpdate = defineUpdate<CommendationLevelView, [DecideLevelInput]>('decideCommendationLevel');
 export const objectCandidateUpdate = defineUpdate<{ receipt: string; objectionId: string; candidate: CandidateView }, [ObjectInput]>('objectToCandidate');
 export const resolveObjectionUpdate = defineUpdate<CandidateView, [ResolveObjectionInput]>('resolveObjection');

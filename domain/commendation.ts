@@ -6,7 +6,7 @@
  * a refusal carries the facts, with their ledger sequence numbers.
  */
 import { addDays, endOfLocalDay, localDateOf } from './calendar';
-import { ELIGIBILITY_RULES, type Bilingual, type EligibilityRuleId } from './labels';
+import { CLASSIFICATION_GRADES, ELIGIBILITY_RULES, label, type Bilingual, type ClassificationGrade, type EligibilityRuleId } from './labels';
 import type { CommendationLevel, CommendationRound, EligibilityRules } from './plan-commendation';
 
 /** A ledger row as the rules read it. */
@@ -54,6 +54,20 @@ const GRADE_RANK: Record<string, number> = { lagging: 0, average: 1, advanced: 2
 const cite = (fact: LedgerFact) => ({ seq: fact.seq, kind: fact.kind, key: fact.key });
 const latest = (facts: LedgerFact[]) => facts.reduce<LedgerFact | undefined>((top, f) => (!top || f.seq > top.seq ? f : top), undefined);
 
+/**
+ * A computed score (issue 13's `score.computed`: { roundId, schemeId, schemeVersion, unitId, total, max, grade },
+ * with `memberId` for a member's) of the subject, in the scheme if one is named.
+ */
+function isScoreOf(fact: LedgerFact, subject: CandidateSubject, schemeId: string | undefined): boolean {
+  if (fact.kind !== 'score.computed') return false;
+  if (schemeId !== undefined && fact.payload.schemeId !== schemeId) return false;
+  if (subject.kind === 'member') return fact.payload.memberId === subject.memberId;
+  return fact.payload.subjectType !== 'member' && (fact.payload.unitId === undefined || fact.payload.unitId === subject.unitId);
+}
+/** Points of a score row; `maxTotal` is read as the maximum where `max` is missing. */
+const pointsOf = (fact: LedgerFact) => ({ total: Number(fact.payload.total), max: Number(fact.payload.max ?? fact.payload.maxTotal ?? 0) });
+const percent = (share: number) => `${Math.round(share * 1000) / 10} %`;
+
 /** Facts about the subject: a member's own rows and its unit's blame; a unit's rows not about a single member. */
 function aboutSubject(fact: LedgerFact, subject: CandidateSubject): boolean {
   const memberId = fact.payload.memberId;
@@ -83,9 +97,12 @@ export function checkEligibility(rules: EligibilityRules, subject: CandidateSubj
   }
   if (rules.minGrade && subject.kind === 'unit') {
     const grade = latest(facts.filter((f) => f.kind === 'unit.classified'));
-    if (!grade) fail('minGrade', `no classification (三分類) recorded; at least "${rules.minGrade}" is required`, []);
+    const required = label(CLASSIFICATION_GRADES[rules.minGrade]);
+    if (!grade) fail('minGrade', `no classification (三分類) recorded; at least ${required} is required`, []);
     else if ((GRADE_RANK[String(grade.payload.grade)] ?? -1) < GRADE_RANK[rules.minGrade]) {
-      fail('minGrade', `latest grade is "${String(grade.payload.grade)}"; at least "${rules.minGrade}" is required`, [grade]);
+      const was = CLASSIFICATION_GRADES[String(grade.payload.grade) as ClassificationGrade];
+      const round = grade.payload.round !== undefined ? ` (round ${String(grade.payload.round)})` : '';
+      fail('minGrade', `latest grade${round} is ${was ? label(was) : String(grade.payload.grade)}; at least ${required} is required`, [grade]);
     }
   }
   if (rules.commitmentsFulfilled) {
@@ -94,16 +111,19 @@ export function checkEligibility(rules: EligibilityRules, subject: CandidateSubj
     const unkept = facts.filter((f) => (f.kind === 'commitment.published' && !fulfilled.has(idOf(f))) || f.kind === 'commitment.listed');
     if (unkept.length) fail('commitmentsFulfilled', `${unkept.length} public commitment(s) (公開承諾) not fulfilled or listed as unkept`, unkept);
   }
-  if (rules.minScore !== undefined) {
-    const score = latest(
-      facts.filter(
-        (f) =>
-          f.kind === 'score.computed' &&
-          (subject.kind === 'member' ? f.payload.subjectType === 'member' && f.payload.memberId === subject.memberId : f.payload.subjectType === 'unit'),
-      ),
-    );
-    if (!score) fail('minScore', `no score (量化考評) recorded; at least ${rules.minScore} is required`, []);
-    else if (Number(score.payload.total) < rules.minScore) fail('minScore', `latest score is ${String(score.payload.total)}; at least ${rules.minScore} is required`, [score]);
+  if (rules.minScore !== undefined || rules.minScoreShare !== undefined) {
+    const scheme = rules.scoreSchemeId ? ` of scheme "${rules.scoreSchemeId}"` : '';
+    const score = latest(facts.filter((f) => isScoreOf(f, subject, rules.scoreSchemeId)));
+    if (!score) {
+      if (rules.minScore !== undefined) fail('minScore', `no score (量化考評)${scheme} recorded; at least ${rules.minScore} is required`, []);
+      if (rules.minScoreShare !== undefined) fail('minScoreShare', `no score (量化考評)${scheme} recorded; at least ${percent(rules.minScoreShare)} of the maximum is required`, []);
+    } else {
+      const { total, max } = pointsOf(score);
+      if (rules.minScore !== undefined && !(total >= rules.minScore)) fail('minScore', `latest score${scheme} is ${total}; at least ${rules.minScore} is required`, [score]);
+      if (rules.minScoreShare !== undefined && !(max > 0 && total / max >= rules.minScoreShare)) {
+        fail('minScoreShare', `latest score${scheme} is ${total} of ${max > 0 ? max : '(no maximum recorded)'}${max > 0 ? ` (${percent(total / max)})` : ''}; at least ${percent(rules.minScoreShare)} is required`, [score]);
+      }
+    }
   }
   return { eligible: failures.length === 0, failures };
 }

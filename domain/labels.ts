@@ -260,8 +260,16 @@ export const ELIGIBILITY_RULES = {
   minGrade: { zh: '分類定級不低於要求等次', en: 'classification grade at least the required one' },
   commitmentsFulfilled: { zh: '公開承諾均已踐諾', en: 'every public commitment fulfilled' },
   minScore: { zh: '量化考評得分不低於要求', en: 'score at least the required minimum' },
+  minScoreShare: { zh: '量化考評得分率不低於要求', en: 'score at least the required share of its maximum' },
 } as const satisfies Record<string, Bilingual>;
 export type EligibilityRuleId = keyof typeof ELIGIBILITY_RULES;
 
 /** Praise as well as blame: 通報表揚 beside the ladder's 通報批評. */
 export const PRAISE = { zh: '通報表揚', en: 'circulated praise' } as const satisfies Bilingual;
+
+/** Why praise is circulated: a round commended, or a unit finished a phase with every task on time. */
+export const PRAISE_REASONS = {
+  commended: { zh: '評選表彰', en: 'commended in a commendation round' },
+  phase_on_time: { zh: '按時完成階段全部任務', en: 'every task of a phase done on time' },
+} as const satisfies Record<string, Bilingual>;
+export type PraiseReason = keyof typeof PRAISE_REASONS;

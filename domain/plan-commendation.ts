@@ -13,12 +13,45 @@ import { bilingualSchema, COMMENDATION_CATEGORIES, type CommendationCategoryId }
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_" (at most 63)');
 
+/** Eligibility rules, each checked from recorded ledger facts (專項台帳是表彰的依據); without defaults, so a category may override a few. */
+const eligibilityRuleFields = {
+  /** No accountability (問責) record in this campaign. */
+  noAccountability: z.boolean(),
+  /** No rectification item (整改) opened and not yet verified. */
+  noOpenRectification: z.boolean(),
+  /** The unit's latest classification (三分類, ledger `unit.classified`) is at least this grade. Units only: a member is not classified. */
+  minGrade: z.enum(['advanced', 'average']),
+  /** Every published commitment (公開承諾) is fulfilled, none listed as unfulfilled. */
+  commitmentsFulfilled: z.boolean(),
+  /** The latest computed score (ledger `score.computed`) is at least this many points. */
+  minScore: z.number().min(0),
+  /** The latest computed score is at least this share of its maximum (0.8 = 80 %). */
+  minScoreShare: z.number().min(0).max(1),
+  /** Only scores of this scheme count (e.g. 五個好 for units); any scheme's latest otherwise. */
+  scoreSchemeId: idSchema,
+};
+
+export const eligibilityRulesSchema = z.object({
+  noAccountability: eligibilityRuleFields.noAccountability.default(true),
+  noOpenRectification: eligibilityRuleFields.noOpenRectification.default(true),
+  minGrade: eligibilityRuleFields.minGrade.optional(),
+  commitmentsFulfilled: eligibilityRuleFields.commitmentsFulfilled.default(false),
+  minScore: eligibilityRuleFields.minScore.optional(),
+  minScoreShare: eligibilityRuleFields.minScoreShare.optional(),
+  scoreSchemeId: eligibilityRuleFields.scoreSchemeId.optional(),
+});
+export type EligibilityRules = z.output<typeof eligibilityRulesSchema>;
+
+/** A category's own rules over the round's (e.g. a grade and a score for 先進基層黨組織 only). */
+export const eligibilityOverrideSchema = z.object(eligibilityRuleFields).partial();
+
 /** A category: one of the seeds' three (先進基層黨組織, 優秀共產黨員, 優秀黨務工作者) or the office's own. */
 export const commendationCategorySchema = z.object({
   id: idSchema,
   name: bilingualSchema,
   /** Who is commended: a unit (a party organisation) or a member. */
   subject: z.enum(['unit', 'member']),
+  eligibility: eligibilityOverrideSchema.optional(),
 });
 export type CommendationCategory = z.infer<typeof commendationCategorySchema>;
 
@@ -28,21 +61,6 @@ export const standardCategory = (id: CommendationCategoryId): CommendationCatego
   name: COMMENDATION_CATEGORIES[id],
   subject: id === 'advanced_organisation' ? 'unit' : 'member',
 });
-
-/** Eligibility rules, each checked from recorded ledger facts (專項台帳是表彰的依據). */
-export const eligibilityRulesSchema = z.object({
-  /** No accountability (問責) record in this campaign. */
-  noAccountability: z.boolean().default(true),
-  /** No rectification item (整改) opened and not yet verified. */
-  noOpenRectification: z.boolean().default(true),
-  /** The unit's latest classification (三分類) is at least this grade. */
-  minGrade: z.enum(['advanced', 'average']).optional(),
-  /** Every published commitment (公開承諾) is fulfilled, none listed as unfulfilled. */
-  commitmentsFulfilled: z.boolean().default(false),
-  /** The latest computed score is at least this. */
-  minScore: z.number().min(0).optional(),
-});
-export type EligibilityRules = z.output<typeof eligibilityRulesSchema>;
 
 export const commendationLevelSchema = z.object({
   id: idSchema,
@@ -73,7 +91,7 @@ export type CommendationRound = z.output<typeof commendationRoundSchema>;
 
 export const commendationPlanSchema = z.object({
   rounds: z.array(commendationRoundSchema).default([]),
-  /** 通報表揚 for units that finish a phase with every task on time (not built yet: recorded for a later issue). */
+  /** 通報表揚 for units that finish a phase with every task on time (the unit's workflow circulates it at the phase's end). */
   praiseOnTimePhases: z.boolean().default(false),
 });
 export type CommendationPlan = z.output<typeof commendationPlanSchema>;
@@ -154,4 +172,11 @@ export function rebaseCommendation(commendation: CommendationPlan | undefined, s
       })),
     })),
   };
+}
+
+/** The rules for a category of a round: the round's, with the category's own over them. */
+export function eligibilityRulesFor(round: Pick<CommendationRound, 'eligibility' | 'categories'>, categoryId: string): EligibilityRules {
+  const own = round.categories.find((c) => c.id === categoryId)?.eligibility ?? {};
+  const defined = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
+  return { ...round.eligibility, ...defined };
 }

@@ -7,18 +7,20 @@
  * a candidate until upheld or dismissed) → 表彰 (what stands is commended and
  * praised, 通報表揚; the round recommends it to the next level up).
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities, LedgerEntryDraft } from '../activities';
 import { endOfLocalDay } from '../domain/calendar';
 import { approvedByVotes, candidateIdOf, categoryOf, checkEligibility, noticeWindow, quotaLeft, voteProblem } from '../domain/commendation';
+import { eligibilityRulesFor } from '../domain/plan-commendation';
 import { reminderSteps } from '../domain/escalation';
 import { dueNow, owedRungSteps } from '../domain/ladder';
-import { CANDIDATE_STATUSES, COMMENDATION_STEPS, PRAISE, label, type CandidateStatus } from '../domain/labels';
+import { CANDIDATE_STATUSES, COMMENDATION_STEPS, PRAISE, PRAISE_REASONS, label, type CandidateStatus } from '../domain/labels';
 import { ErrorType } from '../domain/errors';
 import type { NotificationDraft } from '../domain/notifications';
 import { weekdaysOnly } from '../domain/schedule';
 import {
   assessCandidateUpdate,
+  closeRecommendationsUpdate,
   commendationLevelQuery,
   decideLevelUpdate,
   objectCandidateUpdate,
@@ -64,10 +66,14 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
   const escalations: string[] = [];
   const approveChased: string[] = [];
   let decision: CommendationLevelView['decision'];
+  let closedEarly: CommendationLevelView['recommendationsClosedEarly'];
   let notice: CommendationLevelView['notice'];
   let objections = 0;
   let changed = false;
   const recommendClosesAt = endOfLocalDay(level.recommendBy);
+  // New runs: candidates carried up from the level below take places of the quota of the unit that carries them,
+  // and the decision approves no more per unit and category than the quota (runs from before count own ones only).
+  const carriedTakeQuota = patched('commendation-carried-quota-v1');
 
   const setStatus = (c: CandidateView, status: CandidateStatus) => {
     c.status = status;
@@ -83,6 +89,7 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
     recommendBy: level.recommendBy,
     assessBy: level.assessBy,
     approveBy: level.approveBy,
+    ...(closedEarly ? { recommendationsClosedEarly: closedEarly } : {}),
     ...(decision ? { decision } : {}),
     ...(notice ? { notice } : {}),
     candidates: [...candidates.values()],
@@ -119,15 +126,18 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
   const active = () => [...candidates.values()].filter((c) => c.status !== 'withdrawn' && c.status !== 'not_approved');
 
   function checkRecommendation(rec: Pick<RecommendCandidateInput, 'recommendingUnitId' | 'categoryId' | 'subject'>) {
+    if (closedEarly) refuse(ErrorType.InvalidTransition, `recommendations (推薦) for level "${level.id}" were closed early by the office on ${closedEarly.at.slice(0, 10)} (${closedEarly.reason}); ask the office about the next round`);
     if (stage !== 'recommending' || workflowNow() > recommendClosesAt) refuse(ErrorType.InvalidTransition, `recommendations (推薦) for level "${level.id}" closed on ${level.recommendBy}; ask the office about the next round`);
     const category = categoryOf(round, rec.categoryId);
     if (!category) refuse(ErrorType.InvalidInput, `round "${roundId}" has no category "${rec.categoryId}"; it has ${round.categories.map((c) => c.id).join(', ')}`);
     if (category.subject !== rec.subject.kind) refuse(ErrorType.InvalidInput, `category "${category.id}" (${category.name.zh}) commends a ${category.subject}, not a ${rec.subject.kind}`);
     const id = candidateIdOf(rec.categoryId, rec.subject.kind === 'unit' ? rec.subject : { ...rec.subject, unitId: '' });
     if (candidates.has(id)) refuse(ErrorType.Conflict, `"${id}" is already recommended at level "${level.id}" (by ${candidates.get(id)!.recommendedBy}); a candidate is recommended once per category`);
-    const used = [...candidates.values()].filter((c) => c.recommendedBy === rec.recommendingUnitId && c.categoryId === rec.categoryId && !c.fromLevel).length;
-    if (quotaLeft(level, rec.categoryId, used) === 0) {
-      refuse(ErrorType.InvalidTransition, `the quota of ${level.quotas[rec.categoryId] ?? 0} for ${category.name.zh} (${category.name.en}) at level "${level.id}" is used up by ${rec.recommendingUnitId}; recommend no more in this category`);
+    const taken = [...candidates.values()].filter((c) => c.recommendedBy === rec.recommendingUnitId && c.categoryId === rec.categoryId && (carriedTakeQuota || !c.fromLevel));
+    if (quotaLeft(level, rec.categoryId, taken.length) === 0) {
+      const carried = taken.filter((c) => c.fromLevel).length;
+      const carriedNote = carried ? ` (${carried} of them carried up from the level below: ${taken.filter((c) => c.fromLevel).map((c) => c.candidateId).join(', ')})` : '';
+      refuse(ErrorType.InvalidTransition, `the quota of ${level.quotas[rec.categoryId] ?? 0} for ${category.name.zh} (${category.name.en}) at level "${level.id}" is used up by ${rec.recommendingUnitId}${carriedNote}; recommend no more in this category`);
     }
     return { category, id };
   }
@@ -145,7 +155,7 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
         refuse(ErrorType.InvalidInput, `${rec.subject.kind} "${rec.subject.kind === 'unit' ? rec.subject.unitId : rec.subject.memberId}" is not in the subtree of ${rec.recommendingUnitId}; a unit recommends only itself, the units below it and their members`);
       }
       const subject = rec.subject.kind === 'unit' ? { kind: 'unit' as const, unitId: rec.subject.unitId } : { kind: 'member' as const, memberId: rec.subject.memberId, unitId: found.subjectUnitId };
-      const eligibility = checkEligibility(round.eligibility, subject, found.facts);
+      const eligibility = checkEligibility(eligibilityRulesFor(round, category.id), subject, found.facts);
       if (!eligibility.eligible) {
         const evidence = eligibility.failures.map((f) => `${f.label.zh} (${f.label.en}): ${f.message}${f.facts.length ? ` [ledger seq ${f.facts.map((x) => x.seq).join(', ')}]` : ''}`).join('; ');
         refuse(ErrorType.InvalidTransition, `"${id}" is not eligible: ${evidence}. Recommend another candidate, or resolve these first`);
@@ -184,11 +194,45 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
     },
     {
       validator: ({ candidateId, recommendingUnitId, score }) => {
-        if (stage === 'recommending') refuse(ErrorType.InvalidTransition, `assessment (考核) opens when recommendations close on ${level.recommendBy}; assess after that day`);
+        if (stage === 'recommending') refuse(ErrorType.InvalidTransition, `assessment (考核) opens when recommendations close on ${level.recommendBy}; assess after that day, or the office closes recommendations early`);
         if (stage !== 'assessing') refuse(ErrorType.InvalidTransition, `level "${level.id}" is past assessment (${STAGE_LABELS[stage].en})`);
         const c = candidate(candidateId, recommendingUnitId);
         if (c.status !== 'recommended') refuse(ErrorType.Conflict, `"${candidateId}" is already ${c.statusLabel.en}`);
         if (!(score >= 0 && score <= 100)) refuse(ErrorType.InvalidInput, 'score must be 0 to 100');
+      },
+    },
+  );
+
+  /** The committee approves at most the quota per recommending unit and category, carried candidates included. */
+  function refuseApprovalsBeyondQuota(votes: DecideLevelInput['votes'], present: number) {
+    const approved = new Map<string, string[]>();
+    for (const v of votes.filter((x) => approvedByVotes(x, present))) {
+      const c = candidate(v.candidateId);
+      const group = `${c.recommendedBy}\u0000${c.categoryId}`;
+      approved.set(group, [...(approved.get(group) ?? []), c.candidateId]);
+    }
+    for (const ids of approved.values()) {
+      const c = candidate(ids[0]);
+      const quota = level.quotas[c.categoryId] ?? 0;
+      if (ids.length > quota) {
+        refuse(ErrorType.InvalidTransition, `the votes approve ${ids.length} ${c.categoryName.zh} (${c.categoryName.en}) from ${c.recommendedBy} (${ids.join(', ')}) but the quota at level "${level.id}" is ${quota}; approve at most ${quota} (vote the others down)`);
+      }
+    }
+  }
+
+  setHandler(
+    closeRecommendationsUpdate,
+    async ({ actor, reason }) => {
+      closedEarly = { by: actor, at: workflowNowIso(), reason };
+      stage = 'assessing';
+      changed = true;
+      await commit([entry('commendation.recommendations_closed', 'recommendations-closed', actor, null, { candidates: [...candidates.keys()], early: true, reason, recommendBy: level.recommendBy })]);
+      return view();
+    },
+    {
+      validator: ({ reason }) => {
+        if (!reason.trim()) refuse(ErrorType.InvalidInput, 'say why recommendations close before the deadline (e.g. every unit has recommended)');
+        if (stage !== 'recommending' || workflowNow() > recommendClosesAt) refuse(ErrorType.InvalidTransition, `recommendations (推薦) for level "${level.id}" are already closed (${STAGE_LABELS[stage].en})`);
       },
     },
   );
@@ -228,6 +272,7 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
           const problem = voteProblem(v, present);
           if (problem) refuse(ErrorType.InvalidInput, `${v.candidateId}: ${problem}`);
         }
+        if (carriedTakeQuota) refuseApprovalsBeyondQuota(votes, present);
       },
     },
   );
@@ -292,7 +337,7 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
 
   // 推薦: reminders before the deadline to the secretaries of units that have not recommended yet.
   const reminders = reminderSteps({ reminders: { ...input.reminders, approvalAfterDays: 5 } }, level.recommendBy);
-  while (workflowNow() <= recommendClosesAt) {
+  while (workflowNow() <= recommendClosesAt && !closedEarly) {
     const now = workflowNow();
     const due = dueNow(reminders.filter((r) => !escalations.includes(r.id)), now);
     if (due.length) {
@@ -311,8 +356,10 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
     changed = false;
     await condition(() => changed, Math.min(...next) - now);
   }
-  stage = 'assessing';
-  await commit([entry('commendation.recommendations_closed', 'recommendations-closed', 'system', null, { candidates: [...candidates.keys()] })]);
+  if (!closedEarly) {
+    stage = 'assessing';
+    await commit([entry('commendation.recommendations_closed', 'recommendations-closed', 'system', null, { candidates: [...candidates.keys()] })]);
+  }
 
   // 考核 and 審定: chased after their deadlines while owed.
   while (stage === 'assessing') {
@@ -355,7 +402,7 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
     entries.push(entry('commendation.commended', `candidate/${c.candidateId}/commended`, 'system', c.recommendedBy, { candidateId: c.candidateId, categoryId: c.categoryId, subject: c.subject, name: c.name }));
   }
   const names = commended.map((c) => `${c.name} (${c.categoryName.zh})`).join('、');
-  entries.push(entry('praise.circulated', 'praise', 'system', null, { label: PRAISE, candidates: commended.map((c) => c.candidateId) }));
+  entries.push(entry('praise.circulated', 'praise', 'system', null, { label: PRAISE, reason: 'commended', reasonLabel: PRAISE_REASONS.commended, candidates: commended.map((c) => c.candidateId) }));
   for (const unitId of [...new Set(commended.map((c) => c.recommendedBy))]) {
     notices.push(noticeOf(`praise/${unitId}`, unitId, ['secretary', 'office'], `【${label(PRAISE)}】${round.name.zh}·${level.name.zh}`, `經推薦、考核、審定、公示 (recommend, assess, approve, public notice)，予以表彰 (commended)：${names}。`));
   }

@@ -37,6 +37,10 @@ export const assessBody = z
   })
   .openapi('AssessCandidate');
 
+export const closeRecommendationsBody = z
+  .strictObject({ reason: nonEmptyText(1000, 'say why recommendations close before the deadline (e.g. every unit has recommended)') })
+  .openapi('CloseCommendationRecommendations');
+
 const count = z.number().int().min(0).max(10_000);
 export const decisionBody = z
   .strictObject({

@@ -14,6 +14,7 @@ import { ROLES } from '../../domain/labels';
 import type { CommendationRound } from '../../domain/plan-commendation';
 import {
   assessCandidateUpdate,
+  closeRecommendationsUpdate,
   commendationLevelQuery,
   commendationLevelWorkflowId,
   commendationRoundWorkflowId,
@@ -35,6 +36,7 @@ import {
   assessBody,
   candidateParams,
   candidateReplySchema,
+  closeRecommendationsBody,
   decisionBody,
   letterObjectionBody,
   levelParams,
@@ -200,6 +202,26 @@ export function registerCommendationRoutes(ctx: ApiContext): void {
         }),
       );
       return { status: 201, body: candidate };
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/campaigns/:id/commendations/:roundId/levels/:levelId/close-recommendations',
+    tag: 'commendations',
+    summary: 'The office closes recommendations (推薦) before recommendBy, with a reason; assessment (考核) opens at once',
+    description:
+      'For when every unit has recommended. The ledger records who closed them, when and why (`commendation.recommendations_closed` with `early: true`). Refused (409) once recommendations are closed.',
+    access: ['admin'],
+    params: levelParams,
+    body: closeRecommendationsBody,
+    responses: { 200: { description: 'the level, assessing', schema: levelReplySchema } },
+    handler: async ({ params, body, user }) => {
+      await requireLevel(params.id, params.roundId, params.levelId);
+      const view = await levelCall(params.id, params.roundId, params.levelId, () =>
+        levelHandle(params.id, params.roundId, params.levelId).executeUpdate(closeRecommendationsUpdate, { args: [{ actor: user.id, reason: body.reason }] }),
+      );
+      return { status: 200, body: view };
     },
   });
 

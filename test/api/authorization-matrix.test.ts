@@ -179,6 +179,10 @@ const MATRIX: Record<string, Entry> = {
     (u) => ({ method: 'post', url: `${C}/commendations/none/levels/branch/recommendations`, body: { recommendingUnitId: u, categoryId: 'advanced_organisation', subject: { kind: 'unit', unitId: u }, reason: '表現突出' } }),
     [404],
   ),
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/close-recommendations': plain(
+    () => ({ method: 'post', url: `${C}/commendations/none/levels/branch/close-recommendations`, body: { reason: '各單位均已推薦' } }),
+    [404],
+  ),
   'POST /campaigns/:id/commendations/:roundId/levels/:levelId/candidates/:candidateId/assessment': unit(
     (u) => ({ method: 'post', url: `${C}/commendations/none/levels/branch/candidates/advanced_organisation--x/assessment`, body: { recommendingUnitId: u, comment: '考核合格', score: 90 } }),
     [404],

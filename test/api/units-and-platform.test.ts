@@ -76,6 +76,7 @@ const SPECIFIED_ROUTES = [
   'POST /campaigns/:id/commendations',
   'GET /campaigns/:id/commendations/:roundId/levels/:levelId',
   'POST /campaigns/:id/commendations/:roundId/levels/:levelId/recommendations',
+  'POST /campaigns/:id/commendations/:roundId/levels/:levelId/close-recommendations',
   'POST /campaigns/:id/commendations/:roundId/levels/:levelId/candidates/:candidateId/assessment',
   'POST /campaigns/:id/commendations/:roundId/levels/:levelId/decision',
   'POST /campaigns/:id/commendations/:roundId/levels/:levelId/candidates/:candidateId/objections',

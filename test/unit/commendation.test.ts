@@ -6,7 +6,7 @@
 import { addDays } from '../../domain/calendar';
 import { approvedByVotes, candidateIdOf, checkEligibility, noticeWindow, quotaLeft, voteProblem, type LedgerFact } from '../../domain/commendation';
 import { parsePlan } from '../../domain/plan';
-import { eligibilityRulesSchema } from '../../domain/plan-commendation';
+import { eligibilityRulesFor, eligibilityRulesSchema } from '../../domain/plan-commendation';
 import { rebasePlanToYear } from '../../domain/rebase';
 import { TEMPLATES } from '../../domain/templates';
 
@@ -73,6 +73,58 @@ describe('eligibility from the ledger (專項台帳是表彰的依據)', () => {
       ['minScore', []],
     ]);
     expect(result.failures[0].message).toContain('average');
+  });
+});
+
+describe('eligibility by grade and score (issue 13\'s unit.classified and score.computed)', () => {
+  const score = (unitId: string, schemeId: string, total: number, max: number, extra: Record<string, unknown> = {}) =>
+    fact('score.computed', unitId, { roundId: '2011', schemeId, schemeVersion: 1, unitId, total, max, grade: total / max >= 0.85 ? 'advanced' : 'average', ...extra });
+  const byGradeAndShare = eligibilityRulesSchema.parse({ minGrade: 'average', minScoreShare: 0.8, scoreSchemeId: 'five-goods' });
+
+  test('when the latest grade is lagging and the latest score of the scheme is below the share, then both fail citing those rows, not the older or other-scheme ones', () => {
+    const oldGrade = fact('unit.classified', 'g1', { round: '2010', grade: 'advanced' });
+    const grade = fact('unit.classified', 'g1', { round: '2011', grade: 'lagging' });
+    const oldScore = score('g1', 'five-goods', 95, 100);
+    const low = score('g1', 'five-goods', 70, 100);
+    const otherScheme = score('g1', 'satisfaction', 99, 100);
+    const result = checkEligibility(byGradeAndShare, { kind: 'unit', unitId: 'g1' }, [oldGrade, oldScore, grade, low, otherScheme]);
+    expect(result.failures.map((f) => [f.rule, f.facts.map((x) => x.seq)])).toEqual([
+      ['minGrade', [grade.seq]],
+      ['minScoreShare', [low.seq]],
+    ]);
+    expect(result.failures[0].message).toContain('後進 (lagging)');
+    expect(result.failures[0].message).toContain('一般 (average)');
+    expect(result.failures[1].message).toContain('70 of 100 (70 %)');
+    expect(result.failures[1].label.zh).toBe('量化考評得分率不低於要求');
+  });
+
+  test('when the grade is average and the score is 80 of 100, then the unit is eligible; a member score row of the unit does not count for the unit', () => {
+    const facts = [fact('unit.classified', 'g2', { round: '2011', grade: 'average' }), score('g2', 'five-goods', 80, 100), score('g2', 'five-goods', 10, 100, { memberId: 'm7' })];
+    expect(checkEligibility(byGradeAndShare, { kind: 'unit', unitId: 'g2' }, facts)).toEqual({ eligible: true, failures: [] });
+    const member = checkEligibility(eligibilityRulesSchema.parse({ minScore: 60 }), { kind: 'member', memberId: 'm7', unitId: 'g2' }, facts);
+    expect(member.failures.map((f) => [f.rule, f.facts.map((x) => x.seq)])).toEqual([['minScore', [facts[2].seq]]]);
+  });
+
+  test('when a score has no maximum, or no score of the scheme is recorded, then the share rule fails and says so', () => {
+    const noMax = fact('score.computed', 'g3', { schemeId: 'five-goods', unitId: 'g3', total: 90 });
+    expect(checkEligibility(byGradeAndShare, { kind: 'unit', unitId: 'g3' }, [fact('unit.classified', 'g3', { grade: 'advanced' }), noMax]).failures.map((f) => [f.rule, f.message])).toEqual([
+      ['minScoreShare', expect.stringContaining('no maximum recorded')],
+    ]);
+    const none = checkEligibility(byGradeAndShare, { kind: 'unit', unitId: 'g3' }, [fact('unit.classified', 'g3', { grade: 'advanced' }), score('g3', 'satisfaction', 100, 100)]);
+    expect(none.failures.map((f) => [f.rule, f.facts])).toEqual([['minScoreShare', []]]);
+    expect(none.failures[0].message).toContain('scheme "five-goods"');
+  });
+
+  test("when a category carries its own rules, then they apply over the round's for that category only", () => {
+    const round = {
+      eligibility: eligibilityRulesSchema.parse({ noAccountability: true }),
+      categories: [
+        { id: 'advanced_organisation', name: { zh: '先進基層黨組織', en: 'advanced organisation' }, subject: 'unit' as const, eligibility: { minGrade: 'advanced' as const, minScoreShare: 0.9 } },
+        { id: 'excellent_member', name: { zh: '優秀共產黨員', en: 'excellent member' }, subject: 'member' as const },
+      ],
+    };
+    expect(eligibilityRulesFor(round, 'advanced_organisation')).toMatchObject({ noAccountability: true, noOpenRectification: true, minGrade: 'advanced', minScoreShare: 0.9 });
+    expect(eligibilityRulesFor(round, 'excellent_member')).toEqual(round.eligibility);
   });
 });
 

@@ -4,6 +4,7 @@ import type { NotificationDraft } from '../../domain/notifications';
 import { phaseTimes } from '../../domain/schedule';
 import { deadlines, entry, isOutstanding, type UnitContext } from './context';
 import { fireFollowUps, nextFollowUpAt } from './follow-ups';
+import { praiseOnTimePhase } from './praise';
 import { isOverdue } from './view';
 
 export interface Advanced {
@@ -20,6 +21,7 @@ export function advance(ctx: UnitContext, now: number): Advanced {
   const times = phaseTimes(plan, ctx.amendments.milestoneDates);
   let enteredPhase = false;
   while (state.phaseIndex + 1 < plan.phases.length && times[state.phaseIndex + 1].startsAt <= now) {
+    praiseOnTimePhase(ctx, state.phaseIndex, times[state.phaseIndex + 1].startsAt, entries, notifications);
     state.phaseIndex += 1;
     enteredPhase = true;
     const phase = plan.phases[state.phaseIndex];
@@ -49,6 +51,7 @@ export function advance(ctx: UnitContext, now: number): Advanced {
   const last = times[times.length - 1];
   if (state.phaseIndex === plan.phases.length - 1 && last.endsAt !== undefined && now > last.endsAt) {
     state.completed = true;
+    praiseOnTimePhase(ctx, state.phaseIndex, last.endsAt + 1, entries, notifications);
     const outcomes = Object.fromEntries(Object.values(state.tasks).map((t) => [t.taskId, t.status]));
     entries.push(entry(ctx, 'unit.completed', 'completed', 'system', { outcomes }));
   }
