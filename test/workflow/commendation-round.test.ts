@@ -5,16 +5,21 @@
  *
  *   cm (committee, depth 0)
  *   └── cm-g1 (general branch, depth 1)
- *        ├── cm-g1-b1 (branch, depth 2; members m1, m3)
- *        └── cm-g1-b2 (branch, depth 2; member m2; an accountability record)
+ *        ├── cm-g1-b1 (branch, depth 2; members m1, m3; classified advanced, scored 88 of 100)
+ *        └── cm-g1-b2 (branch, depth 2; member m2; an accountability record; classified average, scored 60 of 100)
+ *
+ * 先進基層黨組織 carries its own rules: a grade of at least average (unit.classified, through the unit's
+ * classification update) and 80 % of the five-goods scheme's maximum (score.computed, written to the ledger
+ * as issue 13's scoring writes it).
  */
 import { temporal } from '@temporalio/proto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { parseMembersJson } from '../../domain/members';
 import { parsePlan, type Plan } from '../../domain/plan';
 import { parseUnitsJson } from '../../domain/units';
 import {
   assessCandidateUpdate,
+  classifyUnitUpdate,
   commendationLevelQuery,
   commendationLevelWorkflowId,
   commendationRoundWorkflowId,
@@ -25,7 +30,7 @@ import {
   type CommendationRoundInput,
   type CommendationRoundResult,
 } from '../../contracts';
-import { defineAndStartCampaign, eventually, sleepUntil } from '../support/campaign-script';
+import { defineAndStartCampaign, eventually, sleepUntil, unitHandle } from '../support/campaign-script';
 import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 
 const CAMPAIGN = 'commend';
@@ -45,6 +50,15 @@ const refusal = async (promise: Promise<unknown>) => {
   return { type: cause.type, message: cause.message };
 };
 const member = (memberId: string) => ({ kind: 'member' as const, memberId });
+/**
+ * The result of a workflow once it has completed, read by a plain client: the test client's result() lets the
+ * server skip time until its reply is read, past every later date of the file.
+ */
+async function completedResult<T>(workflowId: string): Promise<T> {
+  const handle = fixture.h.env.client.workflow.getHandle(workflowId);
+  await eventually(async () => (await handle.describe()).status.name === 'COMPLETED');
+  return new Client({ connection: fixture.h.env.connection, namespace: fixture.h.env.namespace }).workflow.getHandle(workflowId).result() as Promise<T>;
+}
 
 beforeAll(async () => {
   const { env, h } = fixture;
@@ -86,7 +100,12 @@ beforeAll(async () => {
           id: ROUND,
           name: { zh: '評選表彰先進典型', en: 'commendation of exemplars' },
           categories: [
-            { id: 'advanced_organisation', name: { zh: '先進基層黨組織', en: 'advanced primary party organisation' }, subject: 'unit' },
+            {
+              id: 'advanced_organisation',
+              name: { zh: '先進基層黨組織', en: 'advanced primary party organisation' },
+              subject: 'unit',
+              eligibility: { minGrade: 'average', minScoreShare: 0.8, scoreSchemeId: 'five-goods' },
+            },
             { id: 'excellent_member', name: { zh: '優秀共產黨員', en: 'excellent member' }, subject: 'member' },
           ],
           eligibility: { noAccountability: true, noOpenRectification: true },
@@ -96,6 +115,12 @@ beforeAll(async () => {
             lv('general', 1, '04', { advanced_organisation: 1, excellent_member: 1 }),
             { ...lv('committee', 0, '05', { advanced_organisation: 1, excellent_member: 2 }), before: { milestone: 'july-1' } },
           ],
+        },
+        {
+          id: 'chased',
+          name: { zh: '逾期催辦的評選', en: 'a round whose assessment and approval are late' },
+          categories: [{ id: 'advanced_organisation', name: { zh: '先進基層黨組織', en: 'advanced primary party organisation' }, subject: 'unit' }],
+          levels: [{ id: 'branch', name: { zh: '支部層級', en: 'branch level' }, depth: 2, quotas: { advanced_organisation: 1 }, recommendBy: `${Y}-11-05`, assessBy: `${Y}-11-08`, approveBy: `${Y}-11-10` }],
         },
       ],
     },
@@ -115,6 +140,23 @@ test('when a round runs through three levels, then recommendations, assessment, 
     payload: { taskId: 'study', rung: 'accountability' },
     occurredAt: new Date(await env.currentTimeMs()).toISOString(),
   });
+  // Grades through the units' classification (三分類), scores as issue 13's scoring records them.
+  const classify = (unitId: string, grade: 'advanced' | 'average') =>
+    unitHandle(h, CAMPAIGN, unitId).handle.executeUpdate(classifyUnitUpdate, { args: [{ actor: 'sup-1', round: String(Y), grade, basis: '五個好考評' }] });
+  await classify('cm-g1-b1', 'advanced');
+  await classify('cm-g1-b2', 'average');
+  const score = async (unitId: string, total: number) =>
+    h.ledger.append({
+      key: `${CAMPAIGN}/${unitId}/score/${Y}/five-goods`,
+      campaignId: CAMPAIGN,
+      unitId,
+      kind: 'score.computed',
+      actor: 'system',
+      payload: { roundId: String(Y), schemeId: 'five-goods', schemeVersion: 1, unitId, total, max: 100, grade: total >= 85 ? 'advanced' : 'average' },
+      occurredAt: new Date(await env.currentTimeMs()).toISOString(),
+    });
+  await score('cm-g1-b1', 88);
+  const lowScore = await score('cm-g1-b2', 60);
   const input: CommendationRoundInput = { campaignId: CAMPAIGN, roundId: ROUND, round: plan.commendation!.rounds[0], publicNoticeDays: 7, reminders: { daysBefore: [7, 1], atHour: 9 }, startedBy: 'office' };
   const round = await env.client.workflow.start('commendationRoundWorkflow', { workflowId: commendationRoundWorkflowId(CAMPAIGN, ROUND), taskQueue: h.taskQueue, args: [input] });
   await sleepUntil(env, `${Y}-03-01`);
@@ -134,6 +176,9 @@ test('when a round runs through three levels, then recommendations, assessment, 
   expect(ineligible.type).toBe('InvalidTransition');
   expect(ineligible.message).toContain('本次活動中無問責記錄');
   expect(ineligible.message).toContain(`ledger seq ${rung.seq}`);
+  expect(ineligible.message).toContain('量化考評得分率不低於要求');
+  expect(ineligible.message).toContain(`60 of 100 (60 %); at least 80 % is required [ledger seq ${lowScore.seq}]`);
+  expect(ineligible.message).not.toContain('分類定級不低於要求等次');
   expect(await refusal(branch.executeUpdate(assessCandidateUpdate, { args: [{ actor: 'sup-1', recommendingUnitId: 'cm-g1-b1', candidateId: 'excellent_member--m1', comment: '好', score: 90 }] }))).toMatchObject({
     type: 'InvalidTransition',
     message: expect.stringContaining('assessment (考核) opens when recommendations close'),
@@ -163,11 +208,18 @@ test('when a round runs through three levels, then recommendations, assessment, 
   expect(kept.status).toBe('on_notice');
   await sleepUntil(env, `${Y}-03-20`);
   // After the window the level has commended and closed: a late objection finds nothing to hold.
-  expect((await branch.result()).commended.map((c: { candidateId: string }) => c.candidateId)).toEqual(['excellent_member--m1']);
+  const closedBranch = await completedResult<{ commended: Array<{ candidateId: string }> }>(commendationLevelWorkflowId(CAMPAIGN, ROUND, 'branch'));
+  expect(closedBranch.commended.map((c) => c.candidateId)).toEqual(['excellent_member--m1']);
   await expect(object('excellent_member--m1', 'public')).rejects.toThrow(/not found/);
 
-  // The general branch: m1 is recommended upward by cm-g1; a letter during assessment holds the approval.
+  // The general branch: m1 is recommended upward by cm-g1 and takes cm-g1's one place for 優秀共產黨員;
+  // a letter during assessment holds the approval.
   const general = level('general');
+  await sleepUntil(env, `${Y}-04-02`);
+  await eventually(async () => (await general.query(commendationLevelQuery)).stage === 'recommending');
+  const overQuota = await refusal(general.executeUpdate(recommendCandidateUpdate, { args: [{ actor: 'unit:cm-g1', recommendingUnitId: 'cm-g1', categoryId: 'excellent_member', subject: member('m3'), reason: '表現突出' }] }));
+  expect(overQuota).toMatchObject({ type: 'InvalidTransition', message: expect.stringContaining('quota of 1') });
+  expect(overQuota.message).toContain('carried up from the level below: excellent_member--m1');
   await sleepUntil(env, `${Y}-04-11`);
   const generalView = await general.query(commendationLevelQuery);
   expect(generalView.candidates.map((c) => [c.candidateId, c.recommendedBy, c.fromLevel])).toEqual([['excellent_member--m1', 'cm-g1', 'branch']]);
@@ -183,7 +235,8 @@ test('when a round runs through three levels, then recommendations, assessment, 
   const committee = level('committee');
   await committee.executeUpdate(assessCandidateUpdate, { args: [{ actor: 'sup-1', recommendingUnitId: 'cm', candidateId: 'excellent_member--m1', comment: '考核優秀', score: 96 }] });
   await committee.executeUpdate(decideLevelUpdate, { args: [{ actor: 'office', meeting: '黨委會集中審議', present: 11, votes: [{ candidateId: 'excellent_member--m1', for: 11, against: 0, abstain: 0 }] }] });
-  const result = (await round.result()) as CommendationRoundResult;
+  await sleepUntil(env, `${Y}-05-20`);
+  const result = await completedResult<CommendationRoundResult>(round.workflowId);
   expect(result).toEqual({
     levels: [
       { levelId: 'branch', commended: ['excellent_member--m1'] },
@@ -215,7 +268,38 @@ test('when a round runs through three levels, then recommendations, assessment, 
     general: await sizeOf(commendationLevelWorkflowId(CAMPAIGN, ROUND, 'general')),
     committee: await sizeOf(commendationLevelWorkflowId(CAMPAIGN, ROUND, 'committee')),
   };
+  const candidatesAt = { branch: 2, general: 1, committee: 1 };
+  const perCandidate = Object.fromEntries(Object.entries(candidatesAt).map(([id, n]) => [id, Math.round(sizes[id as keyof typeof candidatesAt].bytes / n)]));
   const excerpt = rows.filter((e) => e.payload.levelId === 'branch' || e.payload.levelId === undefined).map((e) => `${e.seq} ${e.kind} ${e.key.replace(`${CAMPAIGN}/commendation/${ROUND}/`, '')} ${e.actor}`);
-  console.log(JSON.stringify({ sizes, excerpt }, null, 1));
+  console.log(JSON.stringify({ sizes, bytesPerCandidate: perCandidate, excerpt }, null, 1));
   expect(sizes.round.events).toBeLessThan(60);
 }, 240_000);
+
+test('when assessment and approval are late, then the level chases them: a reminder to the supervisor a day after each deadline, circulated criticism to the office a week after', async () => {
+  const { h, env } = fixture;
+  const input: CommendationRoundInput = { campaignId: CAMPAIGN, roundId: 'chased', round: plan.commendation!.rounds[1], publicNoticeDays: 7, reminders: { daysBefore: [1], atHour: 9 }, startedBy: 'office' };
+  const round = await env.client.workflow.start('commendationRoundWorkflow', { workflowId: commendationRoundWorkflowId(CAMPAIGN, 'chased'), taskQueue: h.taskQueue, args: [input] });
+  const branch = fixture.h.env.client.workflow.getHandle(commendationLevelWorkflowId(CAMPAIGN, 'chased', 'branch'));
+  await eventually(async () => (await branch.query(commendationLevelQuery)).stage === 'recommending');
+  await branch.executeUpdate(recommendCandidateUpdate, { args: [{ actor: 'unit:cm-g1-b1', recommendingUnitId: 'cm-g1-b1', categoryId: 'advanced_organisation', subject: { kind: 'unit', unitId: 'cm-g1-b1' }, reason: '表現突出' }] });
+  await sleepUntil(env, `${Y}-11-20`);
+  const chased = async () => (await h.ledger.list({ campaignId: CAMPAIGN, limit: 10_000 })).filter((e) => e.kind === 'commendation.chased' && e.payload.roundId === 'chased');
+  const rungs = await eventually(async () => {
+    const rows = await chased();
+    return rows.length === 4 ? rows : undefined;
+  });
+  expect(rungs.map((e) => [e.payload.dueDate, e.payload.rung, e.occurredAt.slice(0, 10)])).toEqual([
+    [`${Y}-11-08`, 'reminder', `${Y}-11-09`],
+    [`${Y}-11-10`, 'reminder', `${Y}-11-11`],
+    [`${Y}-11-08`, 'circulated_criticism', `${Y}-11-15`],
+    [`${Y}-11-10`, 'circulated_criticism', `${Y}-11-17`],
+  ]);
+  const outbox = await h.db.pool.query<{ recipient_role: string }>('SELECT recipient_role FROM outbox WHERE draft_key LIKE $1 ORDER BY created_at, key', [`${CAMPAIGN}/commendation/chased/branch/assess/%`]);
+  expect(outbox.rows.map((r) => r.recipient_role)).toEqual(['supervisor', 'office']);
+  // Once assessed and decided, the chasing stops.
+  await branch.executeUpdate(assessCandidateUpdate, { args: [{ actor: 'sup-1', recommendingUnitId: 'cm-g1-b1', candidateId: 'advanced_organisation--cm-g1-b1', comment: '遲到的考核', score: 85 }] });
+  await branch.executeUpdate(decideLevelUpdate, { args: [{ actor: 'office', meeting: '黨委會', present: 5, votes: [{ candidateId: 'advanced_organisation--cm-g1-b1', for: 5, against: 0, abstain: 0 }] }] });
+  await sleepUntil(env, `${Y}-11-29`);
+  expect((await completedResult<CommendationRoundResult>(round.workflowId)).levels).toEqual([{ levelId: 'branch', commended: ['advanced_organisation--cm-g1-b1'] }]);
+  expect(await chased()).toHaveLength(4);
+}, 180_000);
