@@ -17,7 +17,7 @@ import { addDays, localDateOf } from '../../domain/calendar';
 import type { PlanInput } from '../../domain/plan';
 import { parseUnitsJson } from '../../domain/units';
 import { startHarness, type Harness } from '../support/harness';
-import { createDevServerEnv } from '../support/temporal';
+import { createDevServerEnv, createTimeSkippingEnv } from '../support/temporal';
 
 export const UNIT_ROWS = [
   { id: 'committee', parentId: null, name: '機關黨委', type: 'agency', secretary: { name: '張書記', email: 'zhang@example.test' }, supervisors: ['li'] },
@@ -64,9 +64,13 @@ export interface ApiTestEnv {
   stop(): Promise<void>;
 }
 
-/** Starts everything; with `importUnits` the tree above is imported and the users are created. */
-export async function startApiTestEnv(options: { importUnits?: boolean } = {}): Promise<ApiTestEnv> {
-  const env = await createDevServerEnv();
+/**
+ * Starts everything; with `importUnits` the tree above is imported and the users are created. With
+ * `timeSkipping` the Temporal server is the time-skipping test server, for a test that goes through
+ * days of timers (public notices, deadlines) by `sleepUntil` while every step goes through the API.
+ */
+export async function startApiTestEnv(options: { importUnits?: boolean; timeSkipping?: boolean } = {}): Promise<ApiTestEnv> {
+  const env = options.timeSkipping ? await createTimeSkippingEnv() : await createDevServerEnv();
   let h: Harness | undefined;
   let server: RunningServer | undefined;
   try {
