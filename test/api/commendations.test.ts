@@ -7,8 +7,9 @@
  *
  * Real time (a dev server, no time skipping): recommendations are open for ten
  * days, so what follows the recommendation close (assessment, the decision,
- * the notice) is refused here with 409 and covered by the time-skipping test
- * test/workflow/commendation-round.test.ts.
+ * the notice) is refused here with 409; the same routes past the close, through
+ * the notice and up a level, are in test/api/commendation-notice.test.ts (the
+ * time-skipping server) and test/workflow/commendation-round.test.ts.
  */
 import request from 'supertest';
 import type { PlanInput } from '../../domain/plan';
