@@ -52,6 +52,7 @@ describe('contracts', () => {
       // Commendation rounds (評選表彰, issue 14).
       recommendCandidateUpdate: 'update:recommendCandidate',
       assessCandidateUpdate: 'update:assessCandidate',
+      closeRecommendationsUpdate: 'update:closeCommendationRecommendations',
       decideLevelUpdate: 'update:decideCommendationLevel',
       objectCandidateUpdate: 'update:objectToCandidate',
       resolveObjectionUpdate: 'update:resolveObjection',
