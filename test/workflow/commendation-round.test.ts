@@ -13,6 +13,7 @@
  * as issue 13's scoring writes it).
  */
 import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { parseMembersJson } from '../../domain/members';
 import { parsePlan, type Plan } from '../../domain/plan';
@@ -31,6 +32,7 @@ import {
   type CommendationRoundResult,
 } from '../../contracts';
 import { defineAndStartCampaign, eventually, sleepUntil, unitHandle } from '../support/campaign-script';
+import { workflowBundle } from '../support/temporal';
 import { useTimeSkippingHarness } from '../support/time-skipping-fixture';
 
 const CAMPAIGN = 'commend';
@@ -273,6 +275,12 @@ test('when a round runs through three levels, then recommendations, assessment, 
   const excerpt = rows.filter((e) => e.payload.levelId === 'branch' || e.payload.levelId === undefined).map((e) => `${e.seq} ${e.kind} ${e.key.replace(`${CAMPAIGN}/commendation/${ROUND}/`, '')} ${e.actor}`);
   console.log(JSON.stringify({ sizes, bytesPerCandidate: perCandidate, excerpt }, null, 1));
   expect(sizes.round.events).toBeLessThan(60);
+  // Each history replays on the code that made it (patch markers, handlers registered before the first await).
+  for (const levelId of ['branch', 'general', 'committee']) {
+    const workflowId = commendationLevelWorkflowId(CAMPAIGN, ROUND, levelId);
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId)).resolves.toBeUndefined();
+  }
 }, 240_000);
 
 test('when assessment and approval are late, then the level chases them: a reminder to the supervisor a day after each deadline, circulated criticism to the office a week after', async () => {
