@@ -14,7 +14,8 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ZodError } from 'zod';
+import { ZodError, type z } from 'zod';
+import { ineligibleDetailsSchema } from '../contracts';
 import { AppError, ErrorType, HTTP_STATUS_OF } from '../domain/errors';
 import { describeIssues, InvalidInputError, type InputProblem } from '../domain/validation';
 import { replyProblems, type ReplyCheck } from './reply-check';
@@ -40,6 +41,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   problems?: Array<InputProblem & { in?: RequestPart }>;
+  /** A candidate refused for eligibility: the rules and ledger rows that make it fail. */
+  ineligible?: z.infer<typeof ineligibleDetailsSchema>;
 }
 
 export interface ApiLogger {
@@ -111,7 +114,8 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     if (cause instanceof ApplicationFailure && isErrorType(cause.type)) {
-      return { status: HTTP_STATUS_OF[cause.type], body: { error: cause.type, message: cause.message } };
+      const ineligible = ineligibleDetailsSchema.safeParse(cause.details?.[0]);
+      return { status: HTTP_STATUS_OF[cause.type], body: { error: cause.type, message: cause.message, ...(ineligible.success ? { ineligible: ineligible.data } : {}) } };
     }
     return undefined;
   }

@@ -129,11 +129,20 @@ export type ObjectInput = z.infer<typeof objectInputSchema>;
 export const resolveObjectionInputSchema = z.object({ actor: z.string(), candidateId: z.string(), objectionId: z.string(), outcome: z.enum(['upheld', 'dismissed']), reason: z.string() });
 export type ResolveObjectionInput = z.infer<typeof resolveObjectionInputSchema>;
 
-/** What a refusal for eligibility carries (ApplicationFailure details). */
-export interface IneligibleDetails {
-  candidateId: string;
-  failures: EligibilityFailure[];
-}
+/** What a refusal for eligibility carries (the ApplicationFailure's details; the API's 409 body as `ineligible`). */
+export const ineligibleDetailsSchema = z.object({
+  candidateId: z.string(),
+  failures: z.array(
+    z.object({
+      rule: z.string(),
+      label: bilingualTextSchema,
+      message: z.string(),
+      /** The ledger rows that make the candidate ineligible (none where a required fact is missing). */
+      facts: z.array(z.object({ seq: z.number(), kind: z.string(), key: z.string() })),
+    }),
+  ),
+});
+export type IneligibleDetails = { candidateId: string; failures: EligibilityFailure[] } & z.infer<typeof ineligibleDetailsSchema>;
 
 export const recommendCandidateUpdate = defineUpdate<CandidateView, [RecommendCandidateInput]>('recommendCandidate');
 export const assessCandidateUpdate = defineUpdate<CandidateView, [AssessCandidateInput]>('assessCandidate');

@@ -32,6 +32,7 @@ import {
   type LevelStage,
   type RecommendCandidateInput,
   type DecideLevelInput,
+  type IneligibleDetails,
 } from '../contracts';
 import { QUICK } from './activity-options';
 import { workflowNow, workflowNowIso } from './clock';
@@ -158,7 +159,8 @@ export async function commendationLevelWorkflow(input: CommendationLevelInput): 
       const eligibility = checkEligibility(eligibilityRulesFor(round, category.id), subject, found.facts);
       if (!eligibility.eligible) {
         const evidence = eligibility.failures.map((f) => `${f.label.zh} (${f.label.en}): ${f.message}${f.facts.length ? ` [ledger seq ${f.facts.map((x) => x.seq).join(', ')}]` : ''}`).join('; ');
-        refuse(ErrorType.InvalidTransition, `"${id}" is not eligible: ${evidence}. Recommend another candidate, or resolve these first`);
+        const details: IneligibleDetails = { candidateId: id, failures: eligibility.failures };
+        refuse(ErrorType.InvalidTransition, `"${id}" is not eligible: ${evidence}. Recommend another candidate, or resolve these first`, details);
       }
       const c: CandidateView = {
         candidateId: id,

@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { ErrorType } from '../domain/errors';
 
-export function refuse(type: ErrorType, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+/** `details`, when given, travels with the failure (e.g. the facts that make a candidate ineligible). */
+export function refuse(type: ErrorType, message: string, details?: unknown): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, ...(details !== undefined ? { details: [details] } : {}) });
 }

@@ -5,7 +5,7 @@
  * reply schemas live beside it (`<route>.schemas.ts`) and reuse the workflow
  * contracts (contracts/) for what the workflows answer.
  */
-import { bilingualTextSchema, classificationViewSchema, lightSchema, rungSchema, startRequestSchema, taskViewSchema } from '../../contracts';
+import { bilingualTextSchema, classificationViewSchema, ineligibleDetailsSchema, lightSchema, rungSchema, startRequestSchema, taskViewSchema } from '../../contracts';
 import { isValidLocalDate, endOfLocalDay, startOfLocalDay } from '../../domain/calendar';
 import { planSchema } from '../../domain/plan';
 import { unitIdSchema, unitRowSchema } from '../../domain/units';
@@ -33,6 +33,9 @@ export const errorResponseSchema = z
         }),
       )
       .optional(),
+    ineligible: ineligibleDetailsSchema
+      .optional()
+      .openapi({ description: 'A candidate refused for eligibility (評選條件): each failing rule with the ledger rows (seq, kind, key) that make it fail.' }),
   })
   .openapi('Error');
 

@@ -118,6 +118,17 @@ test('when grades come through the classification route and scores from the ledg
   expect(refused.body.message).toContain('量化考評得分率不低於要求');
   expect(refused.body.message).toContain(`60 of 100 (60 %); at least 80 % is required [ledger seq ${low.seq}]`);
   expect(refused.body.message).not.toContain('分類定級');
+  expect(refused.body.ineligible).toEqual({
+    candidateId: 'advanced_organisation--committee-b2',
+    failures: [
+      {
+        rule: 'minScoreShare',
+        label: { zh: '量化考評得分率不低於要求', en: 'score at least the required share of its maximum' },
+        message: expect.stringContaining('60 of 100'),
+        facts: [{ seq: low.seq, kind: 'score.computed', key: `${CAMPAIGN}/committee-b2/score/${Y - 1}/five-goods` }],
+      },
+    ],
+  });
 }, 60_000);
 
 test('when the office closes recommendations early, then the ledger says who and why, assessment opens and a late recommendation is 409; without a reason it is 400, for a unit 403', async () => {
