@@ -62,6 +62,17 @@ function grpcCode(error: unknown): number | undefined {
   return undefined;
 }
 
+/** Node's network errors and PostgreSQL's connection-class states (08…, 57P01–57P03, 53300): the database is away, not the request wrong. */
+const DATABASE_AWAY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+const DATABASE_AWAY_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly|the database system is (starting up|shutting down)/;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (DATABASE_AWAY_CODES.has(code) || code.startsWith('08'))) return true;
+  return error instanceof Error && DATABASE_AWAY_MESSAGES.test(error.message);
+}
+
 /** Status and body for an error; undefined for an unexpected one (a 500). */
 export function describeError(error: unknown): { status: number; body: ErrorBody } | undefined {
   if (error instanceof RequestValidationError) {
@@ -136,6 +147,9 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
       body: { error: 'Timeout', message: 'the workflow did not answer in time; the change may still apply: check its state before sending it again' },
     };
   }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, body: { error: 'Unavailable', message: 'PostgreSQL is not reachable right now; nothing was changed: try again in a moment (GET /ready shows what is down)' } };
+  }
   const code = grpcCode(error);
   if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
     return { status: 503, body: { error: 'Unavailable', message: 'Temporal is not reachable right now; try again in a moment (GET /health shows what is down)' } };
@@ -161,12 +175,14 @@ export function errorHandler(logger: ApiLogger, checkReply?: ReplyCheck): ErrorR
     if (known) {
       const problems = checkReply ? replyProblems(errorResponseSchema, known.body) : [];
       if (problems.length) checkReply!({ route: `${req.method} ${req.route?.path ?? req.originalUrl}`, status: known.status, problems });
+      if (known.status === 503) res.set('Retry-After', '5');
       res.status(known.status).json(known.body);
       return;
     }
     logger.error('unhandled error in the API', {
       method: req.method,
       path: req.originalUrl,
+      requestId: (req as { id?: unknown }).id,
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
     res.status(500).json({
