@@ -24,14 +24,16 @@ export interface Tracing {
   clientInterceptors: WorkflowClientInterceptor[];
   /** For Worker.create: activity interceptors, the workflow interceptor module and the sink that exports workflow spans. */
   workerOptions: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
-  /** Flushes the spans still buffered. */
+  /** Exports the spans still buffered. */
+  flush(): Promise<void>;
+  /** Flushes, then shuts the exporter down. */
   stop(): Promise<void>;
 }
 
 /** The workflow-side interceptor module, bundled into the workflow code when tracing is on. */
-export const WORKFLOW_TRACING_MODULE = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow');
+export const WORKFLOW_TRACING_MODULE = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
-const OFF: Tracing = { enabled: false, clientInterceptors: [], workerOptions: {}, stop: async () => undefined };
+const OFF: Tracing = { enabled: false, clientInterceptors: [], workerOptions: {}, flush: async () => undefined, stop: async () => undefined };
 
 /** `exporter` replaces the OTLP exporter (tests read spans from memory). */
 export function startTracing(config: { OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined }, serviceName: string, exporter?: SpanExporter): Tracing {
@@ -53,6 +55,7 @@ export function startTracing(config: { OTEL_EXPORTER_OTLP_ENDPOINT?: string | un
       },
       sinks: { exporter: makeWorkflowExporter(processor, resource) },
     },
+    flush: () => provider.forceFlush(),
     stop: async () => {
       await provider.forceFlush();
       await provider.shutdown();

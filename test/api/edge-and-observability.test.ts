@@ -103,6 +103,16 @@ describe('the edge', () => {
     expect(res.headers['retry-after']).toBe('5');
   });
 
+  test('when a body carries a field the route does not declare (mass assignment), then 400 names it and nothing is stored', async () => {
+    const res = await request(t.server.url)
+      .post('/campaigns')
+      .set('Authorization', t.auth('office'))
+      .send({ id: 'assigned', plan: planStartingToday('assigned'), createdBy: 'someone-else' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.problems)).toContain('createdBy');
+    expect((await request(t.server.url).get('/campaigns/assigned').set('Authorization', t.auth('office'))).status).toBe(404);
+  });
+
   test('when a body is larger than the route accepts, then 413 as before', async () => {
     const huge = { id: 'too-big', plan: { padding: 'x'.repeat(1_100_000) } };
     const res = await request(t.server.url).post('/campaigns').set('Authorization', t.auth('office')).send(huge);
