@@ -43,7 +43,9 @@ export function requestId(req: Request): string {
 export const securityHeaders = (): RequestHandler =>
   helmet({
     // Swagger UI (/docs) and the public notice page load their own scripts and styles only.
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-ancestors': ["'none'"] } },
+    // (The public notice page sets its own policy, admitting its one inline script by hash.)
+    // No upgrade-insecure-requests: the API is often reached over plain HTTP inside a network, and /docs must load there.
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'frame-ancestors': ["'none'"], 'upgrade-insecure-requests': null } },
     // An API reply is never meant to be embedded, cached by a proxy or sniffed.
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
