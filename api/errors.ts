@@ -49,6 +49,9 @@ export interface ApiLogger {
 
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+/** Temporal too busy or away (a query no worker answered in time, a throttled frontend): try again, not our bug. */
+const GRPC_TRY_AGAIN = new Set([GRPC_UNAVAILABLE, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED]);
 
 const WHAT_PART: Record<RequestPart, string> = { params: 'path', query: 'query string', body: 'body' };
 
@@ -151,7 +154,7 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
     return { status: 503, body: { error: 'Unavailable', message: 'PostgreSQL is not reachable right now; nothing was changed: try again in a moment (GET /ready shows what is down)' } };
   }
   const code = grpcCode(error);
-  if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
+  if (code !== undefined && GRPC_TRY_AGAIN.has(code)) {
     return { status: 503, body: { error: 'Unavailable', message: 'Temporal is not reachable right now; try again in a moment (GET /health shows what is down)' } };
   }
   return undefined;
@@ -183,6 +186,7 @@ export function errorHandler(logger: ApiLogger, checkReply?: ReplyCheck): ErrorR
       method: req.method,
       path: req.originalUrl,
       requestId: (req as { id?: unknown }).id,
+      grpcCode: grpcCode(error),
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
     res.status(500).json({
