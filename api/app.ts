@@ -11,7 +11,11 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Storage } from '../adapters/storage';
+import { createLogger, type Logger } from '../observability/logger';
+import { createApiMetrics, type ApiMetrics } from '../observability/metrics';
 import { authenticate, createAccess } from './auth';
+import { DEFAULT_EDGE, rateLimits, requestTimeout, securityHeaders, type EdgeOptions } from './edge';
+import { requestLogging } from './request-log';
 import type { ApiContext, ChannelTest } from './context';
 import { errorHandler, notFoundHandler, type ApiLogger } from './errors';
 import type { ReplyCheck } from './reply-check';
@@ -51,6 +55,14 @@ export interface ApiDeps {
   checkReply?: ReplyCheck;
   /** Sends a test notice through a channel (POST /notification-routes/test-send); built from the same configuration as the worker's channels. */
   testChannel?: ChannelTest;
+  /** Rate limits, request deadline, proxy trust; config/env.ts's defaults when absent. */
+  edge?: Partial<EdgeOptions>;
+  /** Where the one JSON line per request goes (pino); silent when absent. */
+  requestLogger?: Logger;
+  /** When set, GET /metrics asks for this bearer token. */
+  metricsToken?: string;
+  /** The Prometheus registry of this app; a fresh one when absent. */
+  metrics?: ApiMetrics;
 }
 
 const consoleLogger: ApiLogger = {
@@ -69,6 +81,13 @@ export function createApp(deps: ApiDeps): CampaignApp {
   const app = express() as CampaignApp;
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const edge: EdgeOptions = { ...DEFAULT_EDGE, ...deps.edge };
+  if (edge.trustProxyHops > 0) app.set('trust proxy', edge.trustProxyHops);
+  const metrics = deps.metrics ?? createApiMetrics();
+  app.use(requestLogging(deps.requestLogger ?? createLogger({ service: 'api', level: 'silent' }), metrics));
+  app.use(securityHeaders());
+  if (edge.rateLimit) app.use(rateLimits(edge.rateLimit));
+  app.use(requestTimeout(edge.requestTimeoutMs));
 
   const router = express.Router();
   const registry = new OpenAPIRegistry();
@@ -132,6 +151,14 @@ export function createApp(deps: ApiDeps): CampaignApp {
   Object.defineProperty(app, 'openApiDocument', { value: document });
   Object.defineProperty(app, 'routeTable', { value: ctx.routes.table });
 
+  app.get('/metrics', async (req, res) => {
+    if (deps.metricsToken && req.get('authorization') !== `Bearer ${deps.metricsToken}`) {
+      res.status(401).json({ error: 'Unauthenticated', message: 'GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>"' });
+      return;
+    }
+    const text = await metrics.render(() => storage.figures.read());
+    res.type(metrics.registry.contentType).send(text);
+  });
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });

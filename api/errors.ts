@@ -52,6 +52,9 @@ export interface ApiLogger {
 
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+/** Temporal too busy or away (a query no worker answered in time, a throttled frontend): try again, not our bug. */
+const GRPC_TRY_AGAIN = new Set([GRPC_UNAVAILABLE, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED]);
 
 const WHAT_PART: Record<RequestPart, string> = { params: 'path', query: 'query string', body: 'body' };
 
@@ -63,6 +66,17 @@ function grpcCode(error: unknown): number | undefined {
   if (isGrpcServiceError(error)) return error.code;
   if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.code;
   return undefined;
+}
+
+/** Node's network errors and PostgreSQL's connection-class states (08…, 57P01–57P03, 53300): the database is away, not the request wrong. */
+const DATABASE_AWAY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+const DATABASE_AWAY_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly|the database system is (starting up|shutting down)/;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (DATABASE_AWAY_CODES.has(code) || code.startsWith('08'))) return true;
+  return error instanceof Error && DATABASE_AWAY_MESSAGES.test(error.message);
 }
 
 /** Status and body for an error; undefined for an unexpected one (a 500). */
@@ -140,8 +154,11 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
       body: { error: 'Timeout', message: 'the workflow did not answer in time; the change may still apply: check its state before sending it again' },
     };
   }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, body: { error: 'Unavailable', message: 'PostgreSQL is not reachable right now; nothing was changed: try again in a moment (GET /ready shows what is down)' } };
+  }
   const code = grpcCode(error);
-  if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
+  if (code !== undefined && GRPC_TRY_AGAIN.has(code)) {
     return { status: 503, body: { error: 'Unavailable', message: 'Temporal is not reachable right now; try again in a moment (GET /health shows what is down)' } };
   }
   return undefined;
@@ -165,12 +182,15 @@ export function errorHandler(logger: ApiLogger, checkReply?: ReplyCheck): ErrorR
     if (known) {
       const problems = checkReply ? replyProblems(errorResponseSchema, known.body) : [];
       if (problems.length) checkReply!({ route: `${req.method} ${req.route?.path ?? req.originalUrl}`, status: known.status, problems });
+      if (known.status === 503) res.set('Retry-After', '5');
       res.status(known.status).json(known.body);
       return;
     }
     logger.error('unhandled error in the API', {
       method: req.method,
       path: req.originalUrl,
+      requestId: (req as { id?: unknown }).id,
+      grpcCode: grpcCode(error),
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
     res.status(500).json({

@@ -8,7 +8,10 @@ import { createChannelTester } from '../adapters/notify';
 import { createStorage } from '../adapters/storage';
 import { createPool } from '../adapters/storage/database';
 import { loadConfig, type Config } from '../config/env';
-import { createApp } from './app';
+import { createLogger, type Logger } from '../observability/logger';
+import { workflowIdInterceptor } from '../observability/request-context';
+import { startTracing } from '../observability/tracing';
+import { createApp, type ApiDeps } from './app';
 import { startApiServer, type RunningServer } from './server';
 
 export interface RunningApi extends RunningServer {
@@ -17,19 +20,41 @@ export interface RunningApi extends RunningServer {
 }
 
 /** Starts the API from a configuration; `npm start` may call it with its own addresses filled in. */
-export async function startApi(config: Config): Promise<RunningApi> {
+/** The edge and logging parts of the API's dependencies, as the configuration sets them. */
+export function edgeDepsFromConfig(config: Config, logger: Logger): Pick<ApiDeps, 'edge' | 'requestLogger' | 'logger' | 'metricsToken'> {
+  return {
+    edge: {
+      rateLimit: { perTokenPerMinute: config.RATE_LIMIT_PER_MINUTE, perIpPerMinute: config.RATE_LIMIT_IP_PER_MINUTE },
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      trustProxyHops: config.TRUST_PROXY_HOPS,
+    },
+    requestLogger: logger,
+    logger: { error: (message, context) => logger.error(context ?? {}, message), warn: (message, context) => logger.warn(context ?? {}, message) },
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+  };
+}
+
+export async function startApi(config: Config, logger: Logger = createLogger({ service: 'api', level: config.LOG_LEVEL })): Promise<RunningApi> {
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set: the API needs the service\'s PostgreSQL (or run `npm start`, which embeds one)');
   if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set: the API needs a Temporal frontend, e.g. 127.0.0.1:7233 (or run `npm start`, which runs a dev server)');
+  const tracing = startTracing(config, 'campaigns-api');
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [workflowIdInterceptor, ...tracing.clientInterceptors] } });
   const pool = createPool(config.DATABASE_URL);
-  const app = createApp({ temporal, storage: createStorage(pool), taskQueue: config.TEMPORAL_TASK_QUEUE, testChannel: createChannelTester(config) });
+  const app = createApp({
+    temporal,
+    storage: createStorage(pool),
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    testChannel: createChannelTester(config),
+    ...edgeDepsFromConfig(config, logger),
+  });
   let server: RunningServer;
   try {
     server = await startApiServer(app, { port: config.API_PORT, host: config.API_HOST });
   } catch (error) {
     await pool.end().catch(() => undefined);
     await connection.close().catch(() => undefined);
+    await tracing.stop();
     throw error;
   }
   return {
@@ -38,22 +63,25 @@ export async function startApi(config: Config): Promise<RunningApi> {
       await server.close();
       await pool.end();
       await connection.close();
+      await tracing.stop();
     },
   };
 }
 
 async function main(): Promise<void> {
-  const api = await startApi(loadConfig());
-  console.log(`campaign API listening on ${api.url} (docs at ${api.url}/docs)`);
+  const config = loadConfig();
+  const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
+  const api = await startApi(config, logger);
+  logger.info({ url: api.url }, `campaign API listening on ${api.url} (docs at ${api.url}/docs)`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: closing the API`);
+    logger.info({ signal }, `${signal}: closing the API`);
     api.close().then(
       () => process.exit(0),
       (error) => {
-        console.error('the API did not close cleanly:', error);
+        logger.error({ err: error }, 'the API did not close cleanly');
         process.exit(1);
       },
     );

@@ -133,7 +133,8 @@ export class ApiRoutes {
         req,
         res,
       });
-      if (!reply) return;
+      // Answered already by the edge's deadline (503 Timeout): the late reply is dropped.
+      if (!reply || res.headersSent) return;
       if (this.checkReply) {
         const schema = spec.responses[reply.status]?.schema;
         const problems = schema ? replyProblems(schema, reply.body) : [`status ${reply.status} is not documented`];

@@ -13,6 +13,9 @@ export interface RunningServer {
 
 export async function startApiServer(app: RequestListener, options: { port: number; host: string }): Promise<RunningServer> {
   const server = http.createServer(app);
+  // A client that trickles its headers or body is cut off (slowloris); the app's own deadline covers the answer.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -147,7 +147,7 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: { cli
     bareWorker.shutdown();
     await Promise.all(runs);
   });
-  const app = createApp({ temporal: temporal.client, storage: createStorage(pool), taskQueue, checkTemporal: async () => true });
+  const app = createApp({ temporal: temporal.client, storage: createStorage(pool), taskQueue, checkTemporal: async () => true, edge: { rateLimit: false } });
   const api = await startApiServer(app, { port: 0, host: '127.0.0.1' });
   cleanups.push(() => api.close());
 

@@ -37,6 +37,21 @@ export const configSchema = z.object({
   /** Units started per fan-out batch. */
   FANOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Requests per minute one bearer token may make (429 with Retry-After beyond it). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** Requests per minute one client address may make, signed in or not. */
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** A request not answered within this is answered 503 (Timeout). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Proxy hops in front of the API whose X-Forwarded-For is trusted (0: none), so the per-address limit sees clients, not the proxy. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** When set, GET /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** The worker's Prometheus endpoint (its own metrics and the Temporal SDK's) listens here; 0 turns it off. */
+  WORKER_METRICS_PORT: port.default(9464),
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Turns OpenTelemetry traces on: spans of the API's Temporal calls, workflows and activities go to this OTLP/HTTP endpoint. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -11,6 +11,9 @@ import pg from 'pg';
 import { NativeConnection } from '@temporalio/worker';
 import { createChannelTester } from '../adapters/notify';
 import { createApp } from '../api/app';
+import { edgeDepsFromConfig } from '../api/main';
+import { createLogger } from '../observability/logger';
+import { workflowIdInterceptor } from '../observability/request-context';
 import { startApiServer } from '../api/server';
 import { createNotificationsFromConfig } from '../adapters/notify';
 import { createStorage } from '../adapters/storage';
@@ -90,7 +93,7 @@ async function main() {
     const workerStorage = createStorage(workerPool, { outboxDefaults: notifications.outboxDefaults });
     const clientConnection = await Connection.connect({ address: temporalAddress });
     stops.push(() => clientConnection.close());
-    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [workflowIdInterceptor] } });
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => workerConnection.close());
 
@@ -111,6 +114,7 @@ async function main() {
         return true;
       },
       testChannel: createChannelTester(config),
+      ...edgeDepsFromConfig(config, createLogger({ service: 'api', level: config.LOG_LEVEL })),
     });
     const api = await startApiServer(app, { port: config.API_PORT, host: config.API_HOST });
     stops.push(() => api.close());

@@ -25,6 +25,8 @@ export interface CampaignWorkerOptions {
   deliveryLeaseMs?: number;
   /** A pre-built bundle (production, tests); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Interceptors and sinks to add (observability/tracing.ts when traces are on). */
+  telemetry?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -43,6 +45,7 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
+    ...options.telemetry,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }
@@ -55,7 +58,7 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
  */
 export function createConfiguredWorker(
   config: Config,
-  deps: { connection: NativeConnection; client: Client; storage: Storage; notifications: Notifications },
+  deps: { connection: NativeConnection; client: Client; storage: Storage; notifications: Notifications; telemetry?: CampaignWorkerOptions['telemetry'] },
 ): Promise<Worker> {
   const bundlePath = config.WORKFLOW_BUNDLE_PATH ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
   return createCampaignWorker({
@@ -68,5 +71,6 @@ export function createConfiguredWorker(
     notifier: deps.notifications.notifier,
     deliveryLeaseMs: config.DELIVERY_LEASE_MS,
     workflowBundle: fs.existsSync(bundlePath) ? { codePath: bundlePath } : undefined,
+    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
   });
 }

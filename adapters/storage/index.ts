@@ -27,6 +27,7 @@ import { withTransaction } from './transaction';
 import { createUnitsRepository, type UnitsRepository } from './units-repository';
 import { createUsersRepository, type UsersRepository } from './users-repository';
 import { createFirstResponsibleRepository, type FirstResponsibleRepository } from './first-responsible';
+import { createOperationalFigures, type OperationalFiguresReader } from './operational-figures';
 
 /** The repositories a transaction can write through; each statement runs on the transaction's client. */
 export interface StorageTransaction {
@@ -66,6 +67,8 @@ export interface Storage {
   transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
   /** Resolves when PostgreSQL answers (the health check). */
   ping(): Promise<void>;
+  /** The figures GET /metrics publishes: outbox backlog, rungs fired, ledger rows, units started. */
+  figures: OperationalFiguresReader;
 }
 
 export interface StorageOptions {
@@ -92,6 +95,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),
+    figures: createOperationalFigures(pool),
     transaction: (work) =>
       withTransaction(pool, (client) =>
         work({

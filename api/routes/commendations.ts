@@ -7,6 +7,7 @@
  * The workflows (workflows/commendation-*.ts) hold every rule; here each
  * request is authorised, validated and turned into one start, update or query.
  */
+import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request } from 'express';
 import { AppError, ErrorType } from '../../domain/errors';
@@ -363,7 +364,7 @@ export function registerCommendationRoutes(ctx: ApiContext): void {
     responses: { 200: { description: 'the page', schema: z.string(), contentType: 'text/html' } },
     handler: async ({ params, res }) => {
       const notice = await publicNotice(params.campaignId, params.roundId);
-      res.status(200).type('html').send(noticePage(notice));
+      res.status(200).type('html').set('Content-Security-Policy', NOTICE_CSP).send(noticePage(notice));
     },
   });
 
@@ -399,6 +400,19 @@ export function registerCommendationRoutes(ctx: ApiContext): void {
 
 const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
+/** The page's one script: static, so the page's Content-Security-Policy admits it by its hash and nothing else inline. */
+const NOTICE_SCRIPT = `
+for (const form of document.querySelectorAll('form[data-level]')) form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const data = Object.fromEntries(new FormData(form));
+  if (!data.contact) delete data.contact;
+  const reply = await fetch('objections', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ levelId: form.dataset.level, ...data }) });
+  const body = await reply.json();
+  form.querySelector('output').textContent = reply.ok ? '已受理,回執號 (receipt): ' + body.receipt : body.message;
+});
+`;
+const NOTICE_CSP = `default-src 'self'; script-src 'sha256-${createHash('sha256').update(NOTICE_SCRIPT).digest('base64')}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`;
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A plain page: Chinese labels with English beside, no external assets; the form posts JSON to the objections route. */
@@ -424,14 +438,5 @@ ${level.stage === 'notice' ? `<form data-level="${e(level.levelId)}"><h3>提出�
 <style>body{font-family:sans-serif;max-width:60em;margin:1em auto}small{color:#666}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em}label{display:block;margin:.3em 0}</style></head>
 <body><h1>${e(notice.roundName.zh)} 公示 <small>${e(notice.roundName.en)}: public notice</small></h1>
 ${levels}
-<script>
-for (const form of document.querySelectorAll('form[data-level]')) form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const data = Object.fromEntries(new FormData(form));
-  if (!data.contact) delete data.contact;
-  const reply = await fetch('objections', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ levelId: form.dataset.level, ...data }) });
-  const body = await reply.json();
-  form.querySelector('output').textContent = reply.ok ? '已受理,回執號 (receipt): ' + body.receipt : body.message;
-});
-</script></body></html>`;
+<script>${NOTICE_SCRIPT}</script></body></html>`;
 }

@@ -9,6 +9,8 @@ export const templateIdParams = z.object({ id: z.string().min(1).openapi({ examp
 
 export const templateSummarySchema = z.object({ id: z.enum(templateIds), title: bilingualTextSchema }).openapi('TemplateSummary');
 
+export const livenessSchema = z.object({ status: z.literal('ok') }).openapi('Liveness');
+
 export const healthSchema = z
   .object({ status: z.enum(['ok', 'unavailable']), temporal: z.enum(['up', 'down']), postgres: z.enum(['up', 'down']) })
-  .openapi('Health');
+  .openapi('Readiness');

@@ -3,7 +3,7 @@ import { AppError, ErrorType } from '../../domain/errors';
 import { getTemplate, listTemplates, TEMPLATES, isTemplateId } from '../../domain/templates';
 import type { ApiContext } from '../context';
 import { planDocumentSchema, bilingualTextSchema } from './common.schemas';
-import { healthSchema, templateIdParams, templateSummarySchema } from './meta.schemas';
+import { healthSchema, livenessSchema, templateIdParams, templateSummarySchema } from './meta.schemas';
 import { z } from '../zod';
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -28,7 +28,19 @@ export function registerMetaRoutes(ctx: ApiContext): void {
     method: 'get',
     path: '/health',
     tag: 'health',
-    summary: 'Whether the API can reach Temporal and PostgreSQL',
+    summary: 'Liveness: the process answers (touches neither PostgreSQL nor Temporal)',
+    description: 'For a liveness probe: restarting the API does not bring PostgreSQL or Temporal back, so this does not ask them; GET /ready does.',
+    access: 'public',
+    responses: { 200: { description: 'the process is alive', schema: livenessSchema } },
+    handler: async () => ({ status: 200, body: { status: 'ok' as const } }),
+  });
+
+  ctx.routes.add({
+    method: 'get',
+    path: '/ready',
+    tag: 'health',
+    summary: 'Readiness: whether the API can reach Temporal and PostgreSQL',
+    description: 'For a readiness probe and load balancers: 503 takes the instance out of rotation until both answer (each check gives up after 3 s).',
     access: 'public',
     responses: {
       200: { description: 'both are up', schema: healthSchema },

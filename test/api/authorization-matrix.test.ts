@@ -105,6 +105,7 @@ const plain = (call: (n: number) => Call, ok: number[]): Entry => ({ call: (_u, 
 
 const MATRIX: Record<string, Entry> = {
   'GET /health': plain(() => ({ method: 'get', url: '/health' }), [200]),
+  'GET /ready': plain(() => ({ method: 'get', url: '/ready' }), [200]),
   'GET /templates': plain(() => ({ method: 'get', url: '/templates' }), [200]),
   'GET /templates/:id': plain(() => ({ method: 'get', url: '/templates/seed-003-bureau' }), [200]),
   'POST /campaigns': plain((n) => ({ method: 'post', url: '/campaigns', body: { id: `mx-new-${n}`, plan: planStartingToday(`mx-new-${n}`) } }), [201]),

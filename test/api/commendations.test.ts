@@ -11,6 +11,7 @@
  * the notice and up a level, are in test/api/commendation-notice.test.ts (the
  * time-skipping server) and test/workflow/commendation-round.test.ts.
  */
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import type { PlanInput } from '../../domain/plan';
 import { parseMembersJson } from '../../domain/members';
@@ -144,6 +145,10 @@ test('when anyone reads the public notice without a token, then the JSON and the
   expect(page.text).toContain('public notice');
   expect(page.text).not.toMatch(/<(script|link)[^>]+(src|href)=["']?https?:/);
   expect(page.text).not.toContain(CONTACT);
+  // The page's own Content-Security-Policy admits exactly its inline script, by hash (the edge's policy would block it).
+  const inline = /<script>([\s\S]*?)<\/script>/.exec(page.text)?.[1] ?? '';
+  const hash = createHash('sha256').update(inline).digest('base64');
+  expect(page.headers['content-security-policy']).toContain(`script-src 'sha256-${hash}'`);
   const early = await api().post(`${PUBLIC}/objections`).send({ levelId: 'branch', candidateId: 'excellent_member--cm-m1', text: '群眾反映' });
   expect(early.status).toBe(409);
   expect(early.body.message).toContain('has not opened yet');

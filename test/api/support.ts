@@ -78,7 +78,8 @@ export async function startApiTestEnv(options: { importUnits?: boolean; timeSkip
     const logger = capturingLogger();
     // Every reply of every API test is held to the schema the OpenAPI document gives for it.
     const replyMismatches: ReplyMismatch[] = [];
-    const baseDeps: ApiDeps = { temporal: env.client, storage: h.storage, taskQueue: h.taskQueue, logger, checkReply: (mismatch) => replyMismatches.push(mismatch) };
+    // No rate limits here: the matrix alone sends thousands of requests a minute from one address (test/api/edge.test.ts tests the limits).
+    const baseDeps: ApiDeps = { temporal: env.client, storage: h.storage, taskQueue: h.taskQueue, logger, checkReply: (mismatch) => replyMismatches.push(mismatch), edge: { rateLimit: false } };
     const app = createApp(baseDeps);
     server = await startApiServer(app, { port: 0, host: '127.0.0.1' });
     const users = h.storage.users;

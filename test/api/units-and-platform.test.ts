@@ -21,6 +21,7 @@ const as = (person: Person) => ({ Authorization: t.auth(person) });
 /** The API as specified: every route must be served and documented. */
 const SPECIFIED_ROUTES = [
   'GET /health',
+  'GET /ready',
   'GET /templates',
   'GET /templates/:id',
   'POST /campaigns',
@@ -99,22 +100,29 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('GET /health', () => {
-  test('when Temporal and PostgreSQL answer, then 200 ok without a token', async () => {
-    const res = await api().get('/health');
+describe('GET /health and GET /ready', () => {
+  test('when the process answers, then /health is 200 ok without a token, even with PostgreSQL and Temporal down', async () => {
+    const brokenPool = { query: () => Promise.reject(new Error('connection refused')) } as unknown as Pool;
+    const res = await request(t.appWith({ storage: createStorage(brokenPool), checkTemporal: async () => false })).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  test('when Temporal and PostgreSQL answer, then /ready is 200 ok without a token', async () => {
+    const res = await api().get('/ready');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
   });
 
   test('when Temporal does not answer, then 503 says Temporal is down', async () => {
-    const res = await request(t.appWith({ checkTemporal: async () => false })).get('/health');
+    const res = await request(t.appWith({ checkTemporal: async () => false })).get('/ready');
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ status: 'unavailable', temporal: 'down', postgres: 'up' });
   });
 
   test('when PostgreSQL does not answer, then 503 says PostgreSQL is down', async () => {
     const brokenPool = { query: () => Promise.reject(new Error('connection refused')) } as unknown as Pool;
-    const res = await request(t.appWith({ storage: createStorage(brokenPool) })).get('/health');
+    const res = await request(t.appWith({ storage: createStorage(brokenPool) })).get('/ready');
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ status: 'unavailable', temporal: 'up', postgres: 'down' });
   });
@@ -430,8 +438,8 @@ describe('api/main.ts, the standalone entry', () => {
         if (!url) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       if (!url) throw new Error(`the API did not say it was listening: ${JSON.stringify(api.output())}`);
-      const health = await request(url!).get('/health');
-      expect(health.body).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
+      const ready = await request(url!).get('/ready');
+      expect(ready.body).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
       expect((await request(url!).get('/templates').set(as('office'))).status).toBe(200);
       api.child.kill('SIGTERM');
       expect(await api.exited).toBe(0);

@@ -126,12 +126,12 @@ async function expectTheFirstDay(api: string, tokens: { office: string; unit: st
   expect(verify.body).toMatchObject({ ok: true });
 }
 
-test('when the service is started with nothing configured, then /health reports Temporal and PostgreSQL up, Ctrl-C stops it, and a restart keeps the data', async () => {
+test('when the service is started with nothing configured, then /ready reports Temporal and PostgreSQL up, Ctrl-C stops it, and a restart keeps the data', async () => {
   const ports = await reservePorts(SERVICE_PORTS);
   const api = `http://127.0.0.1:${ports.API_PORT}`;
   const first = await startService(ports);
   expect(first.output()).toContain(`API          ${api}`);
-  expect(await (await fetch(`${api}/health`)).json()).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
+  expect(await (await fetch(`${api}/ready`)).json()).toEqual({ status: 'ok', temporal: 'up', postgres: 'up' });
   expect((await fetch(`${api}/docs/`)).status).toBe(200);
   const openapi = (await (await fetch(`${api}/openapi.json`)).json()) as { paths: Record<string, unknown> };
   expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/campaigns', '/campaigns/{id}/starts', '/health']));
@@ -144,7 +144,7 @@ test('when the service is started with nothing configured, then /health reports 
   const second = await startService(ports);
   expect(second.output()).toContain('database schema is up to date');
   expect(second.output()).toContain('embedded PostgreSQL 18');
-  expect((await fetch(`${api}/health`)).status).toBe(200);
+  expect((await fetch(`${api}/ready`)).status).toBe(200);
   const [{ server_version_num }] = await query<{ server_version_num: string }>(ports.EMBEDDED_PG_PORT, 'SHOW server_version_num');
   expect(Number(server_version_num)).toBeGreaterThanOrEqual(180000);
   // A restart keeps what the first day wrote: the people, the tree, the campaign and the unit's submission.
@@ -157,7 +157,7 @@ test('when the service is started with nothing configured, then /health reports 
 
   const third = await startService(ports);
   expect(third.output()).toContain('stale');
-  expect((await fetch(`${api}/health`)).status).toBe(200);
+  expect((await fetch(`${api}/ready`)).status).toBe(200);
   expect(await query(ports.EMBEDDED_PG_PORT, "SELECT id FROM users WHERE id = 'before-kill'")).toEqual([{ id: 'before-kill' }]);
   await expectTheFirstDay(api, tokens);
   await interrupt(third.child);

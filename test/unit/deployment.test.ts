@@ -143,6 +143,7 @@ interface ComposeService {
   ports?: (string | number | { target?: number; published?: string | number })[];
   volumes?: (string | { type?: string; source?: string; target?: string })[];
   deploy?: { replicas?: number };
+  expose?: (string | number)[];
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -375,16 +376,22 @@ describe('the deployment (docker-compose.yml)', () => {
     expect(containerPorts('api')).toContain(api.API_PORT);
   });
 
-  it('when the stack starts, then api and worker wait for migrate to complete successfully and for temporal to be healthy', () => {
+  it('when the stack starts, then api and worker wait for migrate and for the namespace to be registered', () => {
     for (const name of ['api', 'worker']) {
       expect({ name, depends_on: dependsOn(name) }).toEqual({
         name,
-        depends_on: expect.objectContaining({ migrate: 'service_completed_successfully', temporal: 'service_healthy' }),
+        depends_on: expect.objectContaining({ migrate: 'service_completed_successfully', 'temporal-namespace': 'service_completed_successfully' }),
       });
     }
     expect(dependsOn('migrate')).toEqual(expect.objectContaining({ postgres: 'service_healthy' }));
-    expect(dependsOn('temporal')).toEqual(expect.objectContaining({ postgres: 'service_healthy' }));
-    expect(Object.keys(dependsOn('temporal-ui'))).toContain('temporal');
+    expect(Object.keys(dependsOn('temporal-namespace'))).toContain('temporal');
+    expect(Object.keys(dependsOn('temporal-ui'))).toContain('temporal-namespace');
+  });
+
+  it('when the worker runs in compose, then the SDK\'s metrics exporter listens on the network at the port it exposes', () => {
+    const env = environmentOf('worker');
+    expect(env.WORKER_METRICS_HOST).toBe('0.0.0.0');
+    expect(service('worker').expose?.map(String)).toContain(env.WORKER_METRICS_PORT);
   });
 
   it('when a service waits for another to be healthy, then that other service defines a healthcheck', () => {
@@ -419,16 +426,49 @@ describe('the deployment (docker-compose.yml)', () => {
     for (const name of APP_SERVICES) expect({ name, init: service(name).init }).toEqual({ name, init: true });
   });
 
-  it('when temporal starts, then it is a pinned 1.2x auto-setup image on the compose PostgreSQL (postgres12)', () => {
-    expect(service('temporal').image).toMatch(/^temporalio\/auto-setup:1\.2\d\.\d+$/);
+  it('when temporal starts, then it is a pinned temporalio/server on the compose PostgreSQL (postgres12), with its own databases', () => {
+    expect(service('temporal').image).toMatch(/^temporalio\/server:1\.(29|[3-9]\d)\.\d+$/);
     const env = environmentOf('temporal');
     expect(env.DB).toBe('postgres12');
     expect(env.POSTGRES_SEEDS).toBe('postgres');
     expect(service(env.POSTGRES_SEEDS).image).toMatch(/^postgres:16(\b|$)/);
     expect(env.DB_PORT).toBe('5432');
-    // the namespace auto-setup registers is the one the app uses
-    const appNamespace = withLocalDefaults(environmentOf('worker').TEMPORAL_NAMESPACE ?? 'default');
-    expect(withLocalDefaults(env.DEFAULT_NAMESPACE ?? 'default')).toBe(appNamespace);
+    expect({ default: env.DBNAME, visibility: env.VISIBILITY_DBNAME }).toEqual({ default: 'temporal', visibility: 'temporal_visibility' });
+    // not the service's database, nor its role
+    const appUrl = new URL(withLocalDefaults(environmentOf('api').DATABASE_URL));
+    expect([env.DBNAME, env.VISIBILITY_DBNAME]).not.toContain(appUrl.pathname.slice(1));
+    expect(env.POSTGRES_USER).not.toBe(decodeURIComponent(appUrl.username));
+  });
+
+  it('when temporal is set up, then an admin-tools job of the same server version applies both schemas before the server starts', () => {
+    const serverVersion = service('temporal').image!.split(':')[1];
+    expect(service('temporal-schema').image).toMatch(new RegExp(`^temporalio/admin-tools:${serverVersion.replace(/\./g, '\\.')}(-[\\w.-]+)?$`));
+    expect([undefined, 'no']).toContain(service('temporal-schema').restart);
+    expect(dependsOn('temporal-schema')).toEqual(expect.objectContaining({ postgres: 'service_healthy' }));
+    expect(dependsOn('temporal')).toEqual(expect.objectContaining({ 'temporal-schema': 'service_completed_successfully' }));
+    const script = (commandOf('temporal-schema') ?? []).join(' ');
+    for (const database of ['temporal', 'temporal_visibility']) expect(script).toContain(database);
+    expect(script).toMatch(/temporal-sql-tool .*update-schema/);
+    expect(script).toContain('/etc/temporal/schema/postgresql/v12/');
+    const env = environmentOf('temporal-schema');
+    expect({ user: env.SQL_USER, password: env.SQL_PASSWORD, plugin: env.SQL_PLUGIN }).toEqual({
+      user: environmentOf('temporal').POSTGRES_USER,
+      password: environmentOf('temporal').POSTGRES_PWD,
+      plugin: 'postgres12',
+    });
+  });
+
+  it('when the server answers, then a job registers the app\'s namespace with a retention of at least two years', () => {
+    const version = service('temporal').image!.split(':')[1];
+    expect(service('temporal-namespace').image).toMatch(new RegExp(`^temporalio/admin-tools:${version.replace(/\./g, '\\.')}`));
+    const env = environmentOf('temporal-namespace');
+    expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(withLocalDefaults(env.TEMPORAL_NAMESPACE)).toBe(withLocalDefaults(environmentOf('worker').TEMPORAL_NAMESPACE ?? 'default'));
+    const hours = Number(/^(\d+)h$/.exec(withLocalDefaults(env.TEMPORAL_RETENTION))?.[1]);
+    expect(hours).toBeGreaterThanOrEqual(2 * 365 * 24);
+    const script = (commandOf('temporal-namespace') ?? []).join(' ');
+    expect(script).toMatch(/namespace create .*--retention/);
+    expect(script).toMatch(/namespace update .*--retention/);
   });
 
   it('when the Temporal UI starts, then it is a pinned temporalio/ui talking to temporal:7233 on port 8080', () => {
@@ -488,5 +528,133 @@ describe('the deployment (docker-compose.yml)', () => {
     for (const secret of secrets) expect(secret).toEqual({ ...secret, value: expect.stringMatching(/^\$\{[A-Z_]+:-[^}]+\}$/) });
     const databaseUrl = environmentOf('api').DATABASE_URL;
     expect(new URL(databaseUrl.replace(/\$\{[^}]*\}/g, 'x')).password).toBe('x');
+  });
+});
+
+// ================================================================= Kubernetes (deploy/k8s)
+
+interface K8sContainer {
+  name: string;
+  image?: string;
+  command?: string[];
+  ports?: Array<{ name?: string; containerPort: number }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: unknown } }>;
+  envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+  livenessProbe?: { httpGet?: { path: string; port: string | number } };
+  readinessProbe?: { httpGet?: { path: string; port: string | number } };
+  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean };
+}
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  data?: Record<string, string>;
+  spec?: {
+    replicas?: number;
+    selector?: { matchLabels?: Record<string, string> } | Record<string, string>;
+    template?: { metadata?: { labels?: Record<string, string> }; spec: { containers: K8sContainer[]; volumes?: unknown[] } };
+    scaleTargetRef?: { name: string };
+    minReplicaCount?: number;
+    triggers?: Array<{ type: string; metadata: Record<string, string> }>;
+    ports?: Array<{ port: number; targetPort: string | number }>;
+  };
+}
+
+const K8S_DIR = 'deploy/k8s';
+const kustomization = parseYaml(read(`${K8S_DIR}/kustomization.yaml`)) as { resources: string[]; images?: Array<{ name: string; newName?: string; newTag?: string }> };
+const k8sObjects: K8sObject[] = kustomization.resources.flatMap((file) =>
+  read(`${K8S_DIR}/${file}`)
+    .split(/^---$/m)
+    .map((doc) => parseYaml(doc) as K8sObject | null)
+    .filter((doc): doc is K8sObject => Boolean(doc)),
+);
+const k8s = (kind: string, name: string): K8sObject => {
+  const found = k8sObjects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`deploy/k8s has no ${kind} ${name}`);
+  return found;
+};
+const containerOf = (kind: string, name: string) => k8s(kind, name).spec!.template!.spec.containers[0];
+const configMap = k8s('ConfigMap', 'campaigns-config').data ?? {};
+/** Every variable a container gets: its own env and the ConfigMaps it loads. */
+function envNames(container: K8sContainer): string[] {
+  const fromMaps = (container.envFrom ?? []).flatMap((source) => (source.configMapRef ? Object.keys(k8s('ConfigMap', source.configMapRef.name).data ?? {}) : []));
+  return [...fromMaps, ...(container.env ?? []).map((e) => e.name)];
+}
+
+describe('the Kubernetes manifests (deploy/k8s)', () => {
+  it('when kustomize reads the folder, then every resource it lists exists and parses, and the app image is pinned to a tag', () => {
+    for (const file of kustomization.resources) expect({ file, exists: exists(`${K8S_DIR}/${file}`) }).toEqual({ file, exists: true });
+    const image = kustomization.images?.find((i) => i.name === 'campaign-orchestrator');
+    expect(image?.newTag).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const o of k8sObjects.filter((x) => x.spec?.template)) {
+      for (const c of o.spec!.template!.spec.containers) expect({ object: o.metadata.name, image: c.image }).toEqual({ object: o.metadata.name, image: 'campaign-orchestrator' });
+    }
+  });
+
+  it('when the api and worker run, then they run the same entry points as the image, and every variable they get is one config/env.ts reads', () => {
+    expect(containerOf('Deployment', 'campaigns-api').command).toEqual(['node', 'dist/api/main.js']);
+    expect(containerOf('Deployment', 'campaigns-worker').command).toEqual(['node', 'dist/worker/main.js']);
+    expect(containerOf('Job', 'campaigns-migrate').command).toEqual(['node', 'dist/scripts/migrate.js']);
+    const known = Object.keys(configSchema.shape);
+    for (const [kind, name] of [['Deployment', 'campaigns-api'], ['Deployment', 'campaigns-worker'], ['Job', 'campaigns-migrate']] as const) {
+      const names = envNames(containerOf(kind, name));
+      expect({ name, unknown: names.filter((n) => !known.includes(n)) }).toEqual({ name, unknown: [] });
+      expect({ name, hasDatabase: names.includes('DATABASE_URL') }).toEqual({ name, hasDatabase: true });
+    }
+    // and configSchema accepts the ConfigMap's values
+    const parsed = configSchema.safeParse({ ...configMap, DATABASE_URL: 'postgres://u:p@db:5432/campaigns' });
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it('when secrets are needed, then they come from the cluster\'s Secret, never from a value in the repository', () => {
+    for (const o of k8sObjects.filter((x) => x.spec?.template)) {
+      for (const variable of o.spec!.template!.spec.containers.flatMap((c) => c.env ?? [])) {
+        if (/DATABASE_URL|PASSWORD|SECRET|TOKEN/.test(variable.name)) {
+          expect({ variable: variable.name, value: variable.value, secret: variable.valueFrom?.secretKeyRef?.name }).toEqual({ variable: variable.name, value: undefined, secret: 'campaigns-secrets' });
+        }
+      }
+    }
+    expect(k8sObjects.some((o) => o.kind === 'Secret')).toBe(false);
+    for (const key of Object.keys(configMap)) expect(key).not.toMatch(/PASSWORD|SECRET|TOKEN|DATABASE_URL/);
+  });
+
+  it('when probes run, then the api\'s liveness asks /health and its readiness /ready on the port it listens on, and the worker is probed on its metrics port', () => {
+    const api = containerOf('Deployment', 'campaigns-api');
+    const apiPort = Number(api.env?.find((e) => e.name === 'API_PORT')?.value);
+    const named = (c: K8sContainer, port: string | number) => (typeof port === 'number' ? port : c.ports?.find((p) => p.name === port)?.containerPort);
+    expect({ path: api.livenessProbe?.httpGet?.path, port: named(api, api.livenessProbe!.httpGet!.port) }).toEqual({ path: '/health', port: apiPort });
+    expect({ path: api.readinessProbe?.httpGet?.path, port: named(api, api.readinessProbe!.httpGet!.port) }).toEqual({ path: '/ready', port: apiPort });
+    const worker = containerOf('Deployment', 'campaigns-worker');
+    const metricsPort = Number(worker.env?.find((e) => e.name === 'WORKER_METRICS_PORT')?.value);
+    expect(named(worker, worker.livenessProbe!.httpGet!.port)).toBe(metricsPort);
+    expect(named(worker, worker.readinessProbe!.httpGet!.port)).toBe(metricsPort);
+    expect(worker.env?.find((e) => e.name === 'WORKER_METRICS_HOST')?.value).toBe('0.0.0.0');
+  });
+
+  it('when the api is scaled, then its Service selects the Deployment\'s pods on the http port', () => {
+    const deployment = k8s('Deployment', 'campaigns-api');
+    const serviceSpec = k8s('Service', 'campaigns-api').spec!;
+    expect(deployment.spec!.template!.metadata!.labels).toEqual(expect.objectContaining(serviceSpec.selector as Record<string, string>));
+    expect(serviceSpec.ports?.[0].targetPort).toBe('http');
+    expect(deployment.spec!.replicas).toBeGreaterThanOrEqual(2);
+  });
+
+  it('when the worker backlog grows, then KEDA scales the worker Deployment on the Temporal task queue the workers poll', () => {
+    const scaled = k8s('ScaledObject', 'campaigns-worker');
+    expect(scaled.spec!.scaleTargetRef!.name).toBe('campaigns-worker');
+    expect(scaled.spec!.minReplicaCount).toBeGreaterThanOrEqual(1);
+    const trigger = scaled.spec!.triggers!.find((t) => t.type === 'temporal');
+    expect(trigger).toBeDefined();
+    expect(trigger!.metadata).toEqual(expect.objectContaining({ taskQueue: configMap.TEMPORAL_TASK_QUEUE, namespace: configMap.TEMPORAL_NAMESPACE, endpoint: configMap.TEMPORAL_ADDRESS }));
+    expect(Number(trigger!.metadata.targetQueueSize)).toBeGreaterThan(0);
+  });
+
+  it('when pods run, then they run as the image\'s non-root user without privilege escalation, on a read-only root with a writable /tmp', () => {
+    for (const o of k8sObjects.filter((x) => x.spec?.template)) {
+      for (const c of o.spec!.template!.spec.containers) {
+        expect({ name: o.metadata.name, ...c.securityContext }).toEqual(expect.objectContaining({ name: o.metadata.name, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true }));
+      }
+      expect(o.spec!.template!.spec.volumes ?? []).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'tmp', emptyDir: {} })]));
+    }
   });
 });

@@ -3,9 +3,9 @@
 # image runs /docker-entrypoint-initdb.d/*.sh only on an empty data directory).
 #
 # Creates two login roles, neither of them a superuser:
-#   temporal   owns the `temporal` and `temporal_visibility` databases; may
-#              create databases because temporalio/auto-setup creates the
-#              visibility database itself when it is missing;
+#   temporal   owns the `temporal` and `temporal_visibility` databases
+#              (Temporal's default and visibility stores); the
+#              temporal-schema job creates their tables as this role;
 #   campaigns  owns the `campaigns` database, the application's; the
 #              migrations create the schema in it (the ledger's append-only
 #              rule is enforced there by triggers).
@@ -24,7 +24,7 @@ psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "${POSTGRES_DB:-$PO
   -v app_user="$CAMPAIGNS_DB_USER" \
   -v app_password="$CAMPAIGNS_DB_PASSWORD" \
   -v app_db="$CAMPAIGNS_DB_NAME" <<'SQL'
-CREATE ROLE temporal LOGIN CREATEDB PASSWORD :'temporal_password';
+CREATE ROLE temporal LOGIN PASSWORD :'temporal_password';
 CREATE DATABASE temporal OWNER temporal;
 CREATE DATABASE temporal_visibility OWNER temporal;
 
