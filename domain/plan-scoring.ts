@@ -107,3 +107,30 @@ export const scoringPlanSchema = z
   });
 export type ScoringPlan = z.output<typeof scoringPlanSchema>;
 export type ScoringPlanInput = z.input<typeof scoringPlanSchema>;
+
+/** Every version of a scheme, lowest first: the plan's own and those defined since (a defined version wins a clash). */
+export function versionsOf(plan: ScoringPlan | undefined, defined: readonly ScoringScheme[], schemeId: string): ScoringScheme[] {
+  const byVersion = new Map<number, ScoringScheme>();
+  for (const s of plan?.schemes ?? []) if (s.id === schemeId) byVersion.set(s.version, s);
+  for (const s of defined) if (s.id === schemeId) byVersion.set(s.version, s);
+  return [...byVersion.values()].sort((a, b) => a.version - b.version);
+}
+
+/** Whether two schemes say the same thing, whatever their version numbers. */
+export function sameScheme(a: ScoringScheme, b: ScoringScheme): boolean {
+  const { version: _a, ...restA } = a;
+  const { version: _b, ...restB } = b;
+  return JSON.stringify(restA) === JSON.stringify(restB);
+}
+
+/**
+ * The version a scheme definition becomes: the latest one when it says the
+ * same (nothing new is recorded), else the next number. A change is always a
+ * new version; an existing version is never rewritten.
+ */
+export function versionFor(existing: readonly ScoringScheme[], proposed: Omit<ScoringScheme, 'version'>): { scheme: ScoringScheme; isNew: boolean } {
+  const latest = existing[existing.length - 1];
+  const candidate = { ...proposed, version: latest ? latest.version + 1 : 1 } as ScoringScheme;
+  if (latest && sameScheme(latest, candidate)) return { scheme: latest, isNew: false };
+  return { scheme: candidate, isNew: true };
+}

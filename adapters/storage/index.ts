@@ -27,6 +27,7 @@ import { withTransaction } from './transaction';
 import { createUnitsRepository, type UnitsRepository } from './units-repository';
 import { createUsersRepository, type UsersRepository } from './users-repository';
 import { createFirstResponsibleRepository, type FirstResponsibleRepository } from './first-responsible';
+import { createScoringRepository, type ScoringRepository } from './scoring';
 
 /** The repositories a transaction can write through; each statement runs on the transaction's client. */
 export interface StorageTransaction {
@@ -37,6 +38,7 @@ export interface StorageTransaction {
   ledger: { append(entry: LedgerEntryInput): Promise<AppendResult> };
   outbox: { enqueue(drafts: NotificationDraft[]): Promise<EnqueueResult> };
   firstResponsible: FirstResponsibleRepository;
+  scoring: ScoringRepository;
 }
 
 export interface Storage {
@@ -55,6 +57,8 @@ export interface Storage {
   supervisionEvents: SupervisionEventsRepository;
   /** 第一責任人 named per unit and campaign. */
   firstResponsible: FirstResponsibleRepository;
+  /** Scoring (量化考評): scheme versions, rounds, entries, results, the upgrade report's reads. */
+  scoring: ScoringRepository;
   /** 評選表彰: a level's units, a candidate's place and ledger facts. */
   commendations: CommendationQueries;
   ledger: Ledger;
@@ -89,6 +93,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     supervisionEvents: createSupervisionEventsRepository(pool),
     firstResponsible: createFirstResponsibleRepository(pool),
     commendations: createCommendationQueries(pool),
+    scoring: createScoringRepository(pool),
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),
@@ -102,6 +107,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
           ledger: { append: (entry) => appendInTransaction(client, entry) },
           outbox: { enqueue: (drafts) => enqueueInTransaction(client, drafts, outboxDefaults) },
           firstResponsible: createFirstResponsibleRepository(client),
+          scoring: createScoringRepository(client),
         }),
       ),
     async ping() {
