@@ -36,6 +36,7 @@ import { registerUnitRoutes } from './routes/units';
 import { registerMemberRoutes } from './routes/members';
 import { registerCommitmentRoutes } from './routes/commitments';
 import { registerCommendationRoutes } from './routes/commendations';
+import { registerScoringRoutes } from './routes/scoring';
 
 export interface ApiDeps {
   temporal: Client;
@@ -116,6 +117,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerMemberRoutes(ctx);
   registerCommitmentRoutes(ctx);
   registerCommendationRoutes(ctx);
+  registerScoringRoutes(ctx);
   registerHolidayRoutes(ctx);
   registerNotificationRouteRoutes(ctx);
 
