@@ -20,6 +20,7 @@ import { createNotificationActivities } from './notifications';
 import { createHolidayCalendarActivities } from './holiday-calendar';
 import { createRectificationActivities } from './rectifications';
 import { createCommendationActivities } from './commendations';
+import { createScoringActivities } from './scoring';
 import type { RectificationItemState } from '../adapters/storage/rectification-items';
 import type { CommitmentRowState } from '../contracts';
 import { canonicalJson } from '../adapters/storage/canonical-json';
@@ -146,6 +147,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRectificationActivities({ storage, temporal, taskQueue }),
     ...createHolidayCalendarActivities({ storage, temporal }),
     ...createCommendationActivities({ storage }),
+    ...createScoringActivities({ storage }),
 
     /**
      * A supervision event (隨機抽查, 明查暗訪, hearing, forum) with its findings. A

@@ -40,6 +40,7 @@ import { registerUnitRoutes } from './routes/units';
 import { registerMemberRoutes } from './routes/members';
 import { registerCommitmentRoutes } from './routes/commitments';
 import { registerCommendationRoutes } from './routes/commendations';
+import { registerScoringRoutes } from './routes/scoring';
 
 export interface ApiDeps {
   temporal: Client;
@@ -135,6 +136,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerMemberRoutes(ctx);
   registerCommitmentRoutes(ctx);
   registerCommendationRoutes(ctx);
+  registerScoringRoutes(ctx);
   registerHolidayRoutes(ctx);
   registerNotificationRouteRoutes(ctx);
 

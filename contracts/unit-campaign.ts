@@ -65,6 +65,13 @@ export const classificationRecordSchema = z.object({
   basis: z.string(),
   by: z.string(),
   at: instantStringSchema,
+  /** The grade a score proposed (issue 13: score.computed → grade.proposed), null when no score proposed one; absent before. */
+  proposedGrade: classificationGradeSchema.nullable().optional(),
+  /** The scoring round whose score proposed it. */
+  proposedBy: z.string().nullable().optional(),
+  /** Whether the grade given differs from the proposed one (an override needs a reason). */
+  overridden: z.boolean().optional(),
+  overrideReason: z.string().nullable().optional(),
 });
 export type ClassificationRecord = z.infer<typeof classificationRecordSchema>;
 
@@ -127,6 +134,13 @@ export const classificationViewSchema = z
     basis: z.string(),
     by: z.string(),
     at: instantStringSchema,
+    /** The grade a score proposed (issue 13: score.computed → grade.proposed), null when no score proposed one; absent before. */
+    proposedGrade: classificationGradeSchema.nullable().optional(),
+    /** The scoring round whose score proposed it. */
+    proposedBy: z.string().nullable().optional(),
+    /** Whether the grade given differs from the proposed one (an override needs a reason). */
+    overridden: z.boolean().optional(),
+    overrideReason: z.string().nullable().optional(),
   });
 export type ClassificationView = z.infer<typeof classificationViewSchema>;
 
@@ -226,6 +240,10 @@ export const classifyUnitInputSchema = z.object({
   round: z.string(),
   grade: classificationGradeSchema,
   basis: z.string(),
+  /** The proposal the API found for the round (issue 13), or null when none; absent from callers before. */
+  proposal: z.object({ grade: classificationGradeSchema, roundId: z.string() }).nullable().optional(),
+  /** Why the grade differs from the proposal (required then). */
+  overrideReason: z.string().optional(),
 });
 export type ClassifyUnitInput = z.infer<typeof classifyUnitInputSchema>;
 

@@ -14,6 +14,7 @@ export const WORKFLOW_TYPES = {
   holidayCalendarBroadcast: 'holidayCalendarBroadcastWorkflow',
   commendationRound: 'commendationRoundWorkflow',
   commendationLevel: 'commendationLevelWorkflow',
+  scoringRound: 'scoringRoundWorkflow',
 } as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
 
@@ -31,3 +32,5 @@ export const notificationRedeliveryWorkflowId = (firstKey: string) => `redeliver
 /** 評選表彰: one workflow per (campaign, round), one child per level. */
 export const commendationRoundWorkflowId = (campaignId: string, roundId: string) => `campaign:${campaignId}:commendation:${roundId}`;
 export const commendationLevelWorkflowId = (campaignId: string, roundId: string, levelId: string) => `${commendationRoundWorkflowId(campaignId, roundId)}:level:${levelId}`;
+/** 量化考評: one workflow per (campaign, scoring round). */
+export const scoringRoundWorkflowId = (campaignId: string, roundId: string) => `campaign:${campaignId}:scoring:${roundId}`;

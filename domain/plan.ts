@@ -8,6 +8,7 @@ import { localDateSchema } from './calendar';
 import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './labels';
 import { lateStartSchema } from './late-start';
 import { commitmentsPlanSchema } from './plan-commitments';
+import { scoringPlanSchema } from './plan-scoring';
 import { supervisionPlanFields, supervisionPlanIssues } from './plan-supervision';
 import { commendationPlanIssues, commendationPlanSchema } from './plan-commendation';
 import { parseOrThrow } from './validation';
@@ -195,6 +196,8 @@ export const planSchema = z
     lateStart: lateStartSchema,
     /** 公開承諾, 承諾踐諾 (issue 13): coverage target, reminders, ladder, listing, fulfilment rule. */
     commitments: commitmentsPlanSchema.optional(),
+    /** 定性評價與量化考評相結合 (issue 13): versioned schemes, grade thresholds, 每月一星: domain/plan-scoring.ts. */
+    scoring: scoringPlanSchema.optional(),
     /** Days of public notice (公示) before a commendation stands. */
     publicNoticeDays: z.number().int().min(1).max(60).default(7),
     /** 督促檢查, 聯繫點, themes by tag: domain/plan-supervision.ts. */

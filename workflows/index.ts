@@ -7,3 +7,4 @@ export { holidayCalendarBroadcastWorkflow } from './holiday-calendar';
 export { commitmentWorkflow } from './commitment';
 export { commendationRoundWorkflow } from './commendation-round';
 export { commendationLevelWorkflow } from './commendation-level';
+export { scoringRoundWorkflow } from './scoring';

@@ -28,6 +28,7 @@ import { createUnitsRepository, type UnitsRepository } from './units-repository'
 import { createUsersRepository, type UsersRepository } from './users-repository';
 import { createFirstResponsibleRepository, type FirstResponsibleRepository } from './first-responsible';
 import { createOperationalFigures, type OperationalFiguresReader } from './operational-figures';
+import { createScoringRepository, type ScoringRepository } from './scoring';
 
 /** The repositories a transaction can write through; each statement runs on the transaction's client. */
 export interface StorageTransaction {
@@ -38,6 +39,7 @@ export interface StorageTransaction {
   ledger: { append(entry: LedgerEntryInput): Promise<AppendResult> };
   outbox: { enqueue(drafts: NotificationDraft[]): Promise<EnqueueResult> };
   firstResponsible: FirstResponsibleRepository;
+  scoring: ScoringRepository;
 }
 
 export interface Storage {
@@ -56,6 +58,8 @@ export interface Storage {
   supervisionEvents: SupervisionEventsRepository;
   /** 第一責任人 named per unit and campaign. */
   firstResponsible: FirstResponsibleRepository;
+  /** Scoring (量化考評): scheme versions, rounds, entries, results, the upgrade report's reads. */
+  scoring: ScoringRepository;
   /** 評選表彰: a level's units, a candidate's place and ledger facts. */
   commendations: CommendationQueries;
   ledger: Ledger;
@@ -92,6 +96,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     supervisionEvents: createSupervisionEventsRepository(pool),
     firstResponsible: createFirstResponsibleRepository(pool),
     commendations: createCommendationQueries(pool),
+    scoring: createScoringRepository(pool),
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),
@@ -106,6 +111,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
           ledger: { append: (entry) => appendInTransaction(client, entry) },
           outbox: { enqueue: (drafts) => enqueueInTransaction(client, drafts, outboxDefaults) },
           firstResponsible: createFirstResponsibleRepository(client),
+          scoring: createScoringRepository(client),
         }),
       ),
     async ping() {

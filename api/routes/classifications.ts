@@ -5,7 +5,7 @@
  * second item.
  */
 import { AppError, ErrorType } from '../../domain/errors';
-import { ROLES } from '../../domain/labels';
+import { CLASSIFICATION_GRADES, ROLES } from '../../domain/labels';
 import { classifyUnitUpdate, unitWorkflowId } from '../../contracts';
 import { requireCampaign, requireStarted, type ApiContext } from '../context';
 import { classifyUnitBody, classifyUnitReplySchema } from './classifications.schemas';
@@ -25,7 +25,9 @@ export function registerClassificationRoutes(ctx: ApiContext): void {
     description:
       'Repeating the same grade for a round returns the first record (and its item); another grade for a round already classified is 409. ' +
       'For a lagging unit the item `lagging-<round>` is opened with source classification; its due date defaults to today plus the plan\'s rectification.defaultDays. ' +
-      'All classifications are in the ledger as kind `unit.classified`.',
+      'All classifications are in the ledger as kind `unit.classified`. ' +
+      'The grade the latest closed scoring round of the round proposes (grade.proposed, from the plan\'s thresholds) is the default; another grade is an override and needs `overrideReason`. ' +
+      'The record carries proposedGrade, proposedBy (the scoring round), overridden and overrideReason.',
     access: ['admin', 'supervisor'],
     roleDenied: (user) =>
       user.role === 'unit' ? `a unit (${ROLES.unit.zh}) does not classify itself; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) does` : undefined,
@@ -33,12 +35,22 @@ export function registerClassificationRoutes(ctx: ApiContext): void {
     body: classifyUnitBody,
     responses: { 201: { description: 'the classification, and the rectification item it opened', schema: classifyUnitReplySchema } },
     handler: async ({ params, body, user }) => {
-      if (body.rectification && body.grade !== 'lagging') {
-        throw new AppError(ErrorType.InvalidInput, 'rectification is opened only with a lagging grade (後進); leave it out or classify the unit lagging');
-      }
       await requireCampaign(ctx, params.id);
       await access.requireSupervises(user, params.unitId, 'classify a unit (三分類)');
       await requireStarted(ctx, params.id, params.unitId);
+      const proposed = await ctx.storage.scoring.proposedGrade(params.id, params.unitId, body.round);
+      const grade = body.grade ?? proposed?.grade;
+      if (!grade) throw new AppError(ErrorType.InvalidInput, `no closed scoring round proposes a grade for round ${body.round}; give the grade (advanced, average or lagging)`);
+      if (proposed && grade !== proposed.grade && !body.overrideReason) {
+        const label = CLASSIFICATION_GRADES[proposed.grade];
+        throw new AppError(ErrorType.InvalidInput, `the score of scoring round ${proposed.roundId} proposes ${label.zh} (${label.en}); to give another grade, say why in overrideReason`);
+      }
+      if (body.overrideReason && (!proposed || grade === proposed.grade)) {
+        throw new AppError(ErrorType.InvalidInput, proposed ? 'overrideReason is only for a grade other than the proposed one; leave it out to confirm the proposal' : `no score proposes a grade for round ${body.round}, so there is nothing to override; leave overrideReason out`);
+      }
+      if (body.rectification && grade !== 'lagging') {
+        throw new AppError(ErrorType.InvalidInput, 'rectification is opened only with a lagging grade (後進); leave it out or classify the unit lagging');
+      }
       // The unit's workflow records the grade and, for a lagging unit, opens its item; the grade
       // recorded earlier wins on a repeat, so the item follows the record, not the request.
       const result = await temporal.workflow.getHandle(unitWorkflowId(params.id, params.unitId)).executeUpdate(classifyUnitUpdate, {
@@ -46,8 +58,10 @@ export function registerClassificationRoutes(ctx: ApiContext): void {
           {
             actor: user.id,
             round: body.round,
-            grade: body.grade,
+            grade,
             basis: body.basis,
+            proposal: proposed ? { grade: proposed.grade, roundId: proposed.roundId } : null,
+            ...(body.overrideReason ? { overrideReason: body.overrideReason } : {}),
             ...(body.rectification ? { rectification: body.rectification } : {}),
           },
         ],

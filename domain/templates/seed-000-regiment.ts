@@ -18,6 +18,7 @@
  */
 import type { PlanInput } from '../plan';
 import { SEED_000_COMMITMENTS } from './commitments';
+import { SEED_000_SCORING } from './scoring';
 import { SEED_000_SUPERVISION } from './supervision-schedules';
 import { SEED_000_COMMENDATION } from './commendation';
 
@@ -29,6 +30,7 @@ export const SEED_000_REGIMENT: PlanInput = {
   },
   source: '000_c94852b446af3105.txt',
   ...SEED_000_COMMITMENTS,
+  ...SEED_000_SCORING,
   ...SEED_000_COMMENDATION,
   milestones: [
     { id: 'july-1', name: { zh: '七一(黨的生日)', en: 'July 1, founding day of the Party' }, kind: 'yearly', month: 7, day: 1 },

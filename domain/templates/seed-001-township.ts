@@ -25,6 +25,7 @@
 import type { PlanInput } from '../plan';
 import type { UnitType } from '../labels';
 import { SEED_001_COMMITMENTS } from './commitments';
+import { SEED_001_SCORING } from './scoring';
 import { SEED_001_SUPERVISION } from './supervision-schedules';
 import { SEED_001_COMMENDATION } from './commendation';
 
@@ -47,6 +48,7 @@ export const SEED_001_TOWNSHIP: PlanInput = {
   },
   source: '001_6b84470e990248df.txt',
   ...SEED_001_COMMITMENTS,
+  ...SEED_001_SCORING,
   ...SEED_001_COMMENDATION,
   milestones: [
     { id: 'july-1', name: { zh: '七一(黨的生日)', en: 'July 1, founding day of the Party' }, kind: 'yearly', month: 7, day: 1 },

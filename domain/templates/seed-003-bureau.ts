@@ -18,6 +18,7 @@
  */
 import type { PlanInput } from '../plan';
 import { SEED_003_COMMITMENTS } from './commitments';
+import { SEED_003_SCORING } from './scoring';
 import { SEED_003_SUPERVISION } from './supervision-schedules';
 import { SEED_003_COMMENDATION } from './commendation';
 
@@ -29,6 +30,7 @@ export const SEED_003_BUREAU: PlanInput = {
   },
   source: '003_9dcdbbc46c15fef6.txt',
   ...SEED_003_COMMITMENTS,
+  ...SEED_003_SCORING,
   ...SEED_003_COMMENDATION,
   // 示範帶動、整改提高: unfinished rectification items go under listed supervision (掛牌督辦) when this phase ends.
   rectification: { listOpenItemsAtEndOf: 'demonstration' },

@@ -204,6 +204,17 @@ const MATRIX: Record<string, Entry> = {
     () => ({ method: 'post', url: `/public/commendations/${CAMPAIGN}/none/objections`, body: { levelId: 'branch', candidateId: 'advanced_organisation--x', text: '群眾反映' } }),
     [404, 429],
   ),
+  // Scoring (issue 13): the plan has no schemes, so round calls on the round "none" answer 404 once through the checks.
+  'POST /campaigns/:id/scoring/schemes': plain(
+    (n) => ({ method: 'post', url: `${C}/scoring/schemes`, body: { id: `mx-scheme-${n}`, name: { zh: '測評', en: 'evaluation' }, method: 'other', subject: 'unit', items: [{ id: 'a', name: { zh: '甲', en: 'a' }, weight: 100, maximum: 10, scoredBy: 'supervisor' }] } }),
+    [201],
+  ),
+  'GET /campaigns/:id/scoring/schemes/:schemeId': plain(() => ({ method: 'get', url: `${C}/scoring/schemes/none` }), [404]),
+  'POST /campaigns/:id/scoring/rounds': unit((u) => ({ method: 'post', url: `${C}/scoring/rounds`, body: { roundId: 'none', schemeId: 'none', year: 2026, subtreeRootId: u, closesOn: day(30) } }), [404]),
+  'POST /campaigns/:id/scoring/rounds/:roundId/close': plain(() => ({ method: 'post', url: `${C}/scoring/rounds/none/close` }), [404]),
+  'POST /campaigns/:id/scoring/rounds/:roundId/entries': plain(() => ({ method: 'post', url: `${C}/scoring/rounds/none/entries`, body: { entries: [{ unitId: 'bureau-a', itemId: 'a', value: 1 }] } }), [404]),
+  'GET /campaigns/:id/scoring/rounds/:roundId/results': unit((u) => ({ method: 'get', url: `${C}/scoring/rounds/none/results`, query: { subtreeRootId: u } }), [404]),
+  'GET /campaigns/:id/scoring/upgrade-report': unit((u) => ({ method: 'get', url: `${C}/scoring/upgrade-report`, query: { subtreeRootId: u } }), [200]),
   'GET /holiday-calendar': plain(() => ({ method: 'get', url: '/holiday-calendar' }), [200]),
   'PUT /holiday-calendar/years/:year': plain(
     () => ({

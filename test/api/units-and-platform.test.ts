@@ -85,6 +85,13 @@ const SPECIFIED_ROUTES = [
   'GET /public/commendations/:campaignId/:roundId/notice',
   'GET /public/commendations/:campaignId/:roundId/notice.html',
   'POST /public/commendations/:campaignId/:roundId/objections',
+  'POST /campaigns/:id/scoring/schemes',
+  'GET /campaigns/:id/scoring/schemes/:schemeId',
+  'POST /campaigns/:id/scoring/rounds',
+  'POST /campaigns/:id/scoring/rounds/:roundId/close',
+  'POST /campaigns/:id/scoring/rounds/:roundId/entries',
+  'GET /campaigns/:id/scoring/rounds/:roundId/results',
+  'GET /campaigns/:id/scoring/upgrade-report',
   // Supervision as the seeds practise it (issue 15): contact points, the schedule, criticism, the first responsible person.
   'POST /campaigns/:id/contact-points',
   'GET /campaigns/:id/supervision-schedule',

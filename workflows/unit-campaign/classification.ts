@@ -36,6 +36,12 @@ async function withLaggingItem(ctx: UnitContext, classification: ClassificationV
   return { ...classification, rectification: opened.view };
 }
 
+/** What the ledger and the record carry about the proposal: the proposed grade, its round, overridden, the reason. */
+function proposalFields({ grade, proposal, overrideReason }: ClassifyUnitInput) {
+  const overridden = proposal ? proposal.grade !== grade : false;
+  return { proposedGrade: proposal?.grade ?? null, proposedBy: proposal?.roundId ?? null, overridden, overrideReason: overridden ? (overrideReason ?? null) : null };
+}
+
 export function registerClassificationUpdate(ctx: UnitContext): void {
   setHandler(
     classifyUnitUpdate,
@@ -44,16 +50,22 @@ export function registerClassificationUpdate(ctx: UnitContext): void {
       // A repeat that raced past the validator finds the first one's record.
       const existing = classificationOf(ctx, round);
       if (existing) return withLaggingItem(ctx, classificationView(existing), input);
-      const record: ClassificationRecord = { round, grade, basis, by: actor, at: workflowNowIso() };
+      // Issue 13: the grade a score proposed, and whether (and why) it was overridden. Runs recorded before replay without it.
+      const proposal = patched('classification-proposes-grade-v1') ? proposalFields(input) : {};
+      const record: ClassificationRecord = { round, grade, basis, by: actor, at: workflowNowIso(), ...proposal };
       (ctx.state.classifications ??= {})[round] = record;
-      await commit(ctx, [entry(ctx, 'unit.classified', `classification/${round}`, actor, { round, grade, gradeLabel: CLASSIFICATION_GRADES[grade], basis })]);
+      await commit(ctx, [entry(ctx, 'unit.classified', `classification/${round}`, actor, { round, grade, gradeLabel: CLASSIFICATION_GRADES[grade], basis, ...proposal })]);
       return withLaggingItem(ctx, classificationView(record), input);
     },
     {
-      validator: ({ round, grade, basis }) => {
+      validator: ({ round, grade, basis, proposal, overrideReason }: ClassifyUnitInput) => {
         refuseIfEnded(ctx);
         if (!(grade in CLASSIFICATION_GRADES)) refuse(ErrorType.InvalidInput, `grade must be one of ${Object.keys(CLASSIFICATION_GRADES).join(', ')}`);
         if (!basis?.trim()) refuse(ErrorType.InvalidInput, 'say what the classification rests on');
+        if (proposal && proposal.grade !== grade && !overrideReason?.trim() && !classificationOf(ctx, round)) {
+          const proposed = CLASSIFICATION_GRADES[proposal.grade];
+          refuse(ErrorType.InvalidInput, `the score of round ${proposal.roundId} proposes ${proposed.zh} (${proposed.en}); to give another grade, say why in overrideReason`);
+        }
         const existing = classificationOf(ctx, round);
         if (existing && existing.grade !== grade) {
           const was = CLASSIFICATION_GRADES[existing.grade];
