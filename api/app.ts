@@ -36,6 +36,7 @@ import { registerUnitRoutes } from './routes/units';
 import { registerMemberRoutes } from './routes/members';
 import { registerCommitmentRoutes } from './routes/commitments';
 import { registerCommendationRoutes } from './routes/commendations';
+import { registerPlanRoutes } from './routes/plans';
 
 export interface ApiDeps {
   temporal: Client;
@@ -51,6 +52,8 @@ export interface ApiDeps {
   checkReply?: ReplyCheck;
   /** Sends a test notice through a channel (POST /notification-routes/test-send); built from the same configuration as the worker's channels. */
   testChannel?: ChannelTest;
+  /** The largest tree POST /plans/simulate takes; 1,000,000 units by default. */
+  simulationMaxUnits?: number;
 }
 
 const consoleLogger: ApiLogger = {
@@ -98,9 +101,11 @@ export function createApp(deps: ApiDeps): CampaignApp {
     routes: new ApiRoutes(router, registry, authenticate(storage.users), deps.checkReply),
     logger: deps.logger ?? consoleLogger,
     ...(deps.testChannel ? { testChannel: deps.testChannel } : {}),
+    ...(deps.simulationMaxUnits !== undefined ? { simulationMaxUnits: deps.simulationMaxUnits } : {}),
   };
 
   registerMetaRoutes(ctx);
+  registerPlanRoutes(ctx);
   registerCampaignRoutes(ctx);
   registerUnitCampaignRoutes(ctx);
   registerExtensionRoutes(ctx);

@@ -23,7 +23,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const pool = createPool(config.DATABASE_URL);
-  const app = createApp({ temporal, storage: createStorage(pool), taskQueue: config.TEMPORAL_TASK_QUEUE, testChannel: createChannelTester(config) });
+  const app = createApp({ temporal, storage: createStorage(pool), taskQueue: config.TEMPORAL_TASK_QUEUE, testChannel: createChannelTester(config), simulationMaxUnits: config.SIMULATION_MAX_UNITS });
   let server: RunningServer;
   try {
     server = await startApiServer(app, { port: config.API_PORT, host: config.API_HOST });

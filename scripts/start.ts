@@ -111,6 +111,7 @@ async function main() {
         return true;
       },
       testChannel: createChannelTester(config),
+      simulationMaxUnits: config.SIMULATION_MAX_UNITS,
     });
     const api = await startApiServer(app, { port: config.API_PORT, host: config.API_HOST });
     stops.push(() => api.close());

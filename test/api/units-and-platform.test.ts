@@ -23,6 +23,7 @@ const SPECIFIED_ROUTES = [
   'GET /health',
   'GET /templates',
   'GET /templates/:id',
+  'POST /plans/simulate',
   'POST /campaigns',
   'GET /campaigns',
   'GET /campaigns/:id',
