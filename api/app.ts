@@ -37,6 +37,7 @@ import { registerMemberRoutes } from './routes/members';
 import { registerCommitmentRoutes } from './routes/commitments';
 import { registerCommendationRoutes } from './routes/commendations';
 import { registerPlanRoutes } from './routes/plans';
+import { registerReportRoutes } from './routes/reports';
 
 export interface ApiDeps {
   temporal: Client;
@@ -117,6 +118,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerOverdueRoutes(ctx);
   registerDutyRoutes(ctx);
   registerLedgerRoutes(ctx);
+  registerReportRoutes(ctx);
   registerUnitRoutes(ctx);
   registerMemberRoutes(ctx);
   registerCommitmentRoutes(ctx);

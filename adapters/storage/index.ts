@@ -27,6 +27,7 @@ import { withTransaction } from './transaction';
 import { createUnitsRepository, type UnitsRepository } from './units-repository';
 import { createUsersRepository, type UsersRepository } from './users-repository';
 import { createFirstResponsibleRepository, type FirstResponsibleRepository } from './first-responsible';
+import { createSummaryReportRepository, type SummaryReportRepository } from './summary-report';
 
 /** The repositories a transaction can write through; each statement runs on the transaction's client. */
 export interface StorageTransaction {
@@ -57,6 +58,8 @@ export interface Storage {
   firstResponsible: FirstResponsibleRepository;
   /** 評選表彰: a level's units, a candidate's place and ledger facts. */
   commendations: CommendationQueries;
+  /** 系統總結: the summary report's figures over a scope. */
+  summaryReport: SummaryReportRepository;
   ledger: Ledger;
   /** The holiday calendar in force (shipped data plus the office's years). */
   holidays: HolidaysRepository;
@@ -89,6 +92,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     supervisionEvents: createSupervisionEventsRepository(pool),
     firstResponsible: createFirstResponsibleRepository(pool),
     commendations: createCommendationQueries(pool),
+    summaryReport: createSummaryReportRepository(pool),
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),

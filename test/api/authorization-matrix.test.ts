@@ -107,6 +107,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /health': plain(() => ({ method: 'get', url: '/health' }), [200]),
   'GET /templates': plain(() => ({ method: 'get', url: '/templates' }), [200]),
   'GET /templates/:id': plain(() => ({ method: 'get', url: '/templates/seed-003-bureau' }), [200]),
+  'GET /campaigns/:id/summary-report': unit((u) => ({ method: 'get', url: `${C}/summary-report`, query: { subtreeRootId: u } }), [200]),
   'POST /plans/simulate': plain(() => ({ method: 'post', url: '/plans/simulate', body: { template: 'seed-000-regiment', assumptions: { units: { agency: 3 } } } }), [200]),
   'POST /campaigns': plain((n) => ({ method: 'post', url: '/campaigns', body: { id: `mx-new-${n}`, plan: planStartingToday(`mx-new-${n}`) } }), [201]),
   'GET /campaigns': plain(() => ({ method: 'get', url: '/campaigns' }), [200]),

@@ -24,6 +24,7 @@ const SPECIFIED_ROUTES = [
   'GET /templates',
   'GET /templates/:id',
   'POST /plans/simulate',
+  'GET /campaigns/:id/summary-report',
   'POST /campaigns',
   'GET /campaigns',
   'GET /campaigns/:id',
