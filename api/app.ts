@@ -41,6 +41,8 @@ import { registerMemberRoutes } from './routes/members';
 import { registerCommitmentRoutes } from './routes/commitments';
 import { registerCommendationRoutes } from './routes/commendations';
 import { registerScoringRoutes } from './routes/scoring';
+import { registerPlanRoutes } from './routes/plans';
+import { registerReportRoutes } from './routes/reports';
 
 export interface ApiDeps {
   temporal: Client;
@@ -64,6 +66,8 @@ export interface ApiDeps {
   metricsToken?: string;
   /** The Prometheus registry of this app; a fresh one when absent. */
   metrics?: ApiMetrics;
+  /** The largest tree POST /plans/simulate takes; 1,000,000 units by default. */
+  simulationMaxUnits?: number;
 }
 
 const consoleLogger: ApiLogger = {
@@ -118,9 +122,11 @@ export function createApp(deps: ApiDeps): CampaignApp {
     routes: new ApiRoutes(router, registry, authenticate(storage.users), deps.checkReply),
     logger: deps.logger ?? consoleLogger,
     ...(deps.testChannel ? { testChannel: deps.testChannel } : {}),
+    ...(deps.simulationMaxUnits !== undefined ? { simulationMaxUnits: deps.simulationMaxUnits } : {}),
   };
 
   registerMetaRoutes(ctx);
+  registerPlanRoutes(ctx);
   registerCampaignRoutes(ctx);
   registerUnitCampaignRoutes(ctx);
   registerExtensionRoutes(ctx);
@@ -132,6 +138,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerOverdueRoutes(ctx);
   registerDutyRoutes(ctx);
   registerLedgerRoutes(ctx);
+  registerReportRoutes(ctx);
   registerUnitRoutes(ctx);
   registerMemberRoutes(ctx);
   registerCommitmentRoutes(ctx);

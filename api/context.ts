@@ -22,6 +22,8 @@ export interface ApiContext {
   routes: ApiRoutes;
   logger: ApiLogger;
   testChannel?: ChannelTest;
+  /** The largest tree POST /plans/simulate takes (SIMULATION_MAX_UNITS). */
+  simulationMaxUnits?: number;
 }
 
 export async function requireCampaign(ctx: ApiContext, id: string): Promise<CampaignRecord> {

@@ -46,6 +46,7 @@ export async function startApi(config: Config, logger: Logger = createLogger({ s
     storage: createStorage(pool),
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     testChannel: createChannelTester(config),
+    simulationMaxUnits: config.SIMULATION_MAX_UNITS,
     ...edgeDepsFromConfig(config, logger),
   });
   let server: RunningServer;

@@ -36,6 +36,8 @@ export const configSchema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   /** Units started per fan-out batch. */
   FANOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  /** The largest tree POST /plans/simulate takes (units); bigger is refused with 413. */
+  SIMULATION_MAX_UNITS: z.coerce.number().int().min(1).max(100_000_000).default(1_000_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Requests per minute one bearer token may make (429 with Retry-After beyond it). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),

@@ -10,6 +10,8 @@ export const ErrorType = {
   Forbidden: 'Forbidden',
   Unauthenticated: 'Unauthenticated',
   Conflict: 'Conflict',
+  /** A request bigger than a configured limit (a simulation of too many units). */
+  TooLarge: 'TooLarge',
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 
@@ -21,6 +23,7 @@ export const HTTP_STATUS_OF: Record<ErrorType, number> = {
   DateInPast: 400,
   Forbidden: 403,
   Unauthenticated: 401,
+  TooLarge: 413,
 };
 
 /** An error the API reports to the caller as it is, with the status of its type. */

@@ -115,6 +115,7 @@ async function main() {
       },
       testChannel: createChannelTester(config),
       ...edgeDepsFromConfig(config, createLogger({ service: 'api', level: config.LOG_LEVEL })),
+      simulationMaxUnits: config.SIMULATION_MAX_UNITS,
     });
     const api = await startApiServer(app, { port: config.API_PORT, host: config.API_HOST });
     stops.push(() => api.close());

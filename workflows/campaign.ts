@@ -16,11 +16,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, LedgerEntryDraft } from '../activities';
-import { endOfLocalDay, isValidLocalDate, startOfLocalDay } from '../domain/calendar';
+import { startOfLocalDay } from '../domain/calendar';
+import { deadlineChangeRefusal, milestoneChangeRefusal } from '../domain/amendment-rules';
 import { ErrorType } from '../domain/errors';
 import { planSchema } from '../domain/plan';
 import { calendarBlocks } from '../domain/reviews';
-import { phaseEndDate, phaseTimes, taskDeadlines } from '../domain/schedule';
+import { phaseEndDate, phaseTimes } from '../domain/schedule';
 import { eventItemId } from '../domain/rectification-ids';
 import { BATCH, QUICK } from './activity-options';
 import { refuse } from './refuse';
@@ -99,11 +100,6 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     };
   }
 
-  function requireFutureDate(date: string): void {
-    if (!isValidLocalDate(date)) refuse(ErrorType.InvalidInput, `"${date}" is not a date written YYYY-MM-DD`);
-    if (endOfLocalDay(date) < workflowNow()) refuse(ErrorType.DateInPast, `${date} is already past; a milestone or deadline can only be set to today or later`);
-  }
-
   setHandler(campaignProgressQuery, progress);
 
   let defining = false;
@@ -171,23 +167,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     },
     {
       validator: ({ milestoneId, date, reason }) => {
-        const milestone = plan.milestones.find((m) => m.id === milestoneId);
-        if (!milestone) refuse(ErrorType.NotFound, `the plan has no milestone "${milestoneId}"; it has: ${plan.milestones.map((m) => m.id).join(', ') || 'none'}`);
-        if (milestone.kind === 'yearly') refuse(ErrorType.InvalidTransition, `"${milestoneId}" recurs every year on a fixed day and cannot be moved`);
-        if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say why the milestone is set or moved; the ledger records it');
-        requireFutureDate(date);
-        // Dates derived from it (the last phase's end, deadlines "the day before") must not be past either.
-        const dates = { ...state.amendments.milestoneDates, [milestoneId]: date };
-        const derived = [
-          ...plan.phases.filter((p) => typeof p.window.end !== 'string' && p.window.end.milestone === milestoneId).map((p) => phaseEndDate(plan, p, dates)),
-          ...taskDeadlines(plan, dates)
-            .filter((d) => {
-              const due = plan.phases.flatMap((p) => p.tasks).find((t) => t.id === d.taskId)?.due;
-              return due?.kind === 'milestone' && due.milestone === milestoneId && !state.amendments.deadlineOverrides[d.taskId];
-            })
-            .map((d) => d.dueDate),
-        ].filter((d): d is string => d !== undefined && endOfLocalDay(d) < workflowNow());
-        if (derived.length) refuse(ErrorType.DateInPast, `with ${milestoneId} on ${date}, dates that follow from it would already be past (${[...new Set(derived)].join(', ')}); amend those deadlines first (POST /campaigns/:id/deadlines), or choose a later date`);
+        const refusal = milestoneChangeRefusal(plan, state.amendments, { milestoneId, date, reason }, workflowNow());
+        if (refusal) refuse(refusal.type, refusal.message);
       },
     },
   );
@@ -207,9 +188,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     },
     {
       validator: ({ taskId, date, reason }) => {
-        if (!plan.phases.some((p) => p.tasks.some((t) => t.id === taskId))) refuse(ErrorType.NotFound, `the plan has no task "${taskId}"`);
-        if (!reason?.trim()) refuse(ErrorType.InvalidInput, 'say why the deadline is amended; the ledger records it');
-        requireFutureDate(date);
+        const refusal = deadlineChangeRefusal(plan, { taskId, date, reason }, workflowNow());
+        if (refusal) refuse(refusal.type, refusal.message);
       },
     },
   );

@@ -29,6 +29,7 @@ import { createUsersRepository, type UsersRepository } from './users-repository'
 import { createFirstResponsibleRepository, type FirstResponsibleRepository } from './first-responsible';
 import { createOperationalFigures, type OperationalFiguresReader } from './operational-figures';
 import { createScoringRepository, type ScoringRepository } from './scoring';
+import { createSummaryReportRepository, type SummaryReportRepository } from './summary-report';
 
 /** The repositories a transaction can write through; each statement runs on the transaction's client. */
 export interface StorageTransaction {
@@ -62,6 +63,8 @@ export interface Storage {
   scoring: ScoringRepository;
   /** 評選表彰: a level's units, a candidate's place and ledger facts. */
   commendations: CommendationQueries;
+  /** 系統總結: the summary report's figures over a scope. */
+  summaryReport: SummaryReportRepository;
   ledger: Ledger;
   /** The holiday calendar in force (shipped data plus the office's years). */
   holidays: HolidaysRepository;
@@ -97,6 +100,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     firstResponsible: createFirstResponsibleRepository(pool),
     commendations: createCommendationQueries(pool),
     scoring: createScoringRepository(pool),
+    summaryReport: createSummaryReportRepository(pool),
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),

@@ -143,6 +143,15 @@ export function createReadModelRepository(db: Queryable) {
       );
       return rows.map((row) => ({ light: row.light, rung: row.rung, units: row.units, overdueUnits: row.overdue_units }));
     },
+
+    /** One page of the running units' tasks, in unit id order: what an impact preview (dryRun) folds changes into. */
+    async unitTasksPage(campaignId: string, afterUnitId: string | null, limit: number): Promise<Array<{ unitId: string; tasks: ReadModelTask[] }>> {
+      const { rows } = await db.query(
+        `SELECT unit_id, tasks FROM unit_campaign_state WHERE campaign_id = $1 AND unit_id > $2 ORDER BY unit_id LIMIT $3`,
+        [campaignId, afterUnitId ?? '', limit],
+      );
+      return rows.map((row) => ({ unitId: row.unit_id, tasks: row.tasks ?? [] }));
+    },
   };
 }
 

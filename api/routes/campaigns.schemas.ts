@@ -136,3 +136,73 @@ export const deadlineReplySchema = z.union([
   z.object({ scope: z.literal('campaign'), amendments: amendmentsSchema }),
   z.object({ scope: z.literal('unit'), unitId: z.string(), task: taskViewSchema }),
 ]);
+
+/** `?dryRun=true`: preview the change (影響預覽) and change nothing. */
+export const dryRunQuery = z.object({
+  dryRun: z
+    .enum(['true', 'false'], { error: () => 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true')
+    .openapi({ description: 'true: answer what would change (units, tasks, deadlines, rungs and notices at once, or the refusal) and change nothing.' }),
+});
+
+const rungCountsSchema = z.object({ reminder: z.number(), warning: z.number(), listed_supervision: z.number(), circulated_criticism: z.number(), accountability: z.number() });
+const noticeCountsSchema = z.object({ secretary: z.number(), supervisor: z.number(), office: z.number() });
+const dateOrNull = z.string().nullable();
+
+export const amendmentPreviewSchema = z
+  .object({
+    dryRun: z.literal(true),
+    refused: z.object({ type: z.string(), message: z.string() }).nullable().openapi({ description: 'what the change itself would answer, and why; null when it would be taken' }),
+    deadlines: z.array(z.object({ taskId: z.string(), from: dateOrNull, to: dateOrNull })),
+    phaseEnds: z.array(z.object({ phaseId: z.string(), from: dateOrNull, to: dateOrNull })),
+    totals: z.object({
+      unitsChanged: z.number(),
+      tasksChanged: z.number(),
+      kept: z.number().openapi({ description: "unit tasks with a date of their own (the unit's amendment, a late-start grace, an extension): they keep it" }),
+      becomeOverdue: z.number(),
+      stopBeingOverdue: z.number(),
+      rungsAtOnce: rungCountsSchema,
+      remindersAtOnce: z.number(),
+      noticesAtOnce: noticeCountsSchema,
+    }),
+    units: z.array(
+      z.object({
+        unitId: z.string(),
+        tasks: z.array(
+          z.object({
+            taskId: z.string(),
+            status: z.string(),
+            from: dateOrNull,
+            to: dateOrNull,
+            overdueBefore: z.boolean(),
+            overdueAfter: z.boolean(),
+            atOnce: z.object({ reminder: z.boolean(), rungs: z.array(z.string()), notices: noticeCountsSchema }).nullable(),
+          }),
+        ),
+      }),
+    ),
+    unitsListed: z.number().openapi({ description: 'units listed (at most 200); the totals count them all' }),
+  })
+  .openapi('AmendmentPreview');
+
+export const startPreviewSchema = z
+  .object({
+    dryRun: z.literal(true),
+    policy: z.enum(['grace', 'escalate', 'waive']),
+    units: z.number().openapi({ description: 'units that would be started (not yet running)' }),
+    alreadyRunning: z.number(),
+    skipped: z.number().openapi({ description: 'ids not in the unit tree' }),
+    byType: z.record(z.string(), z.number()),
+    tasks: z.array(
+      z.object({
+        taskId: z.string(),
+        phaseId: z.string(),
+        units: z.number(),
+        dueDate: dateOrNull,
+        late: z.object({ policy: z.enum(['grace', 'escalate', 'waive']), graceDueDate: dateOrNull }).nullable(),
+      }),
+    ),
+    atOnce: z.object({ reminders: z.number(), rungs: rungCountsSchema, catchUpDigests: z.number(), notices: noticeCountsSchema }),
+  })
+  .openapi('StartPreview');

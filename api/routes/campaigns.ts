@@ -21,8 +21,10 @@ import {
   type StartTarget,
 } from '../../contracts';
 import { requireCampaign, requireStarted, requireUnit, type ApiContext } from '../context';
-import { amendDeadlineBody, amendmentsReply, amendmentsReplySchema, campaignDetailSchema, campaignListSchema, campaignSummarySchema, createCampaignBody, deadlineReplySchema, progressSchema, setMilestoneBody, setMilestoneParams, startUnitsBody, startUnitsReplySchema } from './campaigns.schemas';
+import { previewDeadlineChange, previewMilestoneChange, previewStart } from './campaign-previews';
+import { amendDeadlineBody, amendmentPreviewSchema, dryRunQuery, startPreviewSchema, amendmentsReply, amendmentsReplySchema, campaignDetailSchema, campaignListSchema, campaignSummarySchema, createCampaignBody, deadlineReplySchema, progressSchema, setMilestoneBody, setMilestoneParams, startUnitsBody, startUnitsReplySchema } from './campaigns.schemas';
 import { campaignParams } from './common.schemas';
+import { z } from '../zod';
 
 /** The unit id a materialised path ends with: '/a/b/' → 'b'. */
 const lastSegment = (path: string) => path.split('/').filter(Boolean).pop() ?? '';
@@ -121,11 +123,15 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       'Units are started in durable batches by the campaign workflow; follow them at the progress URL. A unit already started is not started twice; ids not in the unit tree are counted as skipped. Sending the same requestId again returns the same request.',
     access: ['admin'],
     params: campaignParams,
+    query: dryRunQuery,
     body: startUnitsBody,
     bodyLimit: '10mb',
-    responses: { 202: { description: 'accepted; the units are being started', schema: startUnitsReplySchema } },
-    handler: async ({ params, body, user }) => {
-      await requireCampaign(ctx, params.id);
+    responses: {
+      202: { description: 'accepted; the units are being started', schema: startUnitsReplySchema },
+      200: { description: 'dryRun=true: what starting them now would do (late-start policy, notices at once); nothing is started', schema: startPreviewSchema },
+    },
+    handler: async ({ params, query, body, user }) => {
+      const campaign = await requireCampaign(ctx, params.id);
       let target: StartTarget;
       if (body.subtreeRootId !== undefined) {
         await requireUnit(ctx, body.subtreeRootId);
@@ -133,6 +139,7 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
       } else {
         target = { unitIds: body.unitIds! };
       }
+      if (query.dryRun) return { status: 200, body: { dryRun: true, ...(await previewStart(ctx, params.id, campaign.plan, target)) } };
       const request = await campaignHandle(params.id).executeUpdate(startUnitsUpdate, {
         args: [{ requestId: body.requestId ?? randomUUID(), target, actor: user.id }],
       });
@@ -193,10 +200,19 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
     description: 'Every running unit follows the new date: deadlines and phase ends that hang on the milestone move with it. The date must be today or later.',
     access: ['admin'],
     params: setMilestoneParams,
+    query: dryRunQuery,
     body: setMilestoneBody,
-    responses: { 200: { description: 'the campaign amendments after the change', schema: amendmentsReplySchema } },
-    handler: async ({ params, body, user }) => {
-      await requireCampaign(ctx, params.id);
+    responses: {
+      200: {
+        description: 'the campaign amendments after the change; with dryRun=true, what would change (or why it would be refused), and nothing changes',
+        schema: z.union([amendmentsReplySchema, amendmentPreviewSchema]),
+      },
+    },
+    handler: async ({ params, query, body, user }) => {
+      const campaign = await requireCampaign(ctx, params.id);
+      if (query.dryRun) {
+        return { status: 200, body: { dryRun: true, ...(await previewMilestoneChange(ctx, params.id, campaign.plan, { milestoneId: params.milestoneId, date: body.date, reason: body.reason })) } };
+      }
       const amendments = await campaignHandle(params.id).executeUpdate(setMilestoneUpdate, {
         args: [{ milestoneId: params.milestoneId, date: body.date, actor: user.id, reason: body.reason }],
       });
@@ -211,14 +227,25 @@ export function registerCampaignRoutes(ctx: ApiContext): void {
     summary: "Amend a task's deadline, for the whole campaign or for one unit",
     access: ['admin'],
     params: campaignParams,
+    query: dryRunQuery,
     body: amendDeadlineBody,
-    responses: { 200: { description: 'the amended deadline', schema: deadlineReplySchema } },
-    handler: async ({ params, body, user }) => {
-      await requireCampaign(ctx, params.id);
+    responses: {
+      200: {
+        description: 'the amended deadline; with dryRun=true, what would change (or why it would be refused), and nothing changes',
+        schema: z.union([deadlineReplySchema, amendmentPreviewSchema]),
+      },
+    },
+    handler: async ({ params, query, body, user }) => {
+      const campaign = await requireCampaign(ctx, params.id);
       const change = { taskId: body.taskId, date: body.date, actor: user.id, reason: body.reason };
       if (body.unitId !== undefined) {
         await requireUnit(ctx, body.unitId);
         await requireStarted(ctx, params.id, body.unitId);
+      }
+      if (query.dryRun) {
+        return { status: 200, body: { dryRun: true, ...(await previewDeadlineChange(ctx, params.id, campaign.plan, { ...change, ...(body.unitId !== undefined ? { unitId: body.unitId } : {}) })) } };
+      }
+      if (body.unitId !== undefined) {
         const task = await temporal.workflow
           .getHandle(unitWorkflowId(params.id, body.unitId))
           .executeUpdate(amendUnitDeadlineUpdate, { args: [change] });

@@ -24,7 +24,7 @@ export const ledgerQuery = z
     to: instantSchema.optional().openapi({ description: 'Entries that occurred before this instant.' }),
     afterSeq: wholeNumber(0).optional().openapi({ description: 'Continue after this sequence number (nextAfterSeq of the previous page).' }),
     limit: wholeNumber(1, 1000).default(100),
-    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
+    format: z.enum(['json', 'csv', 'xlsx'], { error: 'must be json, csv or xlsx' }).default('json'),
   })
   .superRefine((query, ctx) => {
     if (query.from && query.to && query.from >= query.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after "from"' });

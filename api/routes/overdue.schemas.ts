@@ -12,6 +12,10 @@ export const overdueQuery = z.object({
   rung: z.enum(rungs, { error: () => `must be one of: ${rungs.join(', ')}` }).optional(),
   afterUnitId: unitIdSchema.optional().openapi({ description: 'Continue after this unit (nextAfterUnitId of the previous page).' }),
   limit: wholeNumber(1, 500).default(50),
+  format: z
+    .enum(['json', 'xlsx'], { error: () => 'must be json or xlsx' })
+    .default('json')
+    .openapi({ description: '`xlsx`: the whole board in scope (every page, no limit) as an Excel workbook: one row per unit and task needing attention, and the counts.' }),
 });
 
 const overdueTaskSchema = z.object({

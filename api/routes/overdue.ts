@@ -18,10 +18,57 @@ import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
 import { campaignParams } from './common.schemas';
 import { overdueQuery, overdueReplySchema } from './overdue.schemas';
+import { DATE_FORMAT, defineSheet, localDateCell, sendXlsx } from '../exports/xlsx';
+import type { AttentionRow } from '../../adapters/storage/read-model';
+import { TASK_STATUSES, type TaskStatus } from '../../domain/labels';
 
 const NO_RUNG = { zh: '未升級', en: 'no rung' };
 const rungLabel = (rung: string | null | undefined) => (rung && rung in RUNGS ? RUNGS[rung as Rung] : null);
 const lightOf = (light: string | undefined): Light => (light && light in LIGHTS ? (light as Light) : 'green');
+
+type BoardRow = { unit: AttentionRow; task: ReadModelTask | null };
+const label = (b: { zh: string; en: string } | null | undefined) => (b ? `${b.zh} (${b.en})` : null);
+
+function boardColumns(titles: Map<string, { zh: string; en: string }>) {
+  return [
+    { header: '單位 (unit)', width: 18, value: (r: BoardRow) => r.unit.unitId },
+    { header: '單位名稱 (unit name)', width: 24, value: (r: BoardRow) => r.unit.name },
+    { header: '第一責任人 (first responsible)', width: 14, value: (r: BoardRow) => r.unit.firstResponsible },
+    { header: '階段 (phase)', width: 16, value: (r: BoardRow) => r.unit.phaseId },
+    { header: '單位亮燈 (unit light)', width: 14, value: (r: BoardRow) => label(LIGHTS[lightOf(r.unit.light)]) },
+    { header: '單位督辦級別 (unit rung)', width: 22, value: (r: BoardRow) => label(rungLabel(r.unit.rung)) },
+    { header: '逾期任務數 (overdue tasks)', width: 10, value: (r: BoardRow) => r.unit.overdueCount },
+    { header: '任務 (task)', width: 22, value: (r: BoardRow) => r.task?.taskId ?? null },
+    { header: '任務名稱 (task title)', width: 24, value: (r: BoardRow) => (r.task ? label(titles.get(r.task.taskId)) : null) },
+    { header: '狀態 (status)', width: 16, value: (r: BoardRow) => (r.task ? (label(TASK_STATUSES[r.task.status as TaskStatus]) ?? r.task.status) : null) },
+    { header: '截止日期 (deadline)', width: 12, value: (r: BoardRow) => localDateCell(r.task?.dueDate), numFmt: DATE_FORMAT },
+    { header: '逾期 (overdue)', width: 8, value: (r: BoardRow) => (r.task ? (r.task.overdue ? '是 (yes)' : '否 (no)') : null) },
+    { header: '任務督辦級別 (task rung)', width: 22, value: (r: BoardRow) => label(rungLabel(r.task?.rung)) },
+  ];
+}
+
+const COUNT_COLUMNS = [
+  { header: '亮燈 (light)', width: 24, value: (c: { light: string }) => label(LIGHTS[lightOf(c.light)]) },
+  { header: '督辦級別 (rung)', width: 24, value: (c: { rung: string | null }) => label(rungLabel(c.rung) ?? NO_RUNG) },
+  { header: '單位數 (units)', width: 10, value: (c: { units: number }) => c.units },
+  { header: '有逾期的單位 (units with overdue tasks)', width: 14, value: (c: { overdueUnits: number }) => c.overdueUnits },
+];
+
+/** Every unit needing attention in scope, page by page, one row per task needing attention (or one for the unit). */
+async function* boardRows(ctx: ApiContext, query: { campaignId: string; scope: ReadScope; light?: string; rung?: string; afterPath: string | null }): AsyncGenerator<BoardRow> {
+  const PAGE = 500;
+  let afterPath = query.afterPath;
+  for (;;) {
+    const page = await ctx.storage.readModel.attentionPage({ ...query, afterPath, limit: PAGE });
+    for (const unit of page) {
+      const tasks = unit.tasks.filter((task) => task.overdue || lightOf(task.light) !== 'green');
+      if (tasks.length === 0) yield { unit, task: null };
+      for (const task of tasks) yield { unit, task };
+    }
+    if (page.length < PAGE) return;
+    afterPath = page[page.length - 1].path;
+  }
+}
 
 export function registerOverdueRoutes(ctx: ApiContext): void {
   const { routes, access } = ctx;
@@ -37,7 +84,7 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
     params: campaignParams,
     query: overdueQuery,
     responses: { 200: { description: 'a page of units and the counts', schema: overdueReplySchema } },
-    handler: async ({ params, query, user }) => {
+    handler: async ({ params, query, user, res }) => {
       const campaign = await requireCampaign(ctx, params.id);
       let scope: ReadScope = { kind: 'campaign' };
       if (user.role === 'unit') {
@@ -61,6 +108,15 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
         const after = await ctx.storage.units.get(query.afterUnitId);
         if (!after || !(await access.canSeeUnit(user, after.id))) throw new RequestValidationError('query', [{ path: 'afterUnitId', message: `there is no unit "${query.afterUnitId}"; pass the nextAfterUnitId of the previous page` }]);
         afterPath = after.path;
+      }
+
+      if (query.format === 'xlsx') {
+        const titles = new Map(campaign.plan.phases.flatMap((phase) => phase.tasks.map((task) => [task.id, task.title] as const)));
+        await sendXlsx(res, `overdue-${params.id}.xlsx`, [
+          defineSheet({ name: '逾期看板 (overdue board)', columns: boardColumns(titles), rows: boardRows(ctx, { campaignId: params.id, scope, light: query.light, rung: query.rung, afterPath }) }),
+          defineSheet({ name: '統計 (counts)', columns: COUNT_COLUMNS, rows: await ctx.storage.readModel.lightRungCounts(params.id, scope) }),
+        ]);
+        return;
       }
 
       const [rows, counts] = await Promise.all([

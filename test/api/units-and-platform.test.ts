@@ -24,6 +24,8 @@ const SPECIFIED_ROUTES = [
   'GET /ready',
   'GET /templates',
   'GET /templates/:id',
+  'POST /plans/simulate',
+  'GET /campaigns/:id/summary-report',
   'POST /campaigns',
   'GET /campaigns',
   'GET /campaigns/:id',

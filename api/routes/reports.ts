@@ -1,0 +1,58 @@
+/** The campaign summary report (系統總結), per subtree and phase, as JSON or a printable HTML page. */
+import type { ReadScope } from '../../adapters/storage/read-scope';
+import { ROLES } from '../../domain/labels';
+import { buildSummaryReport, summaryReportHtml } from '../../domain/summary-report';
+import { forbidden, roleLabel } from '../auth';
+import { requireCampaign, type ApiContext } from '../context';
+import { RequestValidationError } from '../errors';
+import { campaignParams } from './common.schemas';
+import { summaryReportQuery, summaryReportSchema } from './reports.schemas';
+
+export function registerReportRoutes(ctx: ApiContext): void {
+  ctx.routes.add({
+    method: 'get',
+    path: '/campaigns/:id/summary-report',
+    tag: 'reports',
+    summary: 'The campaign summary report (系統總結) for a subtree and phase: completion and on-time rates, escalations by rung, rectifications, reviews, supervision, commendations',
+    description:
+      'From the ledger and the read model. The campaign office reports on the whole campaign or any subtree; a supervisor on a subtree they supervise (subtreeRootId; outside their units it is 404, as for an unknown unit). `format=html` gives a self-contained page to print or attach (PDF is not produced: print the page).',
+    access: ['admin', 'supervisor'],
+    params: campaignParams,
+    query: summaryReportQuery,
+    responses: { 200: { description: 'the report (JSON, or HTML with format=html)', schema: summaryReportSchema } },
+    handler: async ({ params, query, user, res }) => {
+      const campaign = await requireCampaign(ctx, params.id);
+      let scope: ReadScope = { kind: 'campaign' };
+      let rootName: string | null = null;
+      if (query.subtreeRootId !== undefined) {
+        const root = await ctx.access.requireUnitVisible(user, query.subtreeRootId);
+        scope = { kind: 'subtrees', paths: [root.path] };
+        rootName = root.name;
+      } else if (user.role !== 'admin') {
+        throw forbidden(`as ${roleLabel('supervisor')} you report on one subtree you supervise at a time: add ?subtreeRootId=<unit>; the whole campaign is for the campaign office (${ROLES.admin.zh})`);
+      }
+      if (query.phaseId !== undefined && !campaign.plan.phases.some((p) => p.id === query.phaseId)) {
+        throw new RequestValidationError('query', [{ path: 'phaseId', message: `the plan has no phase "${query.phaseId}"; it has: ${campaign.plan.phases.map((p) => p.id).join(', ')}` }]);
+      }
+      const [units, taskCounts, kindCounts] = await Promise.all([
+        ctx.storage.summaryReport.startedUnits(params.id, scope),
+        ctx.storage.summaryReport.taskCounts(params.id, scope),
+        ctx.storage.summaryReport.kindCounts(params.id, scope),
+      ]);
+      const report = buildSummaryReport({
+        campaign: { id: campaign.id, name: campaign.name, plan: campaign.plan },
+        scope: { subtreeRootId: query.subtreeRootId ?? null, name: rootName },
+        phaseId: query.phaseId ?? null,
+        generatedAt: new Date().toISOString(),
+        units,
+        taskCounts,
+        kindCounts,
+      });
+      if (query.format === 'html') {
+        res.status(200).set('Content-Type', 'text/html; charset=utf-8').send(summaryReportHtml(report));
+        return;
+      }
+      return { status: 200, body: report };
+    },
+  });
+}
