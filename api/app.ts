@@ -36,6 +36,8 @@ import { registerUnitRoutes } from './routes/units';
 import { registerMemberRoutes } from './routes/members';
 import { registerCommitmentRoutes } from './routes/commitments';
 import { registerCommendationRoutes } from './routes/commendations';
+import { registerSessionRoutes } from './routes/session';
+import { serveDashboard } from './dashboard';
 
 export interface ApiDeps {
   temporal: Client;
@@ -95,12 +97,13 @@ export function createApp(deps: ApiDeps): CampaignApp {
         return true;
       }),
     access: createAccess(storage.units),
-    routes: new ApiRoutes(router, registry, authenticate(storage.users), deps.checkReply),
+    routes: new ApiRoutes(router, registry, authenticate(storage.users, storage.sessions), deps.checkReply),
     logger: deps.logger ?? consoleLogger,
     ...(deps.testChannel ? { testChannel: deps.testChannel } : {}),
   };
 
   registerMetaRoutes(ctx);
+  registerSessionRoutes(ctx);
   registerCampaignRoutes(ctx);
   registerUnitCampaignRoutes(ctx);
   registerExtensionRoutes(ctx);
@@ -138,6 +141,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   // Swagger UI's assets come from the swagger-ui-dist package, served here: no CDN.
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: '創先爭優 API' }));
   app.use(router);
+  serveDashboard(app);
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger, deps.checkReply));
   return app;

@@ -26,6 +26,7 @@ import { createSupervisorsRepository, type SupervisorsRepository } from './super
 import { withTransaction } from './transaction';
 import { createUnitsRepository, type UnitsRepository } from './units-repository';
 import { createUsersRepository, type UsersRepository } from './users-repository';
+import { createSessionsRepository, type SessionsRepository } from './sessions-repository';
 import { createFirstResponsibleRepository, type FirstResponsibleRepository } from './first-responsible';
 
 /** The repositories a transaction can write through; each statement runs on the transaction's client. */
@@ -42,6 +43,8 @@ export interface StorageTransaction {
 export interface Storage {
   units: UnitsRepository;
   users: UsersRepository;
+  /** The dashboard's browser sessions. */
+  sessions: SessionsRepository;
   campaigns: CampaignsRepository;
   campaignUnits: CampaignUnitsRepository;
   supervisors: SupervisorsRepository;
@@ -78,6 +81,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
   return {
     units: createUnitsRepository(pool),
     users: createUsersRepository(pool),
+    sessions: createSessionsRepository(pool),
     campaigns: createCampaignsRepository(pool),
     campaignUnits: createCampaignUnitsRepository(pool),
     supervisors: createSupervisorsRepository(pool),
