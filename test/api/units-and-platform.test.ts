@@ -22,6 +22,9 @@ const as = (person: Person) => ({ Authorization: t.auth(person) });
 const SPECIFIED_ROUTES = [
   'GET /health',
   'GET /templates',
+  'POST /session',
+  'GET /session',
+  'DELETE /session',
   'GET /templates/:id',
   'POST /campaigns',
   'GET /campaigns',
