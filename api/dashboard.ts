@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 
-export const DASHBOARD_DIR = path.resolve(__dirname, '..', 'web', 'dist');
+/** web/dist beside the sources (tsx), or two folders up from a compiled dist/api/. */
+export const DASHBOARD_DIR =
+  [path.resolve(__dirname, '..', 'web', 'dist'), path.resolve(__dirname, '..', '..', 'web', 'dist')].find((dir) => fs.existsSync(dir)) ??
+  path.resolve(__dirname, '..', 'web', 'dist');
 
 export function serveDashboard(app: Express, dir = DASHBOARD_DIR): void {
   app.get('/', (_req, res) => res.redirect(302, '/app/'));
@@ -20,10 +23,16 @@ export function serveDashboard(app: Express, dir = DASHBOARD_DIR): void {
       return;
     }
     res.set('Cache-Control', 'no-cache');
+    res.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.sendFile(index);
   });
 }
 
+/** Scripts, styles and calls only from this origin; Element Plus sets inline styles, so those are allowed. */
+const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
 function noCacheForHtml(res: express.Response, file: string) {
-  if (file.endsWith('.html')) res.set('Cache-Control', 'no-cache');
+  if (!file.endsWith('.html')) return;
+  res.set('Cache-Control', 'no-cache');
+  res.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
 }

@@ -107,6 +107,7 @@ describe('the dashboard page', () => {
     const assets = [...res.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(assets.length).toBeGreaterThan(0);
     for (const asset of assets) expect(asset.startsWith('/app/')).toBe(true);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     const deep = await api().get('/app/anything/else');
     expect(deep.status).toBe(200);
     expect((await api().get('/')).headers.location).toBe('/app/');
