@@ -89,7 +89,7 @@ async function main() {
     }
     const units = await page.locator('[data-test=started]').innerText();
     const green = await page.locator('[data-count-light=green]').innerText();
-    const bytes = await page.evaluate(() => performance.getEntriesByType('resource').reduce((sum, entry) => sum + ((entry as PerformanceResourceTiming).transferSize || 0), 0));
+    const bytes = await page.evaluate(() => performance.getEntriesByType('resource').reduce((sum, entry) => sum + ((entry as unknown as { transferSize?: number }).transferSize ?? 0), 0));
 
     // 2. Approve click → updated inbox, once per submitted task.
     const inbox = await context.newPage();

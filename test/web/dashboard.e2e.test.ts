@@ -158,7 +158,7 @@ describe('the dashboard in Chromium', () => {
     await until(supervisor, async () => (await inboxRow(supervisor).count()) === 0);
     await unit.reload();
     await eventually(async () => (await taskStatus(unit)) === 'approved');
-    expect(await unit.locator('[data-test=timeline]').innerText()).toContain('審核通過');
+    await eventually(async () => (await unit.locator('[data-test=timeline]').innerText()).includes('審核通過'));
   });
 
   test('when the office moves a milestone with a reason, then the new date shows and the ledger records it', async () => {
