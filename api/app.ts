@@ -43,6 +43,8 @@ import { registerCommendationRoutes } from './routes/commendations';
 import { registerScoringRoutes } from './routes/scoring';
 import { registerPlanRoutes } from './routes/plans';
 import { registerReportRoutes } from './routes/reports';
+import { registerSessionRoutes } from './routes/session';
+import { serveDashboard } from './dashboard';
 
 export interface ApiDeps {
   temporal: Client;
@@ -119,7 +121,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
         return true;
       }),
     access: createAccess(storage.units),
-    routes: new ApiRoutes(router, registry, authenticate(storage.users), deps.checkReply),
+    routes: new ApiRoutes(router, registry, authenticate(storage.users, storage.sessions), deps.checkReply),
     logger: deps.logger ?? consoleLogger,
     ...(deps.testChannel ? { testChannel: deps.testChannel } : {}),
     ...(deps.simulationMaxUnits !== undefined ? { simulationMaxUnits: deps.simulationMaxUnits } : {}),
@@ -127,6 +129,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
 
   registerMetaRoutes(ctx);
   registerPlanRoutes(ctx);
+  registerSessionRoutes(ctx);
   registerCampaignRoutes(ctx);
   registerUnitCampaignRoutes(ctx);
   registerExtensionRoutes(ctx);
@@ -174,6 +177,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   // Swagger UI's assets come from the swagger-ui-dist package, served here: no CDN.
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: '創先爭優 API' }));
   app.use(router);
+  serveDashboard(app);
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger, deps.checkReply));
   return app;

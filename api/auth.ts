@@ -13,6 +13,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { UnitRecord, UnitsRepository } from '../adapters/storage/units-repository';
+import type { SessionsRepository } from '../adapters/storage/sessions-repository';
 import type { User, UsersRepository } from '../adapters/storage/users-repository';
 import { AppError, ErrorType } from '../domain/errors';
 import { label, ROLES, type Role } from '../domain/labels';
@@ -33,11 +34,43 @@ export function forbidden(message: string): AppError {
 
 export const UNIT_MAY_NOT_REVIEW = `a unit (${ROLES.unit.zh}) may not approve or reject work, its own or another's; its supervisor (${ROLES.supervisor.zh}) or the campaign office (${ROLES.admin.zh}) does`;
 
-/** Resolves the bearer token to a user (res.locals.user), or answers 401. */
-export function authenticate(users: UsersRepository): RequestHandler {
+/** The dashboard's session cookie (api/routes/session.ts sets it). */
+export const SESSION_COOKIE = 'campaign_session';
+/** The header a browser session sends its CSRF token in on every change. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** One cookie's value from the Cookie header, or undefined. */
+export function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the bearer token, or else the dashboard's session cookie, to a user
+ * (res.locals.user), or answers 401. A cookie session must also send its CSRF
+ * token in X-CSRF-Token on anything but a read, or it is refused (403).
+ */
+export function authenticate(users: UsersRepository, sessions: SessionsRepository): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
     res.set('WWW-Authenticate', 'Bearer realm="campaigns"');
+    const sessionId = header ? undefined : readCookie(req, SESSION_COOKIE);
+    if (sessionId) {
+      const session = await sessions.find(sessionId);
+      if (!session) throw unauthenticated('your session (登錄會話) has expired or was ended; sign in again');
+      if (!SAFE_METHODS.has(req.method) && req.get(CSRF_HEADER) !== session.csrfToken) {
+        throw forbidden('a change from the dashboard must carry its X-CSRF-Token header (the csrfToken of GET /session); reload the page');
+      }
+      res.removeHeader('WWW-Authenticate');
+      res.locals.user = session.user;
+      next();
+      return;
+    }
     if (!header) {
       throw unauthenticated(
         'sign in: send the header "Authorization: Bearer <token>"; the campaign office (活動領導小組辦公室) issues tokens with `npm run users -- token --id <your id>`',

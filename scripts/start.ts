@@ -5,6 +5,7 @@
  * so that a second start finds every campaign where it was. Then migrations,
  * the worker and the API. Ctrl-C stops all of it cleanly.
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
@@ -59,6 +60,8 @@ async function main() {
   }
 
   try {
+    // The dashboard's pages, when web/dist is missing or older than its sources (npm install builds them too).
+    execFileSync(process.execPath, [path.join(__dirname, 'build-web.js'), '--if-stale'], { stdio: 'inherit' });
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT, logFile: path.join(config.DATA_DIR, 'postgres.log'), log });
@@ -124,6 +127,7 @@ async function main() {
   創先爭優 campaign service is running
     API          ${api.url}
     API docs     ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)
+    Dashboard    ${api.url}/app/
     Health       ${api.url}/health
     Temporal UI  ${temporalUi}
   Create an admin token: npm run users -- create --id office --name 活動辦 --role admin

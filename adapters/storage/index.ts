@@ -26,6 +26,7 @@ import { createSupervisorsRepository, type SupervisorsRepository } from './super
 import { withTransaction } from './transaction';
 import { createUnitsRepository, type UnitsRepository } from './units-repository';
 import { createUsersRepository, type UsersRepository } from './users-repository';
+import { createSessionsRepository, type SessionsRepository } from './sessions-repository';
 import { createFirstResponsibleRepository, type FirstResponsibleRepository } from './first-responsible';
 import { createOperationalFigures, type OperationalFiguresReader } from './operational-figures';
 import { createScoringRepository, type ScoringRepository } from './scoring';
@@ -46,6 +47,8 @@ export interface StorageTransaction {
 export interface Storage {
   units: UnitsRepository;
   users: UsersRepository;
+  /** The dashboard's browser sessions. */
+  sessions: SessionsRepository;
   campaigns: CampaignsRepository;
   campaignUnits: CampaignUnitsRepository;
   supervisors: SupervisorsRepository;
@@ -88,6 +91,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
   return {
     units: createUnitsRepository(pool),
     users: createUsersRepository(pool),
+    sessions: createSessionsRepository(pool),
     campaigns: createCampaignsRepository(pool),
     campaignUnits: createCampaignUnitsRepository(pool),
     supervisors: createSupervisorsRepository(pool),
