@@ -3,7 +3,6 @@
  * (campaign, round), one child per level of the unit tree, each with its own
  * deadlines, reminders and ladder. Inputs, views and messages.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { EligibilityFailure } from '../domain/commendation';
 import type { CommendationLevel, CommendationRound } from '../domain/plan-commendation';
@@ -130,9 +129,3 @@ export interface IneligibleDetails {
   failures: EligibilityFailure[];
 }
 
-export const recommendCandidateUpdate = defineUpdate<CandidateView, [RecommendCandidateInput]>('recommendCandidate');
-export const assessCandidateUpdate = defineUpdate<CandidateView, [AssessCandidateInput]>('assessCandidate');
-export const decideLevelUpdate = defineUpdate<CommendationLevelView, [DecideLevelInput]>('decideCommendationLevel');
-export const objectCandidateUpdate = defineUpdate<{ receipt: string; objectionId: string; candidate: CandidateView }, [ObjectInput]>('objectToCandidate');
-export const resolveObjectionUpdate = defineUpdate<CandidateView, [ResolveObjectionInput]>('resolveObjection');
-export const commendationLevelQuery = defineQuery<CommendationLevelView>('commendationLevel');

@@ -16,3 +16,4 @@ export * from './delivery';
 export * from './workflow-ids';
 export * from './ledger-keys';
 export * from './commendation';
+export * from './workflow-handles';

@@ -18,7 +18,7 @@ import {
 import type { Activities, LedgerEntryDraft } from '../activities';
 import { endOfLocalDay, isValidLocalDate, startOfLocalDay } from '../domain/calendar';
 import { ErrorType } from '../domain/errors';
-import { planSchema } from '../domain/plan';
+import { withPlanDefaults } from '../domain/defaults/plan';
 import { calendarBlocks } from '../domain/reviews';
 import { phaseEndDate, phaseTimes, taskDeadlines } from '../domain/schedule';
 import { eventItemId } from '../domain/rectification-ids';
@@ -28,21 +28,8 @@ import { deliverOrHandOver } from './delivery';
 import { createCampaignSupervision } from './campaign-supervision';
 import { SUPERVISION_ITEM_SOURCE, openRectificationItems, type ItemOpeningContext } from './open-rectification';
 import { workflowNow, workflowNowIso } from './clock';
-import {
-  amendCampaignDeadlineUpdate,
-  campaignProgressQuery,
-  defineCampaignUpdate,
-  openRectificationUpdate,
-  recordSupervisionUpdate,
-  setHolidayCalendarUpdate,
-  setMilestoneUpdate,
-  startUnitsUpdate,
-  type CampaignCarriedState,
-  type CampaignInput,
-  type CampaignProgress,
-  type StartRequest,
-  type SupervisionResult,
-} from '../contracts';
+import type { CampaignCarriedState, CampaignInput, CampaignProgress, StartRequest, SupervisionResult } from '../contracts';
+import { amendCampaignDeadlineUpdate, campaignProgressQuery, defineCampaignUpdate, openRectificationUpdate, recordSupervisionUpdate, setHolidayCalendarUpdate, setMilestoneUpdate, startUnitsUpdate } from '../contracts/workflow-handles';
 
 const { commitEvents, countStartTarget, defineCampaign } = proxyActivities<Activities>(QUICK);
 const { startUnitBatch, broadcastAmendments, recordSupervision } = proxyActivities<Activities>(BATCH);
@@ -54,8 +41,8 @@ const BATCHES_PER_RUN = 200;
 /** @see CampaignInput; the workflow id is `campaignWorkflowId(campaignId)`. */
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
   const { campaignId } = input;
-  // Plans carried from older runs may lack fields added since; parsing fills their defaults.
-  const plan = planSchema.parse(input.plan);
+  // Plans carried from older runs may lack fields added since: defaults filled in as planSchema.parse would.
+  const plan = withPlanDefaults(input.plan);
   // Spot checks on a cadence came after the first campaigns; older histories replay without them.
   const spotChecksEnabled = patched('spot-checks-v1');
   // Updates (items opened, supervision events) grow the history while the campaign waits: new runs

@@ -17,20 +17,8 @@ import { CANDIDATE_STATUSES, COMMENDATION_STEPS, PRAISE, label, type CandidateSt
 import { ErrorType } from '../domain/errors';
 import type { NotificationDraft } from '../domain/notifications';
 import { weekdaysOnly } from '../domain/schedule';
-import {
-  assessCandidateUpdate,
-  commendationLevelQuery,
-  decideLevelUpdate,
-  objectCandidateUpdate,
-  recommendCandidateUpdate,
-  resolveObjectionUpdate,
-  type CandidateView,
-  type CommendationLevelInput,
-  type CommendationLevelView,
-  type LevelStage,
-  type RecommendCandidateInput,
-  type DecideLevelInput,
-} from '../contracts';
+import type { CandidateView, CommendationLevelInput, CommendationLevelView, LevelStage, RecommendCandidateInput, DecideLevelInput } from '../contracts';
+import { assessCandidateUpdate, commendationLevelQuery, decideLevelUpdate, objectCandidateUpdate, recommendCandidateUpdate, resolveObjectionUpdate } from '../contracts/workflow-handles';
 import { QUICK } from './activity-options';
 import { workflowNow, workflowNowIso } from './clock';
 import { deliverOrHandOver } from './delivery';
