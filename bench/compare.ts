@@ -204,7 +204,17 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: { cli
   const settledMs = serviceStartMs;
   // Each unit continues-as-new once it enters its first phase: settled is when every new run has had
   // its first workflow task too (a query is answered only after it), or the first samples measure that backlog.
-  await inPool(unitRows.map((u) => u.id), START_CONCURRENCY, async (unitId) => void (await temporal.client.workflow.getHandle(unitWorkflowId(campaignId, unitId)).query(unitStateQuery)));
+  await inPool(unitRows.map((u) => u.id), START_CONCURRENCY, async (unitId) => {
+    // Under load a workflow task can time out and be retried; the query answers once one completes.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return void (await temporal.client.workflow.getHandle(unitWorkflowId(campaignId, unitId)).query(unitStateQuery));
+      } catch (error) {
+        if (attempt >= 60) throw error;
+        await sleep(1000);
+      }
+    }
+  });
   await sleep(3000);
   const rssAfterUnits = await rssMb();
   rows.push({ measure: `bulk start of ${UNITS + 1} units`, service: `${(settledMs / 1000).toFixed(1)} s`, baseline: `${(bareStartMs / 1000).toFixed(1)} s`, ratio: settledMs / bareStartMs, target: 1.2 });
