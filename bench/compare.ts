@@ -154,7 +154,7 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: { cli
   const users = createUsersRepository(pool);
   await users.createUser({ id: 'office', name: '活動辦', role: 'admin' });
   const token = await users.issueToken('office');
-  const call = async (method: string, route: string, body?: unknown): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const call = async (method: string, route: string, body?: unknown): Promise<any> => {
     const response = await fetch(`${api.url}${route}`, {
       method,
       headers: { Authorization: `Bearer ${typeof token === 'string' ? token : (token as { token: string }).token}`, 'Content-Type': 'application/json' },
