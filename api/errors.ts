@@ -49,12 +49,16 @@ export interface ApiLogger {
 
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_FAILED_PRECONDITION = 9;
 
 const WHAT_PART: Record<RequestPart, string> = { params: 'path', query: 'query string', body: 'body' };
 
 function isErrorType(type: string | undefined | null): type is ErrorType {
   return type !== undefined && type !== null && Object.prototype.hasOwnProperty.call(HTTP_STATUS_OF, type);
 }
+
+const errorText = (error: unknown): string =>
+  [error, (error as { cause?: unknown })?.cause].map((e) => (e instanceof Error ? `${e.message} ${(e as { details?: string }).details ?? ''}` : '')).join(' ');
 
 function grpcCode(error: unknown): number | undefined {
   if (isGrpcServiceError(error)) return error.code;
@@ -139,6 +143,10 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   const code = grpcCode(error);
   if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
     return { status: 503, body: { error: 'Unavailable', message: 'Temporal is not reachable right now; try again in a moment (GET /health shows what is down)' } };
+  }
+  // A query to a workflow whose last task failed or timed out (a busy worker): it answers again once a task completes.
+  if (code === GRPC_FAILED_PRECONDITION && /workflow task in failed state/i.test(errorText(error))) {
+    return { status: 503, body: { error: 'Unavailable', message: 'the workflow is catching up (its last task did not finish in time) and cannot answer yet; try again in a moment' } };
   }
   return undefined;
 }
