@@ -269,9 +269,10 @@ export function createActivities(deps: ActivityDeps) {
       const page = await campaignUnits.nextStartPage(input.target, input.cursor, batchSize);
       let started = 0;
       let alreadyRunning = 0;
+      // Every unit of the batch is recorded before any of it starts (one statement): a started workflow always has its row.
+      await campaignUnits.recordStartedMany(input.campaignId, page.units.map((unit) => ({ unitId: unit.id, workflowId: unitWorkflowId(input.campaignId, unit.id) })));
       await eachWithHeartbeat(page.units, async (unit) => {
         const workflowId = unitWorkflowId(input.campaignId, unit.id);
-        await campaignUnits.recordStarted(input.campaignId, unit.id, workflowId);
         const args: UnitCampaignInput = {
           campaignId: input.campaignId,
           unitId: unit.id,

@@ -55,12 +55,16 @@ const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 /** Temporal too busy or away (a query no worker answered in time, a throttled frontend): try again, not our bug. */
 const GRPC_TRY_AGAIN = new Set([GRPC_UNAVAILABLE, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED]);
+const GRPC_FAILED_PRECONDITION = 9;
 
 const WHAT_PART: Record<RequestPart, string> = { params: 'path', query: 'query string', body: 'body' };
 
 function isErrorType(type: string | undefined | null): type is ErrorType {
   return type !== undefined && type !== null && Object.prototype.hasOwnProperty.call(HTTP_STATUS_OF, type);
 }
+
+const errorText = (error: unknown): string =>
+  [error, (error as { cause?: unknown })?.cause].map((e) => (e instanceof Error ? `${e.message} ${(e as { details?: string }).details ?? ''}` : '')).join(' ');
 
 function grpcCode(error: unknown): number | undefined {
   if (isGrpcServiceError(error)) return error.code;
@@ -160,6 +164,10 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   const code = grpcCode(error);
   if (code !== undefined && GRPC_TRY_AGAIN.has(code)) {
     return { status: 503, body: { error: 'Unavailable', message: 'Temporal is not reachable right now; try again in a moment (GET /health shows what is down)' } };
+  }
+  // A query to a workflow whose last task failed or timed out (a busy worker): it answers again once a task completes.
+  if (code === GRPC_FAILED_PRECONDITION && /workflow task in failed state/i.test(errorText(error))) {
+    return { status: 503, body: { error: 'Unavailable', message: 'the workflow is catching up (its last task did not finish in time) and cannot answer yet; try again in a moment' } };
   }
   return undefined;
 }

@@ -154,13 +154,18 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: { cli
   const users = createUsersRepository(pool);
   await users.createUser({ id: 'office', name: '活動辦', role: 'admin' });
   const token = await users.issueToken('office');
-  const call = async (method: string, route: string, body?: unknown) => {
+  const call = async (method: string, route: string, body?: unknown): Promise<any> => {
     const response = await fetch(`${api.url}${route}`, {
       method,
       headers: { Authorization: `Bearer ${typeof token === 'string' ? token : (token as { token: string }).token}`, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
+    // A GET that found Temporal too busy to answer (503 under load) is asked again; anything else is a failure.
+    if (response.status === 503 && method === 'GET') {
+      await sleep(500);
+      return call(method, route, body);
+    }
     if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
@@ -204,7 +209,17 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: { cli
   const settledMs = serviceStartMs;
   // Each unit continues-as-new once it enters its first phase: settled is when every new run has had
   // its first workflow task too (a query is answered only after it), or the first samples measure that backlog.
-  await inPool(unitRows.map((u) => u.id), START_CONCURRENCY, async (unitId) => void (await temporal.client.workflow.getHandle(unitWorkflowId(campaignId, unitId)).query(unitStateQuery)));
+  await inPool(unitRows.map((u) => u.id), START_CONCURRENCY, async (unitId) => {
+    // Under load a workflow task can time out and be retried; the query answers once one completes.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return void (await temporal.client.workflow.getHandle(unitWorkflowId(campaignId, unitId)).query(unitStateQuery));
+      } catch (error) {
+        if (attempt >= 60) throw error;
+        await sleep(1000);
+      }
+    }
+  });
   await sleep(3000);
   const rssAfterUnits = await rssMb();
   rows.push({ measure: `bulk start of ${UNITS + 1} units`, service: `${(settledMs / 1000).toFixed(1)} s`, baseline: `${(bareStartMs / 1000).toFixed(1)} s`, ratio: settledMs / bareStartMs, target: 1.2 });

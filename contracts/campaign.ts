@@ -2,7 +2,6 @@
  * The campaign workflow (one per campaign): its input and state, the start
  * requests it runs, the amendments it broadcasts, and its messages.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { StartTarget } from '../domain/campaign-types';
 import { planSchema } from '../domain/plan';
@@ -151,22 +150,3 @@ export type DefineCampaignInput = z.infer<typeof defineCampaignInputSchema>;
 export const defineCampaignResultSchema = z.object({ campaignId: z.string(), createdAt: instantStringSchema });
 export type DefineCampaignResult = z.infer<typeof defineCampaignResultSchema>;
 
-export const startUnitsUpdate = defineUpdate<StartRequest, [StartUnitsInput]>('startUnits');
-export const setMilestoneUpdate = defineUpdate<CampaignAmendments, [SetMilestoneInput]>('setMilestone');
-export const amendCampaignDeadlineUpdate = defineUpdate<CampaignAmendments, [AmendCampaignDeadlineInput]>('amendCampaignDeadline');
-/** 隨機抽查, 明查暗訪, hearings and forums: recorded with findings; a spot check draws its units. */
-export const recordSupervisionUpdate = defineUpdate<SupervisionResult, [RecordSupervisionInput]>('recordSupervision');
-/**
- * Opens the item by its key, with its schedule from the plan and the amendments the campaign
- * holds; an item with this id already there is refused (Conflict), so a second open is never a silent no-op.
- */
-export const openRectificationUpdate = defineUpdate<z.infer<typeof rectificationViewSchema>, [OpenRectificationInput]>('openRectification');
-/** The office added or corrected a year of the holiday calendar: running deadlines are recomputed. */
-export const setHolidayCalendarUpdate = defineUpdate<CampaignAmendments, [SetHolidayCalendarInput]>('setHolidayCalendar');
-export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
-/**
- * Sent with the campaign workflow's start (update-with-start): the workflow
- * stores the campaign's row (its name, plan and author) and answers once it is
- * there; a campaign id already defined is refused (Conflict).
- */
-export const defineCampaignUpdate = defineUpdate<DefineCampaignResult, [DefineCampaignInput]>('defineCampaign');

@@ -3,7 +3,6 @@
  * (campaign, round), one child per level of the unit tree, each with its own
  * deadlines, reminders and ladder. Inputs, views and messages.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { EligibilityFailure } from '../domain/commendation';
 import type { CommendationLevel, CommendationRound } from '../domain/plan-commendation';
@@ -144,11 +143,3 @@ export const ineligibleDetailsSchema = z.object({
 });
 export type IneligibleDetails = { candidateId: string; failures: EligibilityFailure[] } & z.infer<typeof ineligibleDetailsSchema>;
 
-export const recommendCandidateUpdate = defineUpdate<CandidateView, [RecommendCandidateInput]>('recommendCandidate');
-export const assessCandidateUpdate = defineUpdate<CandidateView, [AssessCandidateInput]>('assessCandidate');
-/** The office closes recommendations before recommendBy (推薦提前截止), with a reason for the ledger; assessment opens. */
-export const closeRecommendationsUpdate = defineUpdate<CommendationLevelView, [CloseRecommendationsInput]>('closeCommendationRecommendations');
-export const decideLevelUpdate = defineUpdate<CommendationLevelView, [DecideLevelInput]>('decideCommendationLevel');
-export const objectCandidateUpdate = defineUpdate<{ receipt: string; objectionId: string; candidate: CandidateView }, [ObjectInput]>('objectToCandidate');
-export const resolveObjectionUpdate = defineUpdate<CandidateView, [ResolveObjectionInput]>('resolveObjection');
-export const commendationLevelQuery = defineQuery<CommendationLevelView>('commendationLevel');

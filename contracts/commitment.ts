@@ -2,7 +2,6 @@
  * The public commitment workflow (公開承諾, 承諾踐諾; one per commitment): its
  * input, state and messages. Workflows carry member ids only, never names.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { COMMITMENT_AUDIENCES, COMMITMENT_CHANNELS, COMMITMENT_REVIEW_RATINGS, COMMITMENT_STATUSES, type CommitmentStatus } from '../domain/labels';
 import { commitmentListingAt, commitmentRules } from '../domain/commitments';
@@ -93,13 +92,6 @@ export interface RateCommitmentInput {
   counts: z.infer<typeof massRatingCountsSchema>;
 }
 
-/** The maker reports the fulfilment with evidence (踐諾). */
-export const reportCommitmentUpdate = defineUpdate<CommitmentView, [ReportCommitmentInput]>('reportCommitment');
-/** A leader's review with a rating (領導點評). */
-export const reviewCommitmentUpdate = defineUpdate<CommitmentView, [ReviewCommitmentInput]>('reviewCommitment');
-/** The masses' rating as counts (群眾評議). */
-export const rateCommitmentUpdate = defineUpdate<CommitmentView, [RateCommitmentInput]>('rateCommitment');
-export const commitmentStateQuery = defineQuery<CommitmentView>('commitmentState');
 
 /** The row kept beside the workflow, for coverage and listings. */
 export interface CommitmentRowState {

@@ -10,8 +10,8 @@
 import { z } from 'zod';
 import { LIGHTS, type Light } from '../domain/labels';
 import type { HolidayCalendarData, HolidayYear } from '../domain/holidays/working-days';
+import { bilingualSchema } from '../domain/labels-schema';
 import {
-  bilingualSchema,
   CLASSIFICATION_GRADES,
   RECTIFICATION_STATUSES,
   RUNGS,

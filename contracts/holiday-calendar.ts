@@ -1,5 +1,4 @@
 /** The holiday calendar broadcast workflow (one per calendar version): its input, progress and result. */
-import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { holidayYearDataSchema } from './common';
 
@@ -40,5 +39,3 @@ export const holidayCalendarBroadcastInputSchema = z.object({
 });
 export type HolidayCalendarBroadcastInput = z.infer<typeof holidayCalendarBroadcastInputSchema>;
 
-/** Where the broadcast has got to: readable while it runs. */
-export const holidayCalendarBroadcastQuery = defineQuery<HolidayCalendarBroadcastCarried | null>('holidayCalendarBroadcast');

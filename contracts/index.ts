@@ -17,3 +17,4 @@ export * from './workflow-ids';
 export * from './ledger-keys';
 export * from './commendation';
 export * from './scoring';
+export * from './workflow-handles';

@@ -2,7 +2,6 @@
  * The rectification item workflow (整改, one per item): its input, state and
  * messages, and the views of an item without a running workflow.
  */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { RECTIFICATION_STATUSES, type RectificationStatus } from '../domain/labels';
 import type { Plan } from '../domain/plan';
@@ -100,19 +99,11 @@ export const rectificationScheduleChangeSchema = z.object({
 });
 export type RectificationScheduleChange = z.infer<typeof rectificationScheduleChangeSchema>;
 
-export const reportRectificationUpdate = defineUpdate<RectificationView, [ReportRectificationInput]>('reportRectification');
-export const verifyRectificationUpdate = defineUpdate<RectificationView, [VerifyRectificationInput]>('verifyRectification');
-export const sendBackRectificationUpdate = defineUpdate<RectificationView, [SendBackRectificationInput]>('sendBackRectification');
-export const rectificationStateQuery = defineQuery<RectificationView>('rectificationState');
-export const rectificationScheduleSignal = defineSignal<[RectificationScheduleChange]>('rectificationScheduleChanged');
 
 // ---------------------------------------------------------------- views without a running workflow
 // The state a new item starts in, and the last recorded state of one whose workflow is gone: pure, shared by
 // the activity that opens items and the API.
 
-/** Grows with every transition (report, send-back, verification), so an older state never overwrites a newer one. */
-export const rectificationRevision = (view: Pick<RectificationView, 'reports' | 'sendBacks' | 'status'>) =>
-  view.reports + view.sendBacks + (view.status === 'verified' ? 1 : 0);
 
 /** The state an item's workflow starts in. */
 export function openedRectificationView(input: RectificationInput): RectificationView {

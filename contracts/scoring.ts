@@ -3,7 +3,6 @@
  * its input, view and messages. A round freezes the scheme version it opened
  * with; entries are checked against that version only.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { EntryValue } from '../domain/scoring';
 import { endOfLocalDay, type LocalDate } from '../domain/calendar';
 import type { Plan } from '../domain/plan';
@@ -64,12 +63,6 @@ export interface ScoringRoundView {
   /** Subjects scored when the round closed; null while open. */
   scored: number | null;
 }
-
-/** Entries for the round: refused (400) when one is off its item's scale, (409) once the round is closing or closed. */
-export const enterScoresUpdate = defineUpdate<EnterScoresResult, [EnterScoresInput]>('enterScores');
-/** Closes the round now: scores are computed and grades proposed; answers when done. */
-export const closeScoringRoundUpdate = defineUpdate<ScoringRoundView, [{ actor: string }]>('closeScoringRound');
-export const scoringRoundQuery = defineQuery<ScoringRoundView>('scoringRoundState');
 
 /** Ledger keys of a round: campaign-level rows, and each subject's rows under its unit. */
 export const scoringKeys = {

@@ -5,7 +5,6 @@
  * poor effort (不重視、不得力、少創新), which opens a rectification item (限期整改)
  * that climbs the plan's rectification ladder.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { LEGACY_SUPERVISION_KINDS, POOR_EFFORT_GROUNDS, SUPERVISION_KINDS, type LegacySupervisionKind, type PoorEffortGround, type SupervisionKindKey } from '../domain/labels';
 import { evidenceSchema, instantStringSchema, localDateSchema, rungSchema } from './common';
@@ -84,11 +83,6 @@ export type CriticiseUnitInput = z.infer<typeof criticiseUnitInputSchema>;
 export const criticismResultSchema = z.object({ criticismId: z.string(), unitId: z.string(), rectification: rectificationViewSchema });
 export type CriticismResult = z.infer<typeof criticismResultSchema>;
 
-/** A leader (a supervisor, or the office for anyone) designates units as their contact points; already designated ones are kept. */
-export const designateContactPointsUpdate = defineUpdate<DesignateContactPointsResult, [DesignateContactPointsInput]>('designateContactPoints');
-export const supervisionScheduleQuery = defineQuery<SupervisionScheduleView>('supervisionSchedule');
-/** 不重視、不得力、少創新: a ledger event, and a rectification item (限期整改) on the plan's ladder (→ 通報批評 → 問責). */
-export const criticiseUnitUpdate = defineUpdate<CriticismResult, [CriticiseUnitInput]>('criticiseUnit');
 
 /** 第一責任人: named per unit (the secretary until changed); each change a ledger row. */
 export const firstResponsiblePersonSchema = z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() });
@@ -103,4 +97,3 @@ export const firstResponsibleViewSchema = z.object({
   reason: z.string().nullable(),
 });
 export type FirstResponsibleView = z.infer<typeof firstResponsibleViewSchema>;
-export const nameFirstResponsibleUpdate = defineUpdate<FirstResponsibleView, [NameFirstResponsibleInput]>('nameFirstResponsible');

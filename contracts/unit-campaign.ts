@@ -2,7 +2,6 @@
  * The unit's campaign workflow (one per campaign and unit): its input and
  * carried state, the views it answers with, and its updates, signal and query.
  */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { planSchema } from '../domain/plan';
 import { lateStartPolicies } from '../domain/late-start';
@@ -20,7 +19,7 @@ import {
   taskStatusSchema,
   unitTypeSchema,
 } from './common';
-import { campaignAmendmentsSchema, type CampaignAmendments } from './campaign';
+import { campaignAmendmentsSchema } from './campaign';
 import { rectificationDraftSchema, rectificationViewSchema } from './rectification';
 
 // ---------------------------------------------------------------- carried state
@@ -251,18 +250,3 @@ export type ClassifyUnitInput = z.infer<typeof classifyUnitInputSchema>;
 export const classifyUnitResultSchema = classificationViewSchema.extend({ rectification: rectificationViewSchema.nullable().optional() });
 export type ClassifyUnitResult = z.infer<typeof classifyUnitResultSchema>;
 
-export const submitTaskUpdate = defineUpdate<TaskView, [SubmitTaskInput]>('submitTask');
-export const approveTaskUpdate = defineUpdate<TaskView, [ApproveTaskInput]>('approveTask');
-export const rejectTaskUpdate = defineUpdate<TaskView, [RejectTaskInput]>('rejectTask');
-export const amendUnitDeadlineUpdate = defineUpdate<TaskView, [AmendUnitDeadlineInput]>('amendUnitDeadline');
-/** 延期申請: a unit asks for more time before its deadline. */
-export const requestExtensionUpdate = defineUpdate<TaskView, [RequestExtensionInput]>('requestExtension');
-/** The supervisor grants (with a date) or refuses an extension request. */
-export const decideExtensionUpdate = defineUpdate<TaskView, [DecideExtensionInput]>('decideExtension');
-/** 點評: the supervisor's point review of the unit for one period. */
-export const givePointReviewUpdate = defineUpdate<PointReviewResult, [PointReviewInput]>('givePointReview');
-/** 三分類: the unit's grade for a round; repeating the same grade is a no-op, another grade is refused. */
-export const classifyUnitUpdate = defineUpdate<ClassifyUnitResult, [ClassifyUnitInput]>('classifyUnit');
-/** Broadcast by the campaign workflow after the office sets a milestone or amends a deadline campaign-wide. */
-export const campaignAmendedSignal = defineSignal<[CampaignAmendments]>('campaignAmended');
-export const unitStateQuery = defineQuery<UnitCampaignView>('unitState');

@@ -4,8 +4,6 @@
  * with no daylight saving since 1991, so the conversion is exact arithmetic and
  * needs no time-zone database (which keeps it usable inside workflows).
  */
-import { z } from 'zod';
-
 export const PLAN_TIME_ZONE = 'Asia/Shanghai';
 const OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -20,10 +18,6 @@ export function isValidLocalDate(value: string): boolean {
   const probe = new Date(Date.UTC(year, month - 1, day));
   return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }
-
-export const localDateSchema = z
-  .string()
-  .refine(isValidLocalDate, { message: 'must be a calendar date written YYYY-MM-DD' });
 
 function parts(date: LocalDate): [number, number, number] {
   if (!isValidLocalDate(date)) throw new RangeError(`not a calendar date: ${date}`);

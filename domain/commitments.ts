@@ -9,11 +9,12 @@
 import { addDays, endOfLocalDay, formatLocalInstant, startOfLocalDay, type LocalDate } from './calendar';
 import type { CommitmentReviewRating, MassRatingAnswer } from './labels';
 import type { Plan } from './plan';
-import { commitmentsPlanSchema, type CommitmentsPlan } from './plan-commitments';
+import type { CommitmentsPlan } from './plan-commitments';
+import { defaultCommitmentsPlan } from './defaults/plan';
 import { phaseEndDate, type MilestoneDates } from './schedule';
 
 /** The plan's commitment rules, with every default when the plan has none. */
-export const commitmentRules = (plan: Plan): CommitmentsPlan => plan.commitments ?? commitmentsPlanSchema.parse({});
+export const commitmentRules = (plan: Plan): CommitmentsPlan => plan.commitments ?? defaultCommitmentsPlan();
 
 /** First and last day a completion date may take: the campaign's phases (the end undefined while it hangs on a milestone without a date). */
 export function campaignWindow(plan: Plan, dates: MilestoneDates = {}): { start: LocalDate; end: LocalDate | undefined } {

@@ -2,13 +2,12 @@
  * User-facing vocabulary: every label carries the Chinese term the users think
  * in next to the English one (see shared/docs/domain.md).
  */
-import { z } from 'zod';
+// No zod here: the workflows use these labels (their schemas: ./labels-schema.ts).
 
-export const bilingualSchema = z.object({
-  zh: z.string().min(1, 'the Chinese text is required'),
-  en: z.string().min(1, 'the English text is required'),
-});
-export type Bilingual = z.infer<typeof bilingualSchema>;
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
 
 export function label(text: Bilingual): string {
   return `${text.zh} (${text.en})`;
@@ -29,9 +28,6 @@ export const UNIT_TYPES = {
 } as const satisfies Record<string, Bilingual>;
 
 export type UnitType = keyof typeof UNIT_TYPES;
-export const unitTypeSchema = z.enum(Object.keys(UNIT_TYPES) as [UnitType, ...UnitType[]], {
-  error: () => `must be one of: ${Object.keys(UNIT_TYPES).join(', ')}`,
-});
 
 /** The overdue escalation ladder, lowest rung first. */
 export const RUNGS = {
@@ -42,7 +38,6 @@ export const RUNGS = {
   accountability: { zh: '問責', en: 'accountability' },
 } as const satisfies Record<string, Bilingual>;
 export type Rung = keyof typeof RUNGS;
-export const rungSchema = z.enum(Object.keys(RUNGS) as [Rung, ...Rung[]]);
 
 /** 三分類: the grade a unit is given at a classification round; a lagging unit is rectified (整頓轉化後進). */
 export const CLASSIFICATION_GRADES = {

@@ -5,23 +5,20 @@
  * drops it; `escalate` keeps it, and the ladder fires at once, on purpose.
  * Pure: the unit workflow records the decision once, at its start.
  */
-import { z } from 'zod';
 import { addDays, localDateOf, type LocalDate } from './calendar';
 import { addWorkingDays, type TaskDeadline, type WorkingDayCalendar } from './schedule';
 
 export const lateStartPolicies = ['grace', 'escalate', 'waive'] as const;
 export type LateStartPolicy = (typeof lateStartPolicies)[number];
 
-export const lateStartSchema = z
-  .object({
-    policy: z.enum(lateStartPolicies).default('grace'),
-    /** Under `grace`: the new deadline is the start plus this many days. */
-    graceDays: z.number().int().min(1).max(90).default(10),
-    /** Whether grace counts working days (the holiday calendar applies) or calendar days. */
-    workingDays: z.boolean().default(true),
-  })
-  .default({ policy: 'grace', graceDays: 10, workingDays: true });
-export type LateStartSettings = z.output<typeof lateStartSchema>;
+/** The plan's late-start settings (schema: ./late-start-schema.ts; no zod here, the workflows use this module). */
+export interface LateStartSettings {
+  policy: LateStartPolicy;
+  /** Under `grace`: the new deadline is the start plus this many days. */
+  graceDays: number;
+  /** Whether grace counts working days (the holiday calendar applies) or calendar days. */
+  workingDays: boolean;
+}
 
 /** One task that had passed its deadline at the start, and what became of it. */
 export interface LateStartTask {

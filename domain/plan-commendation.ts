@@ -8,8 +8,10 @@
  * Pure: no I/O. plan.ts imports this file, so it imports nothing from plan.ts.
  */
 import { z } from 'zod';
-import { addDays, compareLocalDates, localDateSchema, type LocalDate } from './calendar';
-import { bilingualSchema, COMMENDATION_CATEGORIES, type CommendationCategoryId } from './labels';
+import { addDays, compareLocalDates, type LocalDate } from './calendar';
+import { localDateSchema } from './calendar-schema';
+import { COMMENDATION_CATEGORIES, type CommendationCategoryId } from './labels';
+import { bilingualSchema } from './labels-schema';
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_" (at most 63)');
 

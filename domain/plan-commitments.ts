@@ -7,7 +7,7 @@
  * Pure: no I/O.
  */
 import { z } from 'zod';
-import { rungSchema } from './labels';
+import { rungSchema } from './labels-schema';
 
 /** A rung of the commitment's ladder: the same shape as the plan's ladderRungSchema (kept here, since plan.ts imports this file). */
 const commitmentRungSchema = z.object({

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import type { LocalDate } from './calendar';
-import { bilingualSchema, SUPERVISION_KINDS, type Bilingual, type SupervisionKindKey } from './labels';
+import { SUPERVISION_KINDS, type Bilingual, type SupervisionKindKey } from './labels';
+import { bilingualSchema } from './labels-schema';
 
 const idSchema = z
   .string()

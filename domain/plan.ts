@@ -4,9 +4,10 @@
  * by the functions in `schedule.ts`.
  */
 import { z } from 'zod';
-import { localDateSchema } from './calendar';
-import { bilingualSchema, rungSchema, unitTypeSchema, type UnitType } from './labels';
-import { lateStartSchema } from './late-start';
+import { localDateSchema } from './calendar-schema';
+import type { UnitType } from './labels';
+import { bilingualSchema, rungSchema, unitTypeSchema } from './labels-schema';
+import { lateStartSchema } from './late-start-schema';
 import { commitmentsPlanSchema } from './plan-commitments';
 import { scoringPlanSchema } from './plan-scoring';
 import { supervisionPlanFields, supervisionPlanIssues } from './plan-supervision';

@@ -10,7 +10,8 @@
  */
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { z } from 'zod';
-import { unitTypeSchema, type UnitType } from './labels';
+import type { UnitType } from './labels';
+import { unitTypeSchema } from './labels-schema';
 import { InvalidInputError, type InputProblem } from './validation';
 
 /**

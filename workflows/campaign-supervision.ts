@@ -20,16 +20,8 @@ import { workflowNow, workflowNowIso } from './clock';
 import { deliverOrHandOver } from './delivery';
 import { openRectificationItems, type ItemOpeningContext } from './open-rectification';
 import { refuse } from './refuse';
-import {
-  criticiseUnitUpdate,
-  designateContactPointsUpdate,
-  nameFirstResponsibleUpdate,
-  supervisionScheduleQuery,
-  type CampaignAmendments,
-  type SupervisionCarriedState,
-  type SupervisionKind,
-  type SupervisionObligation,
-} from '../contracts';
+import type { CampaignAmendments, SupervisionCarriedState, SupervisionKind, SupervisionObligation } from '../contracts';
+import { criticiseUnitUpdate, designateContactPointsUpdate, nameFirstResponsibleUpdate, supervisionScheduleQuery } from '../contracts/workflow-handles';
 
 const { commitEvents, drawScheduledSample, nameFirstResponsible } = proxyActivities<Activities>(QUICK);
 

@@ -19,7 +19,7 @@ import type { Activities, LedgerEntryDraft } from '../activities';
 import { startOfLocalDay } from '../domain/calendar';
 import { deadlineChangeRefusal, milestoneChangeRefusal } from '../domain/amendment-rules';
 import { ErrorType } from '../domain/errors';
-import { planSchema } from '../domain/plan';
+import { withPlanDefaults } from '../domain/defaults/plan';
 import { calendarBlocks } from '../domain/reviews';
 import { phaseEndDate, phaseTimes } from '../domain/schedule';
 import { eventItemId } from '../domain/rectification-ids';
@@ -29,21 +29,8 @@ import { deliverOrHandOver } from './delivery';
 import { createCampaignSupervision } from './campaign-supervision';
 import { SUPERVISION_ITEM_SOURCE, openRectificationItems, type ItemOpeningContext } from './open-rectification';
 import { workflowNow, workflowNowIso } from './clock';
-import {
-  amendCampaignDeadlineUpdate,
-  campaignProgressQuery,
-  defineCampaignUpdate,
-  openRectificationUpdate,
-  recordSupervisionUpdate,
-  setHolidayCalendarUpdate,
-  setMilestoneUpdate,
-  startUnitsUpdate,
-  type CampaignCarriedState,
-  type CampaignInput,
-  type CampaignProgress,
-  type StartRequest,
-  type SupervisionResult,
-} from '../contracts';
+import type { CampaignCarriedState, CampaignInput, CampaignProgress, StartRequest, SupervisionResult } from '../contracts';
+import { amendCampaignDeadlineUpdate, campaignProgressQuery, defineCampaignUpdate, openRectificationUpdate, recordSupervisionUpdate, setHolidayCalendarUpdate, setMilestoneUpdate, startUnitsUpdate } from '../contracts/workflow-handles';
 
 const { commitEvents, countStartTarget, defineCampaign } = proxyActivities<Activities>(QUICK);
 const { startUnitBatch, broadcastAmendments, recordSupervision } = proxyActivities<Activities>(BATCH);
@@ -55,8 +42,8 @@ const BATCHES_PER_RUN = 200;
 /** @see CampaignInput; the workflow id is `campaignWorkflowId(campaignId)`. */
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
   const { campaignId } = input;
-  // Plans carried from older runs may lack fields added since; parsing fills their defaults.
-  const plan = planSchema.parse(input.plan);
+  // Plans carried from older runs may lack fields added since: defaults filled in as planSchema.parse would.
+  const plan = withPlanDefaults(input.plan);
   // Spot checks on a cadence came after the first campaigns; older histories replay without them.
   const spotChecksEnabled = patched('spot-checks-v1');
   // Updates (items opened, supervision events) grow the history while the campaign waits: new runs

@@ -18,6 +18,7 @@ import { CANDIDATE_STATUSES, COMMENDATION_STEPS, PRAISE, PRAISE_REASONS, label, 
 import { ErrorType } from '../domain/errors';
 import type { NotificationDraft } from '../domain/notifications';
 import { weekdaysOnly } from '../domain/schedule';
+import type { CandidateView, CommendationLevelInput, CommendationLevelView, LevelStage, RecommendCandidateInput, DecideLevelInput, IneligibleDetails } from '../contracts';
 import {
   assessCandidateUpdate,
   closeRecommendationsUpdate,
@@ -26,14 +27,7 @@ import {
   objectCandidateUpdate,
   recommendCandidateUpdate,
   resolveObjectionUpdate,
-  type CandidateView,
-  type CommendationLevelInput,
-  type CommendationLevelView,
-  type LevelStage,
-  type RecommendCandidateInput,
-  type DecideLevelInput,
-  type IneligibleDetails,
-} from '../contracts';
+} from '../contracts/workflow-handles';
 import { QUICK } from './activity-options';
 import { workflowNow, workflowNowIso } from './clock';
 import { deliverOrHandOver } from './delivery';

@@ -6,7 +6,8 @@
  */
 import { executeChild, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { commendationLevelWorkflowId, type CandidateView, type CommendationRoundInput, type CommendationRoundResult } from '../contracts';
+import type { CandidateView, CommendationRoundInput, CommendationRoundResult } from '../contracts';
+import { commendationLevelWorkflowId } from '../contracts/workflow-ids';
 import { QUICK } from './activity-options';
 import { workflowNowIso } from './clock';
 import { commendationLevelWorkflow } from './commendation-level';

@@ -18,15 +18,8 @@ import { COMMITMENT_STATUSES, RUNGS, type Rung } from '../domain/labels';
 import { dueNow, owedRungSteps, reachedRung } from '../domain/ladder';
 import type { NotificationDraft } from '../domain/notifications';
 import { weekdaysOnly } from '../domain/schedule';
-import {
-  commitmentStateQuery,
-  rateCommitmentUpdate,
-  reportCommitmentUpdate,
-  reviewCommitmentUpdate,
-  type CommitmentCarriedState,
-  type CommitmentInput,
-  type CommitmentView,
-} from '../contracts';
+import type { CommitmentCarriedState, CommitmentInput, CommitmentView } from '../contracts';
+import { commitmentStateQuery, rateCommitmentUpdate, reportCommitmentUpdate, reviewCommitmentUpdate } from '../contracts/workflow-handles';
 import { QUICK } from './activity-options';
 import { workflowNow, workflowNowIso } from './clock';
 import { deliverOrHandOver } from './delivery';

@@ -9,7 +9,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { notificationRedeliveryWorkflowId, type NotificationRedeliveryInput } from '../contracts';
+import type { NotificationRedeliveryInput } from '../contracts';
+import { notificationRedeliveryWorkflowId } from '../contracts/workflow-ids';
 import { DELIVERY, REDELIVERY } from './activity-options';
 
 const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);

@@ -9,13 +9,8 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BATCH, QUICK } from './activity-options';
-import {
-  holidayCalendarBroadcastQuery,
-  type HolidayCalendarBroadcastCarried,
-  type HolidayCalendarBroadcastInput,
-  type HolidayCalendarBroadcastResult,
-  type HolidayCalendarOutcome,
-} from '../contracts';
+import type { HolidayCalendarBroadcastCarried, HolidayCalendarBroadcastInput, HolidayCalendarBroadcastResult, HolidayCalendarOutcome } from '../contracts';
+import { holidayCalendarBroadcastQuery } from '../contracts/workflow-handles';
 
 const { storeHolidayYear } = proxyActivities<Activities>(QUICK);
 const { moveCampaignsToCalendar } = proxyActivities<Activities>(BATCH);

@@ -14,16 +14,9 @@ import type { Plan } from '../domain/plan';
 import { rectificationSchedule } from '../domain/rectification';
 import { QUICK } from './activity-options';
 import { workflowNow } from './clock';
-import {
-  rectificationScheduleSignal,
-  rectificationWorkflowId,
-  type CampaignAmendments,
-  type OpenRectificationInput,
-  type RectificationInput,
-  type RectificationView,
-  type SupervisionKind,
-  type RectificationSource,
-} from '../contracts';
+import type { CampaignAmendments, OpenRectificationInput, RectificationInput, RectificationView, SupervisionKind, RectificationSource } from '../contracts';
+import { rectificationScheduleSignal } from '../contracts/workflow-handles';
+import { rectificationWorkflowId } from '../contracts/workflow-ids';
 
 const { openRectificationItem } = proxyActivities<Activities>(QUICK);
 

@@ -21,17 +21,8 @@ import { refuse } from './refuse';
 
 import { deliverOrHandOver } from './delivery';
 import { workflowNow, workflowNowIso } from './clock';
-import {
-  rectificationScheduleSignal,
-  rectificationStateQuery,
-  reportRectificationUpdate,
-  sendBackRectificationUpdate,
-  verifyRectificationUpdate,
-  type RectificationCarriedState,
-  type RectificationInput,
-  type RectificationView,
-  rectificationRevision,
-} from '../contracts';
+import type { RectificationCarriedState, RectificationInput, RectificationView } from '../contracts';
+import { rectificationScheduleSignal, rectificationStateQuery, reportRectificationUpdate, sendBackRectificationUpdate, verifyRectificationUpdate, rectificationRevision } from '../contracts/workflow-handles';
 
 const { commitEvents } = proxyActivities<Activities>(QUICK);
 

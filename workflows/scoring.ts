@@ -10,7 +10,8 @@ import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHand
 import type { Activities } from '../activities';
 import { ErrorType } from '../domain/errors';
 import { entryProblem } from '../domain/scoring';
-import { closeScoringRoundUpdate, enterScoresUpdate, scoringRoundQuery, type ScoringRoundInput, type ScoringRoundStatus, type ScoringRoundView } from '../contracts';
+import type { ScoringRoundInput, ScoringRoundStatus, ScoringRoundView } from '../contracts';
+import { closeScoringRoundUpdate, enterScoresUpdate, scoringRoundQuery } from '../contracts/workflow-handles';
 import { BATCH, QUICK } from './activity-options';
 import { workflowNow, workflowNowIso } from './clock';
 import { refuse } from './refuse';

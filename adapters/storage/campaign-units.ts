@@ -22,6 +22,18 @@ export function createCampaignUnitsRepository(db: Queryable) {
     return root.rows[0]?.path;
   };
 
+  /** A whole start batch in one statement (one round trip, not one per unit); returns how many rows are new. */
+  async function recordStartedMany(campaignId: string, units: ReadonlyArray<{ unitId: string; workflowId: string }>): Promise<number> {
+    if (units.length === 0) return 0;
+    const result = await db.query(
+      `INSERT INTO campaign_units (campaign_id, unit_id, workflow_id)
+       SELECT $1, u.unit_id, u.workflow_id FROM unnest($2::text[], $3::text[]) AS u(unit_id, workflow_id)
+       ON CONFLICT DO NOTHING`,
+      [campaignId, units.map((u) => u.unitId), units.map((u) => u.workflowId)],
+    );
+    return result.rowCount ?? 0;
+  }
+
   return {
     async countTarget(target: StartTarget): Promise<number> {
       if ('unitIds' in target) return new Set(target.unitIds).size;
@@ -65,12 +77,10 @@ export function createCampaignUnitsRepository(db: Queryable) {
 
     /** Records that a unit's workflow belongs to the campaign; true the first time. */
     async recordStarted(campaignId: string, unitId: string, workflowId: string): Promise<boolean> {
-      const result = await db.query(
-        'INSERT INTO campaign_units (campaign_id, unit_id, workflow_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        [campaignId, unitId, workflowId],
-      );
-      return result.rowCount === 1;
+      return (await recordStartedMany(campaignId, [{ unitId, workflowId }])) === 1;
     },
+
+    recordStartedMany,
 
     async startedUnitsPage(campaignId: string, afterUnitId: string | null, limit: number): Promise<Array<{ unitId: string; workflowId: string }>> {
       const result = await db.query(

@@ -10,7 +10,8 @@
  */
 import type pg from 'pg';
 import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
-import { mergeYear, type HolidayCalendarData, type HolidayYear } from '../../domain/holidays/working-days';
+import { mergeYear } from '../../domain/holidays/holiday-year';
+import type { HolidayCalendarData, HolidayYear } from '../../domain/holidays/working-days';
 import { withTransaction, type Queryable } from './transaction';
 
 

@@ -4,7 +4,7 @@
  * a year, and every campaign is moved to the new version so that running
  * deadlines are recomputed.
  */
-import { holidayYearSchema, mergeYear } from '../../domain/holidays/working-days';
+import { holidayYearSchema, mergeYear } from '../../domain/holidays/holiday-year';
 import {
   WORKFLOW_TYPES,
   holidayCalendarBroadcastWorkflowId,

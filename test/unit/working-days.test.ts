@@ -5,11 +5,10 @@ import {
   compareCalendarVersions,
   coversDate,
   createWorkingDayCalendar,
-  holidayYearSchema,
-  mergeYear,
   nextCalendarVersion,
   type HolidayYear,
 } from '../../domain/holidays/working-days';
+import { holidayYearSchema, mergeYear } from '../../domain/holidays/holiday-year';
 import { addWorkingDays, weekdaysOnly } from '../../domain/schedule';
 import { InvalidInputError, type InputProblem } from '../../domain/validation';
 

@@ -7,7 +7,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createHolidayCalendarActivities } from '../../activities/holiday-calendar';
 import { createHolidaysRepository } from '../../adapters/storage/holidays-repository';
-import { mergeYear, type HolidayYear } from '../../domain/holidays/working-days';
+import { mergeYear } from '../../domain/holidays/holiday-year';
+import type { HolidayYear } from '../../domain/holidays/working-days';
 import { parsePlan } from '../../domain/plan';
 import {
   campaignProgressQuery,

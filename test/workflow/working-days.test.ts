@@ -4,7 +4,7 @@
  */
 import { CN_HOLIDAY_CALENDAR } from '../../domain/holidays/cn-calendar-data';
 import { addDays } from '../../domain/calendar';
-import { mergeYear } from '../../domain/holidays/working-days';
+import { mergeYear } from '../../domain/holidays/holiday-year';
 import { parsePlan } from '../../domain/plan';
 import { campaignWorkflowId, setHolidayCalendarUpdate, startUnitsUpdate, campaignProgressQuery } from '../../contracts';
 import { eventually, sleepUntil, unitHandle } from '../support/campaign-script';

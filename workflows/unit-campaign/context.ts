@@ -13,7 +13,8 @@ import { taskLadder } from '../../domain/escalation';
 import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
 import type { TaskLadderRules } from '../../domain/ladder';
 import type { NotificationDraft } from '../../domain/notifications';
-import { planSchema, type Plan } from '../../domain/plan';
+import { withPlanDefaults } from '../../domain/defaults/plan';
+import type { Plan } from '../../domain/plan';
 import { reviewPeriods, type ReviewPeriod } from '../../domain/reviews';
 import { taskDeadlines, weekdaysOnly, type TaskDeadline, type WorkingDayCalendar } from '../../domain/schedule';
 import { workflowNowIso } from '../clock';
@@ -52,8 +53,9 @@ function initialState(input: UnitCampaignInput): UnitCampaignCarriedState {
 }
 
 export function createUnitContext(input: UnitCampaignInput): UnitContext {
-  // Plans carried from older runs may lack fields added since; parsing fills their defaults.
-  const plan = planSchema.parse(input.plan);
+  // Plans carried from older runs may lack fields added since: their defaults are filled in as
+  // planSchema.parse would (the API validated the plan), without zod in the workflow bundle.
+  const plan = withPlanDefaults(input.plan);
   const state = input.carried ?? initialState(input);
   // Reminders, the overdue ladder and notifications came after the first campaigns started:
   // histories recorded before them replay without, new runs (and old ones after their next

@@ -13,7 +13,8 @@ import { allHandlersFinished, condition, continueAsNew, patched, setHandler, wor
 import { LATE_START_POLICIES } from '../../domain/labels';
 import { decideLateStart } from '../../domain/late-start';
 import { workflowNow } from '../clock';
-import { campaignAmendedSignal, unitStateQuery, type UnitCampaignInput, type UnitCampaignView } from '../../contracts';
+import type { UnitCampaignInput, UnitCampaignView } from '../../contracts';
+import { campaignAmendedSignal, unitStateQuery } from '../../contracts/workflow-handles';
 import { registerClassificationUpdate } from './classification';
 import { commit } from './commit';
 import { createUnitContext, entry, planDeadlines, workingDays } from './context';

@@ -9,15 +9,8 @@ import { endOfLocalDay, isValidLocalDate } from '../../domain/calendar';
 import { ErrorType } from '../../domain/errors';
 import { TASK_STATUSES } from '../../domain/labels';
 import { workflowNow, workflowNowIso } from '../clock';
-import {
-  amendUnitDeadlineUpdate,
-  approveTaskUpdate,
-  decideExtensionUpdate,
-  rejectTaskUpdate,
-  requestExtensionUpdate,
-  submitTaskUpdate,
-  type TaskRecord,
-} from '../../contracts';
+import type { TaskRecord } from '../../contracts';
+import { amendUnitDeadlineUpdate, approveTaskUpdate, decideExtensionUpdate, rejectTaskUpdate, requestExtensionUpdate, submitTaskUpdate } from '../../contracts/workflow-handles';
 import { refuse } from '../refuse';
 import { commit } from './commit';
 import {
