@@ -175,10 +175,3 @@ export function rebaseCommendation(commendation: CommendationPlan | undefined, s
     })),
   };
 }
-
-/** The rules for a category of a round: the round's, with the category's own over them. */
-export function eligibilityRulesFor(round: Pick<CommendationRound, 'eligibility' | 'categories'>, categoryId: string): EligibilityRules {
-  const own = round.categories.find((c) => c.id === categoryId)?.eligibility ?? {};
-  const defined = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
-  return { ...round.eligibility, ...defined };
-}

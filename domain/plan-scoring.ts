@@ -11,7 +11,10 @@
  * Pure: no I/O.
  */
 import { z } from 'zod';
-import { bilingualSchema } from './labels';
+import { bilingualSchema } from './labels-schema';
+import { DEFAULT_GRADE_THRESHOLDS } from './scoring-defaults';
+
+export { DEFAULT_GRADE_THRESHOLDS };
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_" (at most 63)');
 
@@ -79,7 +82,6 @@ export const gradeThresholdsSchema = z
 export type GradeThresholds = z.output<typeof gradeThresholdsSchema>;
 
 /** Chosen defaults where a seed gives no figure: 85 % and more advanced, 60 % and more average. */
-export const DEFAULT_GRADE_THRESHOLDS: GradeThresholds = { advancedFromPercent: 85, averageFromPercent: 60 };
 
 export const scoringPlanSchema = z
   .object({

@@ -6,7 +6,8 @@
  * round computes with them; the result names every entry it used.
  */
 import type { ClassificationGrade } from './labels';
-import { DEFAULT_GRADE_THRESHOLDS, type GradeThresholds, type ScoringItem, type ScoringScheme } from './plan-scoring';
+import type { GradeThresholds, ScoringItem, ScoringScheme } from './plan-scoring';
+import { DEFAULT_GRADE_THRESHOLDS } from './scoring-defaults';
 
 /** 民主測評: each ballot's worth, as a share of the item's points (chosen: 1, 0.8, 0.6, 0). */
 export const BALLOT_VALUES = { excellent: 1, competent: 0.8, basically_competent: 0.6, incompetent: 0 } as const;

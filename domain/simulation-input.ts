@@ -6,8 +6,9 @@
  * alike, in whole units, so that every figure can be checked by hand.
  */
 import { z } from 'zod';
-import { localDateSchema } from './calendar';
-import { unitTypeSchema, type UnitType } from './labels';
+import { localDateSchema } from './calendar-schema';
+import type { UnitType } from './labels';
+import { unitTypeSchema } from './labels-schema';
 
 const percent = z.number().min(0, 'must be 0 or more').max(100, 'must be 100 or less');
 

@@ -11,7 +11,7 @@ import { allHandlersFinished, condition, patched, proxyActivities, setHandler } 
 import type { Activities, LedgerEntryDraft } from '../activities';
 import { endOfLocalDay } from '../domain/calendar';
 import { approvedByVotes, candidateIdOf, categoryOf, checkEligibility, noticeWindow, quotaLeft, voteProblem } from '../domain/commendation';
-import { eligibilityRulesFor } from '../domain/plan-commendation';
+import { eligibilityRulesFor } from '../domain/commendation-rules';
 import { reminderSteps } from '../domain/escalation';
 import { dueNow, owedRungSteps } from '../domain/ladder';
 import { CANDIDATE_STATUSES, COMMENDATION_STEPS, PRAISE, PRAISE_REASONS, label, type CandidateStatus } from '../domain/labels';

@@ -6,7 +6,8 @@
 import { addDays } from '../../domain/calendar';
 import { approvedByVotes, candidateIdOf, checkEligibility, noticeWindow, quotaLeft, voteProblem, type LedgerFact } from '../../domain/commendation';
 import { parsePlan } from '../../domain/plan';
-import { eligibilityRulesFor, eligibilityRulesSchema } from '../../domain/plan-commendation';
+import { eligibilityRulesSchema } from '../../domain/plan-commendation';
+import { eligibilityRulesFor } from '../../domain/commendation-rules';
 import { rebasePlanToYear } from '../../domain/rebase';
 import { TEMPLATES } from '../../domain/templates';
 
