@@ -86,6 +86,18 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
     return { status: HTTP_STATUS_OF[error.type], body: { error: error.type, message: error.message } };
   }
 
+  // A path whose percent-escapes do not decode (`/units/%E0%A4%A`): the router cannot read the ids in it.
+  if (error instanceof URIError) {
+    return {
+      status: 400,
+      body: {
+        error: ErrorType.InvalidInput,
+        message: 'the path has a malformed percent-escape; encode each id in it with encodeURIComponent and send it again',
+        problems: [{ path: '(path)', message: 'is not valid percent-encoding', in: 'params' }],
+      },
+    };
+  }
+
   // Body parser failures (express.json / express.text).
   const parserType = (error as { type?: unknown } | null)?.type;
   if (typeof parserType === 'string' && typeof (error as { status?: unknown }).status === 'number') {

@@ -1,3 +1,5 @@
+import http from 'node:http';
+
 /** One HTTP call to the API under test, with a deadline: no answer in time is a hang, counted as such. */
 export interface Reply {
   status: number;
@@ -31,6 +33,7 @@ export async function call(baseUrl: string, method: string, path: string, option
     body = JSON.stringify(options.body);
     headers['content-type'] = 'application/json';
   }
+  if (body !== undefined && body.length > 512 * 1024) return bigCall(baseUrl, method, path, headers, body, options.timeoutMs ?? 60_000);
   try {
     const response = await fetch(`${baseUrl}${path}`, { method: method.toUpperCase(), headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
     const text = await response.text();
@@ -61,4 +64,46 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: 
     }),
   );
   return results;
+}
+
+/**
+ * A big body on a connection of its own: a server that refuses it (413) answers
+ * before it has read it all and closes the connection, so the answer is taken as
+ * soon as it arrives, while the body is still being written.
+ */
+function bigCall(baseUrl: string, method: string, path: string, headers: Record<string, string>, body: string | Buffer, timeoutMs: number): Promise<Reply> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (reply: Omit<Reply, 'ms'>) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve({ ...reply, ms: Date.now() - started });
+    };
+    const req = http.request(`${baseUrl}${path}`, { method: method.toUpperCase(), headers: { ...headers, connection: 'close', 'content-length': String(Buffer.byteLength(body)) }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      const end = () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        finish({ status: res.statusCode ?? 0, body: parsed, headers: new Headers(res.headers as Record<string, string>), hung: false });
+      };
+      res.on('end', end);
+      res.on('error', end);
+      res.on('close', end);
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish({ status: 0, body: undefined, headers: new Headers(), hung: true });
+    }, timeoutMs);
+    // EPIPE or a reset may come just before the answer that explains it: give the answer a moment.
+    req.on('error', (error) => setTimeout(() => finish({ status: 0, body: undefined, headers: new Headers(), hung: false, networkError: String(error) }), 500));
+    req.end(body);
+  });
 }
