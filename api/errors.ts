@@ -49,6 +49,7 @@ export interface ApiLogger {
 
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_FAILED_PRECONDITION = 9;
 
 const WHAT_PART: Record<RequestPart, string> = { params: 'path', query: 'query string', body: 'body' };
 
@@ -59,6 +60,12 @@ function isErrorType(type: string | undefined | null): type is ErrorType {
 function grpcCode(error: unknown): number | undefined {
   if (isGrpcServiceError(error)) return error.code;
   if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.code;
+  return undefined;
+}
+
+function grpcDetails(error: unknown): string | undefined {
+  if (isGrpcServiceError(error)) return error.details;
+  if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.details;
   return undefined;
 }
 
@@ -149,6 +156,15 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
     };
   }
   const code = grpcCode(error);
+  // While a workflow recovers from a lost worker (its workflow task timed out or
+  // failed and is being retried), Temporal refuses updates with FAILED_PRECONDITION.
+  // Nothing was applied, and the same request succeeds once a worker has the workflow.
+  if (code === GRPC_FAILED_PRECONDITION && /Workflow Task in failed state/i.test(grpcDetails(error) ?? '')) {
+    return {
+      status: 503,
+      body: { error: 'Unavailable', message: 'the workflow is recovering (its worker was lost) and did not take the change; send it again in a few seconds' },
+    };
+  }
   if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
     return { status: 503, body: { error: 'Unavailable', message: 'Temporal is not reachable right now; try again in a moment (GET /health shows what is down)' } };
   }
@@ -180,6 +196,8 @@ export function errorHandler(logger: ApiLogger, checkReply?: ReplyCheck): ErrorR
       method: req.method,
       path: req.originalUrl,
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      // A Temporal ServiceError's message is generic; the gRPC status under it says what happened.
+      ...(grpcCode(error) !== undefined ? { grpcCode: grpcCode(error), grpcDetails: grpcDetails(error) } : {}),
     });
     res.status(500).json({
       error: 'Internal',

@@ -81,20 +81,28 @@ export async function startCampaign(service: Service, id: string, count: number,
   options.afterDefine?.();
   const started = await call(api.url, 'post', `/campaigns/${id}/starts`, { token: office, body: { subtreeRootId: root }, timeoutMs: 60_000 });
   if (started.status !== 202) throw new Error(`start answered ${started.status}: ${JSON.stringify(started.body)}`);
+  // Started, and every task open (the phase entered): a unit can submit from then on.
   await until(`campaign ${id} started for ${units.length} units`, async () => {
-    const { rows: [r] } = await service.db.pool.query("SELECT count(DISTINCT unit_id)::int AS n FROM ledger WHERE campaign_id = $1 AND kind = 'unit.started'", [id]);
-    return r.n === units.length;
+    const { rows: [r] } = await service.db.pool.query("SELECT count(*)::int AS n FROM ledger WHERE campaign_id = $1 AND kind = 'task.opened'", [id]);
+    return r.n >= units.length * (plan.phases[0].tasks ?? []).length;
   }, options.timeoutMs ?? 180_000, 500);
   return { id, root, units };
 }
 
-/** POST with retries over a worker restart: a network failure or 5xx is tried again; the first non-5xx answer is returned. */
-export async function persistently(service: Service, method: string, path: string, body: unknown, attempts = 6) {
-  let last;
-  for (let i = 0; i < attempts; i += 1) {
-    last = await call(service.api.url, method, path, { token: service.office, body, timeoutMs: 30_000 });
-    if (last.status > 0 && last.status < 500) return { reply: last, attempts: i + 1 };
+/**
+ * A call retried over a worker or server restart: a network failure, a hang or
+ * a 5xx is tried again for up to `patienceMs`; the first other answer is
+ * returned with the number of attempts.
+ */
+export async function persistently(service: Service, method: string, path: string, body: unknown, patienceMs = 120_000) {
+  const deadline = Date.now() + patienceMs;
+  let attempts = 0;
+  const statuses: number[] = [];
+  for (;;) {
+    attempts += 1;
+    const reply = await call(service.api.url, method, path, { token: service.office, body, timeoutMs: 30_000 });
+    statuses.push(reply.status);
+    if ((reply.status > 0 && reply.status < 500) || Date.now() > deadline) return { reply, attempts, statuses };
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
-  return { reply: last!, attempts };
 }

@@ -31,7 +31,7 @@ export const pgOutage: Scenario = {
     for (let cycle = 0; cycle < cycles; cycle += 1) {
       const task = TASKS[cycle % TASKS.length];
       for (const unit of campaign.units) {
-        submitted.push(persistently(service, 'post', `/campaigns/${campaign.id}/units/${unit}/tasks/${task}/submit`, { evidence: { text: `第${cycle}輪`, links: [] } }, 60));
+        submitted.push(persistently(service, 'post', `/campaigns/${campaign.id}/units/${unit}/tasks/${task}/submit`, { evidence: { text: `第${cycle}輪`, links: [] } }, outageMs + 120_000));
       }
       await sleep(300);
       await proxy.cut();
