@@ -64,7 +64,7 @@ export const backupRestore: Scenario = {
     scope.defer(() => restored.end());
     const after = await rowsOf(restored);
 
-    const api = await startApiProcess(scope, { DATABASE_URL: service.db.url, TEMPORAL_ADDRESS: service.temporal.address, TEMPORAL_TASK_QUEUE: service.workerEnv.TEMPORAL_TASK_QUEUE });
+    const api = await startApiProcess(scope, { DATABASE_URL: service.db.url, TEMPORAL_ADDRESS: service.temporal.address, TEMPORAL_TASK_QUEUE: service.workerEnv.TEMPORAL_TASK_QUEUE, RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_IP_PER_MINUTE: '100000000' });
     service.worker = await startWorker(scope, service.workerEnv);
     const chain = (await call(api.url, 'get', `/campaigns/${campaign.id}/ledger/verify`, { token: service.office })).body;
     const decisions = await pool(campaign.units, 8, async (unit) => (await call(api.url, 'post', `/campaigns/${campaign.id}/units/${unit}/tasks/study-report/approve`, { token: service.office, body: {}, timeoutMs: 60_000 })).status);
