@@ -3,11 +3,16 @@
  * every unit submits a task and has it approved: nothing may be lost or
  * written twice, and no notice delivered twice under one key.
  */
+import type { PlanInput } from '../../../domain/plan';
+import { localToday, planStartingToday } from '../../api/support';
 import { startWebhookReceiver } from '../../support/webhook-receiver';
 import type { Scenario } from '../scenario';
 import { persistently, startCampaign, startService } from '../service';
 import { sleep, until } from '../stack';
 import { pool } from '../http';
+
+/** Started 20 days ago with the late-start policy `escalate`: every unit's ladder fires, and sends its notices, as the unit starts. */
+const escalatingPlan = (id: string) => ({ ...planStartingToday(id, localToday(-20)), lateStart: { policy: 'escalate' } }) as PlanInput;
 
 export const workerKill: Scenario = {
   name: 'worker-sigkill',
@@ -31,7 +36,7 @@ export const workerKill: Scenario = {
       }
     })();
     };
-    const campaign = await startCampaign(service, 'kill', units, { timeoutMs: quick ? 100_000 : 600_000, afterDefine: startKilling });
+    const campaign = await startCampaign(service, 'kill', units, { plan: escalatingPlan('kill'), timeoutMs: quick ? 100_000 : 600_000, afterDefine: startKilling });
     const retried = new Map<number, number>();
     let accepted = 0;
     let notDone: string[] = [];
