@@ -83,6 +83,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return error instanceof Error && DATABASE_AWAY_MESSAGES.test(error.message);
 }
 
+function grpcDetails(error: unknown): string | undefined {
+  if (isGrpcServiceError(error)) return error.details;
+  if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.details;
+  return undefined;
+}
+
 /** Status and body for an error; undefined for an unexpected one (a 500). */
 export function describeError(error: unknown): { status: number; body: ErrorBody } | undefined {
   if (error instanceof RequestValidationError) {
@@ -105,6 +111,18 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   }
   if (error instanceof AppError) {
     return { status: HTTP_STATUS_OF[error.type], body: { error: error.type, message: error.message } };
+  }
+
+  // A path whose percent-escapes do not decode (`/units/%E0%A4%A`): the router cannot read the ids in it.
+  if (error instanceof URIError) {
+    return {
+      status: 400,
+      body: {
+        error: ErrorType.InvalidInput,
+        message: 'the path has a malformed percent-escape; encode each id in it with encodeURIComponent and send it again',
+        problems: [{ path: '(path)', message: 'is not valid percent-encoding', in: 'params' }],
+      },
+    };
   }
 
   // Body parser failures (express.json / express.text).
@@ -162,12 +180,18 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
     return { status: 503, body: { error: 'Unavailable', message: 'PostgreSQL is not reachable right now; nothing was changed: try again in a moment (GET /ready shows what is down)' } };
   }
   const code = grpcCode(error);
+  // While a workflow recovers from a lost worker (its workflow task timed out or
+  // failed and is being retried), Temporal refuses updates with FAILED_PRECONDITION.
+  // Nothing was applied, and the same request succeeds once a worker has the workflow.
+  // A query meets the same state while a busy worker catches up.
+  if (code === GRPC_FAILED_PRECONDITION && /Workflow Task in failed state/i.test(`${grpcDetails(error) ?? ''} ${errorText(error)}`)) {
+    return {
+      status: 503,
+      body: { error: 'Unavailable', message: 'the workflow is recovering (its last task did not finish: a lost or busy worker) and did not take or answer the request; send it again in a few seconds (try again in a moment)' },
+    };
+  }
   if (code !== undefined && GRPC_TRY_AGAIN.has(code)) {
     return { status: 503, body: { error: 'Unavailable', message: 'Temporal is not reachable right now; try again in a moment (GET /health shows what is down)' } };
-  }
-  // A query to a workflow whose last task failed or timed out (a busy worker): it answers again once a task completes.
-  if (code === GRPC_FAILED_PRECONDITION && /workflow task in failed state/i.test(errorText(error))) {
-    return { status: 503, body: { error: 'Unavailable', message: 'the workflow is catching up (its last task did not finish in time) and cannot answer yet; try again in a moment' } };
   }
   return undefined;
 }
@@ -198,8 +222,9 @@ export function errorHandler(logger: ApiLogger, checkReply?: ReplyCheck): ErrorR
       method: req.method,
       path: req.originalUrl,
       requestId: (req as { id?: unknown }).id,
-      grpcCode: grpcCode(error),
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      // A Temporal ServiceError's message is generic; the gRPC status under it says what happened.
+      ...(grpcCode(error) !== undefined ? { grpcCode: grpcCode(error), grpcDetails: grpcDetails(error) } : {}),
     });
     res.status(500).json({
       error: 'Internal',
