@@ -7,12 +7,14 @@
 import type { z } from 'zod';
 import type { progressSchema } from '../api/routes/campaigns.schemas';
 import type { CommandContext } from './context';
-import { EXIT } from './errors';
+import { CliError, EXIT } from './errors';
 import { seg } from './http';
 import { bi, label } from './output';
 import { createBar, ratePerSecond } from './progress';
 
 export type Progress = z.infer<typeof progressSchema>;
+
+const MAX_POLL_FAILURES = 8;
 type StartRequest = Progress['requests'][number];
 
 const STATUS_LABELS: Record<string, { zh: string; en: string }> = {
@@ -89,9 +91,28 @@ export async function followStarts(ctx: CommandContext, campaignId: string, opti
   const onInterrupt = () => stop.abort();
   process.once('SIGINT', onInterrupt);
 
+  // A busy server may fail a poll (a query timing out while the campaign starts thousands of units):
+  // the watching goes on through a few such failures in a row before it gives up.
+  let failures = 0;
+  const pollProgress = async (): Promise<Progress> => {
+    for (;;) {
+      try {
+        const next = await api.get<Progress>(progressPath(campaignId));
+        failures = 0;
+        return next;
+      } catch (error) {
+        if (!(error instanceof CliError) || error.exitCode !== EXIT.unreachable || ++failures > MAX_POLL_FAILURES || stop.signal.aborted) {
+          if (error instanceof CliError) throw new CliError(error.exitCode, `${error.message}; ${bi('啟動仍在服務端繼續', 'the start goes on on the server')}: campaign progress ${campaignId}`, error.problems, error.body);
+          throw error;
+        }
+        await sleep(Math.min(options.intervalMs * 2 ** failures, 5_000), stop.signal);
+      }
+    }
+  };
+
   const startedAt = Date.now();
   let first: number | undefined;
-  let progress = await api.get<Progress>(progressPath(campaignId));
+  let progress = await pollProgress();
   const ids = options.requestIds ?? progress.requests.filter((r) => !r.done).map((r) => r.requestId);
   const watched = () => progress.requests.filter((r) => ids.includes(r.requestId));
 
@@ -119,7 +140,7 @@ export async function followStarts(ctx: CommandContext, campaignId: string, opti
       if (s.done || stop.signal.aborted) break;
       await sleep(options.intervalMs, stop.signal);
       if (stop.signal.aborted) break;
-      progress = await api.get<Progress>(progressPath(campaignId));
+      progress = await pollProgress();
     }
   } finally {
     bar?.stop();

@@ -5,18 +5,24 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json';
-import { ledgerExport } from './commands/ledger-export';
-import { ledgerVerify } from './commands/ledger-verify';
-import { login, logout } from './commands/login';
-import { milestoneSet } from './commands/milestone';
-import { overdue } from './commands/overdue';
-import { progress } from './commands/progress';
-import { start } from './commands/start';
-import { status } from './commands/status';
-import { unitsImport } from './commands/units-import';
-import { define } from './commands/define';
 import type { GlobalOptions } from './config';
 import { createCommandContext, type CommandContext } from './context';
+
+// Each command's module is loaded when it runs, so a command starts without loading the others.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const load = {
+  define: (): typeof import('./commands/define') => require('./commands/define'),
+  ledgerExport: (): typeof import('./commands/ledger-export') => require('./commands/ledger-export'),
+  ledgerVerify: (): typeof import('./commands/ledger-verify') => require('./commands/ledger-verify'),
+  login: (): typeof import('./commands/login') => require('./commands/login'),
+  milestone: (): typeof import('./commands/milestone') => require('./commands/milestone'),
+  overdue: (): typeof import('./commands/overdue') => require('./commands/overdue'),
+  progress: (): typeof import('./commands/progress') => require('./commands/progress'),
+  start: (): typeof import('./commands/start') => require('./commands/start'),
+  status: (): typeof import('./commands/status') => require('./commands/status'),
+  unitsImport: (): typeof import('./commands/units-import') => require('./commands/units-import'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 import { EXIT } from './errors';
 import { bi, createOutput } from './output';
 
@@ -35,11 +41,11 @@ function buildProgram(run: (command: Command, work: (ctx: CommandContext) => Pro
   program
     .command('login')
     .description(bi('檢查令牌並保存（0600 文件）', 'check a token and keep it in a 0600 file (--token, or typed / piped on standard input)'))
-    .action((_options, command: Command) => run(command, (ctx) => login(ctx)));
+    .action((_options, command: Command) => run(command, (ctx) => load.login().login(ctx)));
   program
     .command('logout')
     .description(bi('刪除保存的令牌', 'remove the kept token'))
-    .action((_options, command: Command) => run(command, (ctx) => logout(ctx)));
+    .action((_options, command: Command) => run(command, (ctx) => load.login().logout(ctx)));
 
   const units = program.command('units').description(bi('單位樹', 'the unit tree'));
   units
@@ -47,7 +53,7 @@ function buildProgram(run: (command: Command, work: (ctx: CommandContext) => Pro
     .description(bi('導入單位（CSV 或 JSON，全部有效才導入）', 'import units from CSV or JSON; all or nothing'))
     .option('--errors-to <file>', bi('把問題寫入文件（CSV，或 .json）', 'write the problems to a file (CSV, or JSON for a .json name)'))
     .addOption(new Option('--format <format>', bi('文件格式', 'file format (default: by the file name)')).choices(['csv', 'json']))
-    .action((file: string, options, command: Command) => run(command, (ctx) => unitsImport(ctx, file, options)));
+    .action((file: string, options, command: Command) => run(command, (ctx) => load.unitsImport().unitsImport(ctx, file, options)));
 
   program
     .command('define')
@@ -58,7 +64,7 @@ function buildProgram(run: (command: Command, work: (ctx: CommandContext) => Pro
     .option('--id <id>', bi('活動編號', 'the campaign id (default: the plan\'s id)'))
     .option('--name-zh <name>', bi('中文名稱', 'Chinese name'))
     .option('--name-en <name>', bi('英文名稱', 'English name'))
-    .action((options, command: Command) => run(command, (ctx) => define(ctx, options)));
+    .action((options, command: Command) => run(command, (ctx) => load.define().define(ctx, options)));
 
   program
     .command('start <campaign>')
@@ -68,20 +74,20 @@ function buildProgram(run: (command: Command, work: (ctx: CommandContext) => Pro
     .option('--request-id <id>', bi('請求編號（重試時相同）', 'the request id: the same id again is the same start'))
     .option('--no-follow', bi('不跟蹤進度', 'do not follow the progress'))
     .option('--interval <ms>', bi('輪詢間隔（毫秒）', 'polling interval in milliseconds'), '1000')
-    .action((campaign: string, options, command: Command) => run(command, (ctx) => start(ctx, campaign, options)));
+    .action((campaign: string, options, command: Command) => run(command, (ctx) => load.start().start(ctx, campaign, options)));
 
   program
     .command('progress <campaign>')
     .description(bi('啟動進度與各階段單位數；跟蹤未完成的啟動', 'starts and units per phase; follows starts still running'))
     .option('--no-follow', bi('只顯示一次', 'show it once'))
     .option('--interval <ms>', bi('輪詢間隔（毫秒）', 'polling interval in milliseconds'), '1000')
-    .action((campaign: string, options, command: Command) => run(command, (ctx) => progress(ctx, campaign, options)));
+    .action((campaign: string, options, command: Command) => run(command, (ctx) => load.progress().progress(ctx, campaign, options)));
 
   program
     .command('status <campaign>')
     .description(bi('階段分佈與各子樹亮燈', 'units by phase and the lights per subtree'))
     .option('--subtree <unit>', bi('子樹（可重複）', 'a subtree to show (repeatable); default: the roots started'), collect)
-    .action((campaign: string, options, command: Command) => run(command, (ctx) => status(ctx, campaign, options)));
+    .action((campaign: string, options, command: Command) => run(command, (ctx) => load.status().status(ctx, campaign, options)));
 
   program
     .command('overdue <campaign>')
@@ -90,7 +96,7 @@ function buildProgram(run: (command: Command, work: (ctx: CommandContext) => Pro
     .addOption(new Option('--light <light>', bi('只看某種燈', 'only this light')).choices(['yellow', 'red']))
     .option('--rung <rung>', bi('只看某一級', 'only this rung'))
     .option('--csv', bi('輸出 CSV', 'CSV on standard output, one row per task'))
-    .action((campaign: string, options, command: Command) => run(command, (ctx) => overdue(ctx, campaign, options)));
+    .action((campaign: string, options, command: Command) => run(command, (ctx) => load.overdue().overdue(ctx, campaign, options)));
 
   const ledger = program.command('ledger').description(bi('台帳', 'the ledger'));
   ledger
@@ -100,11 +106,11 @@ function buildProgram(run: (command: Command, work: (ctx: CommandContext) => Pro
     .option('--page-size <n>', bi('每頁行數', 'rows per page (1–1000)'), '1000')
     .option('--format <format>', bi('格式', 'csv (Excel: not yet)'), 'csv')
     .option('--force', bi('覆蓋已有文件，不續傳', 'overwrite the file and start again'))
-    .action((campaign: string, options, command: Command) => run(command, (ctx) => ledgerExport(ctx, campaign, options)));
+    .action((campaign: string, options, command: Command) => run(command, (ctx) => load.ledgerExport().ledgerExport(ctx, campaign, options)));
   ledger
     .command('verify <campaign>')
     .description(bi('檢查哈希鏈', 'check the hash chain (exit 1 when broken)'))
-    .action((campaign: string, _options, command: Command) => run(command, (ctx) => ledgerVerify(ctx, campaign)));
+    .action((campaign: string, _options, command: Command) => run(command, (ctx) => load.ledgerVerify().ledgerVerify(ctx, campaign)));
 
   const milestone = program.command('milestone').description(bi('里程碑', 'milestones'));
   milestone
@@ -112,7 +118,7 @@ function buildProgram(run: (command: Command, work: (ctx: CommandContext) => Pro
     .description(bi('設置或推遲里程碑', 'set or move a milestone (date YYYY-MM-DD)'))
     .option('--reason <text>', bi('原因（記入台帳）', 'why (the ledger records it)'))
     .option('--dry-run', bi('只預覽影響，不作更改', 'preview the impact, change nothing (needs the server\'s preview)'))
-    .action((campaign: string, milestoneId: string, date: string, options, command: Command) => run(command, (ctx) => milestoneSet(ctx, campaign, milestoneId, date, options)));
+    .action((campaign: string, milestoneId: string, date: string, options, command: Command) => run(command, (ctx) => load.milestone().milestoneSet(ctx, campaign, milestoneId, date, options)));
 
   return program;
 }

@@ -8,6 +8,7 @@ import type { campaignSummarySchema, createCampaignBody } from '../../api/routes
 import type { CommandContext } from '../context';
 import { CliError, EXIT, refused } from '../errors';
 import { bi, label } from '../output';
+import { describeRefusal } from '../http';
 import type { Problem } from '../problems';
 import { readTextFile } from '../text-file';
 
@@ -66,7 +67,7 @@ export async function define(ctx: CommandContext, options: DefineOptions): Promi
     out.result({ ok: false, defined: false, problems });
     out.line(`${bi('活動未定義', 'the campaign was not defined')}: ${problems.length} ${bi('個問題', 'problem(s)')}`);
     out.table([bi('路徑', 'path'), bi('問題', 'problem')], problems.map((p) => [p.path, p.message]));
-    out.note(`campaign: ${bi('計劃被拒絕', 'plan refused')}: ${(reply.body as { message?: string }).message?.split('. ')[0] ?? ''}`.slice(0, 400));
+    out.note(`campaign: ${describeRefusal(400, reply.body)}`);
     return EXIT.refused;
   }
   if (reply.status !== 201) throw new CliError(EXIT.unreachable, `unexpected status ${reply.status}`);

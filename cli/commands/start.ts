@@ -9,7 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { z } from 'zod';
 import type { startUnitsBody, startUnitsReplySchema } from '../../api/routes/campaigns.schemas';
 import type { CommandContext } from '../context';
-import { EXIT, refused } from '../errors';
+import { CliError, EXIT, refused } from '../errors';
 import { followStarts } from '../follow';
 import { seg } from '../http';
 import { bi } from '../output';
@@ -60,6 +60,21 @@ export function parseInterval(value: string): number {
   return ms;
 }
 
+const START_ATTEMPTS = 4;
+
+/** The start request; sent again, with the same requestId (so the same start), when the server was busy or out of reach. */
+async function postStart(ctx: CommandContext, campaignId: string, body: StartBody) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.api().request<StartReply>('POST', `/campaigns/${seg(campaignId)}/starts`, { json: body });
+    } catch (error) {
+      if (!(error instanceof CliError) || error.exitCode !== EXIT.unreachable || attempt >= START_ATTEMPTS) throw error;
+      ctx.out.note(`${error.message}; ${bi('以同一請求編號重試', 'trying again with the same requestId')} ${body.requestId}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+    }
+  }
+}
+
 export async function start(ctx: CommandContext, campaignId: string, options: StartOptions): Promise<number> {
   const { out } = ctx;
   if ((options.subtree === undefined) === (options.units === undefined)) throw refused(bi('請給出 --subtree 或 --units 之一', 'give exactly one of --subtree UNIT or --units FILE'));
@@ -74,7 +89,7 @@ export async function start(ctx: CommandContext, campaignId: string, options: St
   }
   const requestId = options.requestId ?? randomUUID();
   const body: StartBody = { ...target, requestId };
-  const reply = await ctx.api().request<StartReply>('POST', `/campaigns/${seg(campaignId)}/starts`, { json: body });
+  const reply = await postStart(ctx, campaignId, body);
   const { request } = reply.body;
   const what = target.subtreeRootId !== undefined ? `${bi('子樹', 'subtree')} ${target.subtreeRootId}` : `${target.unitIds!.length} ${bi('個單位', 'units')}`;
   out.note(`${bi('已提交啟動', 'start accepted')}: ${campaignId}, ${what} (requestId ${request.requestId})`);
