@@ -59,6 +59,9 @@ export function describeRefusal(status: number, body: unknown): string {
 
 function unreachable(baseUrl: string, error: NodeJS.ErrnoException): CliError {
   const why = error.code ?? error.message;
+  if (why === 'ETIMEDOUT') {
+    return new CliError(EXIT.unreachable, `服務未及時應答 the API at ${baseUrl} did not answer in time; what was asked may still take effect: check before asking again`);
+  }
   return new CliError(
     EXIT.unreachable,
     `無法連接服務 cannot reach the API at ${baseUrl} (${why}): start it (npm start), or give its address with --api or CAMPAIGN_API_URL`,

@@ -192,7 +192,7 @@ describe('milestones', () => {
     const noReason = await runCli(['milestone', 'set', 'cli-2027', 'congress', date], office);
     expectExit(noReason, 1);
     expect(expectOneLineError(noReason)).toContain('--reason');
-  });
+  }, 400_000);
 });
 
 describe('login', () => {
@@ -251,7 +251,7 @@ describe('exit codes', () => {
     const result = await runCli(args, { home: dir, api: t.server.url, ...(token ? { token } : {}) });
     expect(result.code).toBe(code);
     expect(expectOneLineError(result)).toContain(message);
-  });
+  }, 300_000);
 
   test('when a revoked token is used, then it is not allowed (exit 2)', async () => {
     const token = await t.users.issueToken('office');

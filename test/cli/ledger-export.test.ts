@@ -149,5 +149,5 @@ test('when a row of the ledger is tampered with, then verify names it and exits 
 
   const broken = await runCli(['ledger', 'verify', CAMPAIGN], office);
   expectExit(broken, 1);
-  expect(broken.stderr).toContain(`the hash chain is broken at seq ${seq}: content does not match its hash`);
+  expect(broken.stderr).toContain(`the hash chain is broken 於序號 at seq ${seq}: content does not match its hash`);
 });
