@@ -121,8 +121,9 @@ describe('define, start and follow', () => {
     const watched = JSON.parse(again.stdout).watched[0];
     expect(watched).toMatchObject({ done: true, started: 0, alreadyRunning: 41, skipped: 0 });
 
-    // Each unit's workflow writes its dashboard row once it runs, just after its start.
-    await waitFor('every unit in the read model', async () => (await t.h.storage.readModel.phaseCounts('cli-2027')).reduce((n, c) => n + c.units, 0) === units, 150_000);
+    // Each unit's workflow writes its dashboard row once it runs, just after its start, and again as it enters its phase.
+    const inMobilization = async () => (await t.h.storage.readModel.phaseCounts('cli-2027')).filter((c) => c.phaseId === 'mobilization').reduce((n, c) => n + c.units, 0);
+    await waitFor('every unit in its first phase', async () => (await inMobilization()) === units, 150_000);
     const status = await runCli(['status', 'cli-2027', '--json'], office);
     expectExit(status, 0);
     const report = JSON.parse(status.stdout);
