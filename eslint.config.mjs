@@ -93,6 +93,21 @@ export default tseslint.config(
     },
   },
   {
+    // The admin CLI is a client of the REST API like any other: it reads the route schemas for their types only.
+    files: ['cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/api', '**/api/**'], allowTypeImports: true, message: 'the CLI talks to the API over HTTP: import the route schemas as types only (import type)' },
+            { group: ['**/adapters', '**/adapters/**', '**/workflows', '**/workflows/**', '**/activities', '**/activities/**', '**/worker', '**/worker/**', '@temporalio/*', 'pg'], message: 'the CLI talks to the REST API only, never to storage or Temporal' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Pure rules: nothing with I/O or Temporal.
     files: ['domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', forbid([['**/adapters/**', '**/api/**', '**/workflows/**', '**/activities/**', '**/contracts/**', '@temporalio/*', 'pg'], 'domain/ is pure rules'])] },

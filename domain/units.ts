@@ -161,7 +161,7 @@ export const OPTIONAL_UNIT_CSV_COLUMNS = ['tags'] as const;
 type CsvColumn = (typeof UNIT_CSV_COLUMNS)[number] | (typeof OPTIONAL_UNIT_CSV_COLUMNS)[number];
 
 /** Row field path → CSV column, to name the column in messages. */
-const CSV_COLUMN_OF: Record<string, CsvColumn> = {
+export const CSV_COLUMN_OF: Record<string, CsvColumn> = {
   id: 'id',
   parentId: 'parent_id',
   name: 'name',
