@@ -1,5 +1,5 @@
 /**
- * `npm run chaos [-- --quick] [-- --only=name,name]`: the fault-injection
+ * `npm run chaos [-- --quick] [-- --only=name,name] [-- --skip=name,name]`: the fault-injection
  * suite on real processes. Each scenario runs in its own scope with its own
  * time budget; the table goes to stdout and the exit code is 1 when any fails.
  */
@@ -24,7 +24,10 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
-  const chosen = SCENARIOS.filter((s) => !only || only.includes(s.name));
+  const skip = args.find((a) => a.startsWith('--skip='))?.slice('--skip='.length).split(',') ?? [];
+  const unknown = [...(only ?? []), ...skip].filter((name) => !SCENARIOS.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`no scenario named ${unknown.join(', ')}; there are ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const chosen = SCENARIOS.filter((s) => (!only || only.includes(s.name)) && !skip.includes(s.name));
   if (chosen.length === 0) throw new Error(`no scenario named ${only?.join(', ')}; there are ${SCENARIOS.map((s) => s.name).join(', ')}`);
   const suiteStart = Date.now();
   const rows: Row[] = [];

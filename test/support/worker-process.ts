@@ -36,7 +36,8 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
   let output = '';
   const child = spawn(TSX, [path.join(ROOT, 'worker', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, WORKFLOW_BUNDLE_PATH: workflowBundlePath, ...env },
+    // Several workers run at once in the tests: none serves SDK metrics unless the test asks for a port.
+    env: { ...process.env, WORKFLOW_BUNDLE_PATH: workflowBundlePath, WORKER_METRICS_PORT: '0', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
