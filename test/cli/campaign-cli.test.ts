@@ -176,11 +176,13 @@ describe('define, start and follow', () => {
 });
 
 describe('milestones', () => {
-  test('when --dry-run is asked of a server without the impact preview, then it says so and changes nothing; without it the milestone is set', async () => {
+  test('when --dry-run is asked, then the impact preview (影響預覽) is printed and nothing changes; without it the milestone is set', async () => {
     const date = localToday(400);
-    const dry = await runCli(['milestone', 'set', 'cli-2027', 'congress', date, '--reason', '中央公布召開日期', '--dry-run'], office);
-    expectExit(dry, 1);
-    expect(expectOneLineError(dry)).toContain('does not support the impact preview (--dry-run) yet');
+    const dry = await runCli(['milestone', 'set', 'cli-2027', 'congress', date, '--reason', '中央公布召開日期', '--dry-run', '--json'], office);
+    expectExit(dry, 0);
+    const preview = JSON.parse(dry.stdout);
+    expect(preview).toMatchObject({ ok: true, dryRun: true });
+    expect(preview.preview).toEqual(expect.objectContaining({ dryRun: true, refused: null }));
     const progress = await runCli(['progress', 'cli-2027', '--no-follow', '--json'], office);
     expect(JSON.parse(progress.stdout).progress.amendments.milestoneDates).not.toHaveProperty('congress');
 
