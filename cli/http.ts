@@ -27,6 +27,8 @@ export interface RequestOptions {
   /** Statuses answered to the caller instead of thrown (e.g. 400 for a problems table). */
   accept?: number[];
   timeoutMs?: number;
+  /** The body as the bytes that came (a download, e.g. an Excel file), not parsed. */
+  raw?: boolean;
 }
 
 export interface ApiClient {
@@ -109,9 +111,10 @@ export function createApiClient(options: { baseUrl: string; token?: string }): A
         res.on('error', (error) => reject(unreachable(baseUrl, error)));
         res.on('end', () => {
           const status = res.statusCode ?? 0;
-          const body = parseBody(res.headers, Buffer.concat(chunks));
+          const bytes = Buffer.concat(chunks);
+          const body = parseBody(res.headers, bytes);
           if ((status >= 200 && status < 300) || opts.accept?.includes(status)) {
-            resolve({ status, headers: res.headers, body: body as T });
+            resolve({ status, headers: res.headers, body: (opts.raw ? bytes : body) as T });
             return;
           }
           const problems = ((body as { problems?: Array<{ path: string; message: string }> } | null)?.problems ?? []).map((p) => ({ path: p.path, message: p.message }));

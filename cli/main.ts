@@ -101,10 +101,10 @@ function buildProgram(run: (command: Command, work: (ctx: CommandContext) => Pro
   const ledger = program.command('ledger').description(bi('台帳', 'the ledger'));
   ledger
     .command('export <campaign>')
-    .description(bi('導出整個台帳（可斷點續傳）', 'export the whole ledger to CSV; an interrupted export resumes'))
-    .requiredOption('--out <file>', bi('導出文件', 'the CSV file to write'))
+    .description(bi('導出整個台帳（CSV 可斷點續傳）', 'export the whole ledger to CSV (an interrupted export resumes) or Excel'))
+    .requiredOption('--out <file>', bi('導出文件', 'the CSV or .xlsx file to write'))
     .option('--page-size <n>', bi('每頁行數', 'rows per page (1–1000)'), '1000')
-    .option('--format <format>', bi('格式', 'csv (Excel: not yet)'), 'csv')
+    .option('--format <format>', bi('格式', 'csv (paged, resumable) or xlsx (Excel, one download)'), 'csv')
     .option('--force', bi('覆蓋已有文件，不續傳', 'overwrite the file and start again'))
     .action((campaign: string, options, command: Command) => run(command, (ctx) => load.ledgerExport().ledgerExport(ctx, campaign, options)));
   ledger

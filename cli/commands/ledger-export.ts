@@ -124,7 +124,10 @@ function prepare(campaignId: string, out: string, force: boolean, note: (text: s
 
 export async function ledgerExport(ctx: CommandContext, campaignId: string, options: LedgerExportOptions): Promise<number> {
   const { out } = ctx;
-  if (options.format !== 'csv') throw refused(`--format ${options.format}: ${bi('目前只支持 CSV', 'only csv is available for now')} (Excel: ${bi('尚未提供', 'not yet')})`);
+  // Loaded only for Excel: exceljs is a large module graph the CSV path does not need (as cli/main.ts loads commands).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (options.format === 'xlsx') return (require('./ledger-export-xlsx') as typeof import('./ledger-export-xlsx')).ledgerExportXlsx(ctx, campaignId, options);
+  if (options.format !== 'csv') throw refused(`--format ${options.format}: ${bi('可選 csv 或 xlsx', 'choose csv or xlsx')}`);
   const pageSize = parsePageSize(options.pageSize);
   const api = ctx.api();
   const base = `/campaigns/${seg(campaignId)}/ledger`;

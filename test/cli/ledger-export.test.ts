@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { GENESIS_HASH, appendInTransaction, hashEntry } from '../../adapters/storage/ledger';
 import { withTransaction } from '../../adapters/storage';
 import { planStartingToday, startApiTestEnv, type ApiTestEnv } from '../api/support';
@@ -105,6 +106,32 @@ test('when 10,000 rows and more are exported, then the CSV holds every row of th
   expectExit(again, 1);
   expect(again.stderr).toContain('pass --force to overwrite it');
 });
+
+test('when the ledger is exported as Excel, then the workbook holds every row of the chain with its hash, ending at the head; an existing file is kept without --force', async () => {
+  const head = await t.h.ledger.head(CAMPAIGN);
+  const out = path.join(dir, 'ledger.xlsx');
+  const result = await runCli(['ledger', 'export', CAMPAIGN, '--out', out, '--format', 'xlsx', '--json'], office);
+  expectExit(result, 0);
+  expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, format: 'xlsx', rows: head.seq, head });
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(out);
+  const sheet = workbook.worksheets[0];
+  const headers = Array.from(sheet.getRow(1).values as unknown[], (v) => String(v ?? '')); // 1-based, as getCell
+  const column = (name: string) => headers.findIndex((h) => h.includes(name));
+  const hashColumn = column('雜湊 (hash)');
+  const kindColumn = headers.findIndex((h) => /\(kind\)/.test(h));
+  expect(sheet.actualRowCount - 1).toBe(head.seq);
+  expect(sheet.getRow(head.seq + 1).getCell(hashColumn).value).toBe(head.hash);
+  let bulk = 0;
+  sheet.eachRow((row, n) => {
+    if (n > 1 && row.getCell(kindColumn).value === 'test.bulk') bulk += 1;
+  });
+  expect(bulk).toBe(BULK_ROWS);
+
+  const again = await runCli(['ledger', 'export', CAMPAIGN, '--out', out, '--format', 'xlsx'], office);
+  expectExit(again, 1);
+  expect(again.stderr).toContain('--force');
+}, 300_000);
 
 test('when an export is interrupted by Ctrl-C and then killed, then running it again resumes from the last page and the file is the same as an uninterrupted one', async () => {
   const complete = fs.readFileSync(path.join(dir, 'ledger.csv'));
