@@ -105,6 +105,9 @@ export class ApiRoutes {
       const limit = spec.bodyLimit ?? '1mb';
       chain.push(express.json({ limit }));
       for (const type of Object.keys(spec.extraBodyTypes ?? {})) chain.push(express.text({ type, limit }));
+    } else if (spec.method !== 'get') {
+      // A route that takes no body still refuses an oversized one (413), as every other route does; a small one is ignored.
+      chain.push(express.json({ limit: '1mb' }));
     }
     chain.push(async (req, res) => {
       const params = spec.params ? validate('params', spec.params, req.params) : undefined;
