@@ -8,22 +8,12 @@
 import type { ClassificationGrade } from '../../domain/labels';
 import type { EntryValue } from '../../domain/scoring';
 import { scoringSchemeSchema, type ScoringScheme } from '../../domain/plan-scoring';
+import type { ScoringRoundView } from '../../contracts/scoring';
 import type { Queryable } from './transaction';
 import { likePrefix } from './units-repository';
 
-export interface ScoringRoundRow {
-  campaignId: string;
-  roundId: string;
-  schemeId: string;
-  schemeVersion: number;
-  subject: 'unit' | 'member';
-  year: number;
-  classificationRound: string;
-  subtreeRootId: string;
-  status: 'open' | 'closed';
-  closesAt: string;
-  scored: number | null;
-}
+/** A round as stored: the workflow's view without its in-memory counters; `closing` is never stored. */
+export type ScoringRoundRow = Omit<ScoringRoundView, 'status' | 'batches' | 'entries'> & { status: 'open' | 'closed' };
 
 export interface StoredEntry {
   batch: number;

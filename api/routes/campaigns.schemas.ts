@@ -1,6 +1,5 @@
 /** Campaigns: define, list, start for units, progress, milestones and deadlines. */
 import { campaignAmendmentsSchema, campaignProgressSchema, startRequestSchema, taskViewSchema, type CampaignAmendments } from '../../contracts';
-import { TEMPLATES, type TemplateId } from '../../domain/templates';
 import { documentAs, z } from '../zod';
 import {
   bilingualTextSchema,
@@ -11,26 +10,17 @@ import {
   slugSchema,
   unitIdSchema,
   retryKey,
+  startYearSchema,
+  templateIdSchema,
 } from './common.schemas';
-
-const templateIds = Object.keys(TEMPLATES) as [TemplateId, ...TemplateId[]];
 
 export const createCampaignBody = z
   .strictObject({
     id: campaignIdSchema,
     name: documentAs(bilingualTextSchema.optional(), 'Bilingual').openapi({ description: "Defaults to the plan's name." }),
-    template: z
-      .enum(templateIds, { error: () => `must be one of: ${templateIds.join(', ')} (GET /templates)` })
-      .optional()
-      .openapi({ description: 'Start from a seed template (exactly one of template or plan).' }),
+    template: templateIdSchema('Start from a seed template (exactly one of template or plan).'),
     plan: planDocumentSchema.optional(),
-    startYear: z
-      .number()
-      .int('must be a whole year')
-      .min(2000, 'must be 2000 or later')
-      .max(2100, 'must be 2100 or earlier')
-      .optional()
-      .openapi({ description: 'Re-dates the plan so that its first phase starts in this year; July 1 stays July 1.' }),
+    startYear: startYearSchema('Re-dates the plan so that its first phase starts in this year; July 1 stays July 1.'),
   })
   .superRefine((body, ctx) => {
     if ((body.template === undefined) === (body.plan === undefined)) {

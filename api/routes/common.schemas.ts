@@ -10,6 +10,7 @@ import { isValidLocalDate, endOfLocalDay, startOfLocalDay } from '../../domain/c
 import { planSchema } from '../../domain/plan';
 import { unitIdSchema, unitRowSchema } from '../../domain/units';
 import { memberRowSchema } from '../../domain/members';
+import { TEMPLATES, type TemplateId } from '../../domain/templates';
 import { documentAs, z } from '../zod';
 
 // The contracts' schemas the document shows as components (clients know them by these names).
@@ -119,3 +120,16 @@ export const planDocumentSchema = domainDocument(
 
 export const campaignParams = z.object({ id: campaignIdSchema });
 export const unitCampaignParams = z.object({ id: campaignIdSchema, unitId: unitIdSchema });
+
+const templateIds = Object.keys(TEMPLATES) as [TemplateId, ...TemplateId[]];
+
+/** A seed template's id (GET /templates), as a plan source beside an inline `plan`. */
+export const templateIdSchema = (description: string) =>
+  z
+    .enum(templateIds, { error: () => `must be one of: ${templateIds.join(', ')} (GET /templates)` })
+    .optional()
+    .openapi({ description });
+
+/** The year a plan is re-dated to start in (July 1 stays July 1). */
+export const startYearSchema = (description: string) =>
+  z.number().int('must be a whole year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier').optional().openapi({ description });

@@ -1,26 +1,14 @@
 /** Plan simulation (方案模擬): the request (a plan or template, and the tree and behaviour assumed) and the reply. */
 import { simulationAssumptionsSchema } from '../../domain/simulation-input';
 import { RUNGS, type Rung } from '../../domain/labels';
-import { TEMPLATES, type TemplateId } from '../../domain/templates';
 import { documentAs, z } from '../zod';
-import { bilingualTextSchema, planDocumentSchema } from './common.schemas';
-
-const templateIds = Object.keys(TEMPLATES) as [TemplateId, ...TemplateId[]];
+import { bilingualTextSchema, planDocumentSchema, startYearSchema, templateIdSchema } from './common.schemas';
 
 export const simulatePlanBody = z
   .strictObject({
-    template: z
-      .enum(templateIds, { error: () => `must be one of: ${templateIds.join(', ')} (GET /templates)` })
-      .optional()
-      .openapi({ description: 'Simulate a seed template (exactly one of template or plan).' }),
+    template: templateIdSchema('Simulate a seed template (exactly one of template or plan).'),
     plan: planDocumentSchema.optional(),
-    startYear: z
-      .number()
-      .int('must be a whole year')
-      .min(2000, 'must be 2000 or later')
-      .max(2100, 'must be 2100 or earlier')
-      .optional()
-      .openapi({ description: 'Re-dates the plan so that its first phase starts in this year, as POST /campaigns does.' }),
+    startYear: startYearSchema('Re-dates the plan so that its first phase starts in this year, as POST /campaigns does.'),
     assumptions: documentAs(simulationAssumptionsSchema, 'SimulationAssumptions').openapi({
       description:
         'The hypothetical tree (`units`: how many of each unit type; `unitsPerSupervisor`) and behaviour: shares on time, late by N days, never (at most 100 % together; on time takes the rest when left out), reviewers\' punctuality, and the share of point reviews that open a rectification.',
