@@ -15,6 +15,7 @@ import { resolveTemporalCli } from '../../config/temporal-binaries';
 import type { Role } from '../../domain/labels';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { reservePorts } from '../support/ports';
+import { eventually } from '../support/campaign-script';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -34,21 +35,9 @@ export class Scope {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until `check` gives a value, or throws after `timeoutMs`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`${what}: not reached in ${timeoutMs / 1000} s${last ? ` (${String(last)})` : ''}`);
-}
+/** Polls until `check` gives a value, or throws after `timeoutMs` naming `what`. */
+export const until = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number, everyMs = 250): Promise<T> =>
+  eventually(check, timeoutMs, { what, everyMs });
 
 function reachable(port: number): Promise<boolean> {
   return new Promise((resolve) => {

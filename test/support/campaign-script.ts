@@ -29,8 +29,12 @@ export async function sleepUntil(env: TestWorkflowEnvironment, date: LocalDate):
   await env.sleep(target - now);
 }
 
-/** Polls (in real time) until `check` returns a value. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+/** Polls (in real time) until `check` returns a value; `what` names the condition in the error. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  { what, everyMs = 100 }: { what?: string; everyMs?: number } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -40,8 +44,9 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     } catch (error) {
       last = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+  if (what) throw new Error(`${what}: not reached in ${timeoutMs / 1000} s${last ? ` (${String(last)})` : ''}`);
   throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
 
