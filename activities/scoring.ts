@@ -29,6 +29,13 @@ const roundRow = (r: RoundFacts, status: 'open' | 'closed', scored: number | nul
 
 export function createScoringActivities(deps: { storage: Storage }) {
   const { storage } = deps;
+
+  async function unscoredUnitsOf(round: RoundFacts): Promise<string[]> {
+    const root = await storage.units.get(round.subtreeRootId);
+    if (!root) return [];
+    const scored = new Set(await storage.scoring.unitsWithEntries(round.campaignId, round.roundId));
+    return (await storage.campaignUnits.startedUnitIdsInSubtree(round.campaignId, root.path)).filter((id) => !scored.has(id));
+  }
   return {
     /** scoring.round_opened and the round's row. */
     async openScoringRound(input: { round: RoundFacts; actor: string; occurredAt: string }): Promise<void> {
@@ -114,8 +121,10 @@ export function createScoringActivities(deps: { storage: Storage }) {
         });
         heartbeat();
       }
+      // Started units of the round's subtree with no entry at all: flagged in the results (unscored), counted here.
+      const unscoredUnits = await unscoredUnitsOf(round);
       await storage.transaction(async (tx) => {
-        await tx.ledger.append({ ...common, key: scoringKeys.closed(campaignId, roundId), unitId: null, kind: 'scoring.round_closed', payload: { roundId, schemeId: scheme.id, schemeVersion: scheme.version, scored: results.length, entries: entries.length } });
+        await tx.ledger.append({ ...common, key: scoringKeys.closed(campaignId, roundId), unitId: null, kind: 'scoring.round_closed', payload: { roundId, schemeId: scheme.id, schemeVersion: scheme.version, scored: results.length, entries: entries.length, unscoredUnits: unscoredUnits.length } });
         await tx.scoring.recordRound(roundRow(round, 'closed', results.length));
       });
       return results.length;

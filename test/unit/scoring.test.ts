@@ -94,7 +94,7 @@ describe('the seed templates carry the seeds\' schemes', () => {
 
   test('when seed 001 is read, then it has 每月一星 on a monthly cadence beside its three-grade targets', () => {
     const plan = parsePlan(getTemplate('seed-001-township'));
-    expect(plan.scoring!.monthlyStar).toEqual({ schemeId: 'monthly-star', closesOnDay: 25 });
+    expect(plan.scoring!.monthlyStar).toEqual({ schemeId: 'monthly-star', closesOnDay: 25, remindDaysBefore: 3 });
     expect(plan.scoring!.schemes.find((s) => s.id === 'monthly-star')!.method).toBe('monthly_star');
     expect(plan.classificationTargets).toEqual({ advancedUpgradePercent: 20, averageUpgradePercent: 30, laggingTransformedPercent: 95 });
   });
