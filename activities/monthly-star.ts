@@ -135,9 +135,9 @@ export function createMonthlyStarActivities(deps: { storage: Storage; temporal: 
           payload: { roundId, month: input.month, closesAt: new Date(input.closesAt).toISOString() },
         }));
         const { keys } = await storage.transaction(async (tx) => {
-          for (const unitId of due) {
-            await tx.ledger.append({ ...common, key: monthlyStarKeys.reminded(campaignId, unitId, roundId), unitId, kind: 'scoring.round_reminded', payload: { roundId, month: input.month, schemeId: round.schemeId, closesAt: round.closesAt } });
-          }
+          await tx.ledger.appendMany(
+            due.map((unitId) => ({ ...common, key: monthlyStarKeys.reminded(campaignId, unitId, roundId), unitId, kind: 'scoring.round_reminded', payload: { roundId, month: input.month, schemeId: round.schemeId, closesAt: round.closesAt } })),
+          );
           return notifications.length ? tx.outbox.enqueue(notifications) : { keys: [] as string[] };
         });
         heartbeat();
