@@ -128,3 +128,24 @@ test('when a campaign with 每月一星 runs three months, then a round opens on
   ]);
   expect((await h.ledger.verifyChain(CAMPAIGN)).ok).toBe(true);
 });
+
+test('when the cadence runs fourteen months, then it starts a new run after twelve and goes on where it was: fourteen rounds, each once', async () => {
+  const { env, h } = fixture;
+  const id = 'monthly-star-long';
+  const long = parsePlan({
+    id: 'monthly-star-long-plan',
+    name: { zh: '每月一星', en: 'star of the month' },
+    phases: [{ id: 'long', name: { zh: '全程', en: 'the whole' }, window: { start: `${Y + 1}-01-01`, end: `${Y + 2}-02-28` } }],
+    scoring: { schemes: [MONTHLY_STAR], monthlyStar: { schemeId: 'monthly-star', closesOnDay: 20, remindDaysBefore: 1 } },
+  });
+  await defineAndStartCampaign(h, id, long, { subtreeRootId: ROOT });
+  const cadence = env.client.workflow.getHandle(monthlyStarWorkflowId(id));
+  const first = (await cadence.describe()).runId;
+  expect(await cadence.result()).toEqual({ lastMonth: `${Y + 2}-02` });
+  expect((await cadence.describe()).runId).not.toBe(first);
+  const opened = (await h.ledger.list({ campaignId: id, kinds: ['scoring.round_opened'], limit: 100 })).map((e) => e.payload.roundId);
+  const expected = Array.from({ length: 14 }, (_, i) => `monthly-star-${Y + 1 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+  expect(opened).toEqual(expected);
+  // Three units reminded each month, once.
+  expect(await h.ledger.list({ campaignId: id, kinds: ['scoring.round_reminded'], limit: 100 })).toHaveLength(14 * 3);
+});
