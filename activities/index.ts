@@ -21,6 +21,7 @@ import { createHolidayCalendarActivities } from './holiday-calendar';
 import { createRectificationActivities } from './rectifications';
 import { createCommendationActivities } from './commendations';
 import { createScoringActivities } from './scoring';
+import { createMonthlyStarActivities } from './monthly-star';
 import type { RectificationItemState } from '../adapters/storage/rectification-items';
 import type { CommitmentRowState } from '../contracts';
 import { canonicalJson } from '../adapters/storage/canonical-json';
@@ -75,6 +76,7 @@ async function eachWithHeartbeat<T>(items: T[], work: (item: T) => Promise<void>
 export function createActivities(deps: ActivityDeps) {
   const { storage, temporal, taskQueue, batchSize } = deps;
   const { campaigns, campaignUnits } = storage;
+  const monthlyStar = createMonthlyStarActivities({ storage, temporal, taskQueue });
 
   /**
    * Ledger rows, their notifications (one outbox row per recipient) and the
@@ -148,6 +150,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createHolidayCalendarActivities({ storage, temporal }),
     ...createCommendationActivities({ storage }),
     ...createScoringActivities({ storage }),
+    ...monthlyStar.activities,
 
     /**
      * A supervision event (隨機抽查, 明查暗訪, hearing, forum) with its findings. A
@@ -289,6 +292,8 @@ export function createActivities(deps: ActivityDeps) {
         }
       });
       heartbeat({ cursor: page.cursor });
+      // 每月一星: the first batch of a request starts the campaign's monthly cadence if it is not running yet.
+      if (input.cursor === null) await monthlyStar.ensureMonthlyStar(input.campaignId, campaign.plan, input.target, input.amendments);
       return { started, alreadyRunning, skipped: page.unknownIds.length, skippedIds: page.unknownIds, cursor: page.cursor, done: page.done };
     },
 

@@ -17,4 +17,5 @@ export * from './workflow-ids';
 export * from './ledger-keys';
 export * from './commendation';
 export * from './scoring';
+export * from './monthly-star';
 export * from './workflow-handles';

@@ -89,8 +89,19 @@ export const scoringPlanSchema = z
     gradeThresholds: gradeThresholdsSchema.default(DEFAULT_GRADE_THRESHOLDS),
     /** The unit scheme whose score proposes the grade (三分類). */
     gradingSchemeId: idSchema.optional(),
-    /** 每月一星: a monthly star selection with a scheme of method monthly_star; rounds close on this day of the month. */
-    monthlyStar: z.object({ schemeId: idSchema, closesOnDay: z.number().int().min(1).max(28).default(25) }).optional(),
+    /**
+     * 每月一星: a monthly star selection with a scheme of method monthly_star. A round opens on the
+     * 1st of every month of the campaign, the units are reminded `remindDaysBefore` days before it
+     * closes at the end of day `closesOnDay`.
+     */
+    monthlyStar: z
+      .object({
+        schemeId: idSchema,
+        closesOnDay: z.number().int().min(1).max(28).default(25),
+        remindDaysBefore: z.number().int().min(0).max(27).default(3),
+      })
+      .refine((m) => m.remindDaysBefore < m.closesOnDay, { message: 'remindDaysBefore must fall inside the month: less than closesOnDay', path: ['remindDaysBefore'] })
+      .optional(),
   })
   .superRefine((plan, ctx) => {
     const byId = new Map<string, ScoringScheme>();

@@ -8,3 +8,4 @@ export { commitmentWorkflow } from './commitment';
 export { commendationRoundWorkflow } from './commendation-round';
 export { commendationLevelWorkflow } from './commendation-level';
 export { scoringRoundWorkflow } from './scoring';
+export { monthlyStarWorkflow } from './monthly-star';

@@ -14,7 +14,7 @@ import { createCampaignUnitsRepository, type CampaignUnitsRepository } from './c
 import { createCampaignsRepository, type CampaignsRepository } from './campaigns';
 import { createCommendationQueries, type CommendationQueries } from './commendations';
 import { createHolidaysRepository, type HolidaysRepository } from './holidays-repository';
-import { appendInTransaction, createLedger, type AppendResult, type Ledger, type LedgerEntryInput } from './ledger';
+import { appendInTransaction, appendManyInTransaction, createLedger, type AppendResult, type Ledger, type LedgerEntryInput } from './ledger';
 import { CONSOLE_DEFAULTS, createOutbox, enqueueInTransaction, type EnqueueResult, type Outbox, type OutboxDefaults } from './outbox';
 import { createCommitmentsRepository, type CommitmentsRepository } from './commitments';
 import { createMembersRepository, type MembersRepository } from './members';
@@ -38,7 +38,11 @@ export interface StorageTransaction {
   rectifications: RectificationItemsRepository;
   commitments: CommitmentsRepository;
   readModel: ReadModelRepository;
-  ledger: { append(entry: LedgerEntryInput): Promise<AppendResult> };
+  ledger: {
+    append(entry: LedgerEntryInput): Promise<AppendResult>;
+    /** Rows of one campaign in order, in a few round trips (see appendManyInTransaction). */
+    appendMany(entries: readonly LedgerEntryInput[]): Promise<AppendResult[]>;
+  };
   outbox: { enqueue(drafts: NotificationDraft[]): Promise<EnqueueResult> };
   firstResponsible: FirstResponsibleRepository;
   scoring: ScoringRepository;
@@ -116,7 +120,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
           rectifications: createRectificationItemsRepository(client),
           commitments: createCommitmentsRepository(client),
           readModel: createReadModelRepository(client),
-          ledger: { append: (entry) => appendInTransaction(client, entry) },
+          ledger: { append: (entry) => appendInTransaction(client, entry), appendMany: (entries) => appendManyInTransaction(client, entries) },
           outbox: { enqueue: (drafts) => enqueueInTransaction(client, drafts, outboxDefaults) },
           firstResponsible: createFirstResponsibleRepository(client),
           scoring: createScoringRepository(client),

@@ -136,6 +136,62 @@ export async function appendInTransaction(client: Queryable, input: LedgerEntryI
   return { seq, hash, inserted: true };
 }
 
+/**
+ * Appends many rows of one campaign inside a caller's transaction, in order,
+ * with one lock, one look-up of the keys already there, one read of the head
+ * and one INSERT: the chain is the same as appending them one by one (each
+ * row links to the one before it, a key already recorded or repeated in the
+ * batch writes nothing and answers with its row), in a handful of round trips.
+ */
+export async function appendManyInTransaction(client: Queryable, inputs: readonly LedgerEntryInput[]): Promise<AppendResult[]> {
+  if (inputs.length === 0) return [];
+  const campaignId = inputs[0].campaignId;
+  if (inputs.some((i) => i.campaignId !== campaignId)) throw new Error('appendMany takes the rows of one campaign chain');
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7331))', [campaignId]);
+  const existing = await client.query('SELECT idempotency_key, seq, hash FROM ledger WHERE idempotency_key = ANY($1)', [inputs.map((i) => i.key)]);
+  const known = new Map<string, AppendResult>(existing.rows.map((r) => [r.idempotency_key as string, { seq: Number(r.seq), hash: r.hash as string, inserted: false }]));
+  const head = await client.query('SELECT seq, hash FROM ledger WHERE campaign_id = $1 ORDER BY seq DESC LIMIT 1', [campaignId]);
+  let seq = head.rowCount ? Number(head.rows[0].seq) : 0;
+  let prevHash: string = head.rowCount ? head.rows[0].hash : GENESIS_HASH;
+  const rows: Array<Record<string, unknown>> = [];
+  const results = inputs.map((input) => {
+    const found = known.get(input.key);
+    if (found) return { ...found, inserted: false };
+    seq += 1;
+    const entry = { campaignId, seq, key: input.key, unitId: input.unitId ?? null, kind: input.kind, actor: input.actor, payload: input.payload ?? {}, occurredAt: new Date(input.occurredAt).toISOString(), prevHash };
+    const hash = hashEntry(entry);
+    const parts = ledgerKeyParts(entry.key, campaignId, entry.unitId);
+    rows.push({
+      seq,
+      idempotency_key: entry.key,
+      unit_id: entry.unitId,
+      kind: entry.kind,
+      actor: entry.actor,
+      payload: entry.payload,
+      occurred_at: entry.occurredAt,
+      prev_hash: prevHash,
+      hash,
+      ...Object.fromEntries(KEY_PART_COLUMNS.map(([part, column]) => [column, parts[part]])),
+    });
+    prevHash = hash;
+    const result = { seq, hash, inserted: true };
+    known.set(input.key, result);
+    return result;
+  });
+  if (rows.length) {
+    const partColumns = KEY_PART_COLUMNS.map(([, column]) => column);
+    const partTypes = KEY_PART_COLUMNS.map(([, column]) => `${column} ${column === 'ordinal' || column === 'revision' ? 'integer' : 'text'}`);
+    await client.query(
+      `INSERT INTO ledger (campaign_id, seq, idempotency_key, unit_id, kind, actor, payload, occurred_at, prev_hash, hash, ${partColumns.join(', ')})
+       SELECT $1, r.seq, r.idempotency_key, r.unit_id, r.kind, r.actor, r.payload, r.occurred_at, r.prev_hash, r.hash, ${partColumns.map((c) => `r.${c}`).join(', ')}
+         FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, idempotency_key text, unit_id text, kind text, actor text, payload jsonb, occurred_at timestamptz, prev_hash text, hash text, ${partTypes.join(', ')})
+        ORDER BY r.seq`,
+      [campaignId, JSON.stringify(rows)],
+    );
+  }
+  return results;
+}
+
 export interface Ledger {
   append(input: LedgerEntryInput): Promise<AppendResult>;
   list(query: LedgerQuery): Promise<LedgerEntry[]>;

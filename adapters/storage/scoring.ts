@@ -45,6 +45,8 @@ export interface ScoringRepository {
   listRounds(campaignId: string): Promise<ScoringRoundRow[]>;
   insertEntries(campaignId: string, roundId: string, entries: StoredEntry[]): Promise<void>;
   listEntries(campaignId: string, roundId: string): Promise<StoredEntry[]>;
+  /** The units that have at least one entry in the round. */
+  unitsWithEntries(campaignId: string, roundId: string): Promise<string[]>;
   recordResult(campaignId: string, result: ScoreResultRow): Promise<void>;
   /** The round's results for the units of the subtree at `path`. */
   listResults(campaignId: string, roundId: string, path: string): Promise<ScoreResultRow[]>;
@@ -139,6 +141,10 @@ export function createScoringRepository(db: Queryable): ScoringRepository {
         actor: r.actor,
         ledgerKey: r.ledger_key,
       }));
+    },
+    async unitsWithEntries(campaignId, roundId) {
+      const { rows } = await db.query('SELECT DISTINCT unit_id FROM score_entries WHERE campaign_id = $1 AND round_id = $2 ORDER BY unit_id', [campaignId, roundId]);
+      return rows.map((r) => r.unit_id as string);
     },
     async recordResult(campaignId, r) {
       await db.query(

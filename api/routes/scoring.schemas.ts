@@ -74,8 +74,33 @@ export const resultSchema = z.object({
   percent: z.number(),
   grade: classificationGradeSchema.nullable(),
   detail: z.record(z.string(), z.unknown()),
+  unscored: z.boolean().openapi({ description: 'true for a started unit of the subtree that got no entry at all in the closed round (未評): total 0, every item missing' }),
+  missingItems: z.array(z.string()).openapi({ description: 'The items of the scheme with no entry (counted 0).' }),
 });
-export const resultsReplySchema = z.object({ round: roundViewSchema.omit({ batches: true, entries: true }), results: z.array(resultSchema) }).openapi('ScoringResults');
+export const resultsReplySchema = z
+  .object({
+    round: roundViewSchema.omit({ batches: true, entries: true }),
+    results: z.array(resultSchema),
+    unscoredCount: z.number().openapi({ description: 'How many of the results are unscored units (0 while the round is open).' }),
+  })
+  .openapi('ScoringResults');
+
+export const roundListQuery = z.strictObject({
+  subtreeRootId: unitIdSchema.optional().openapi({ description: 'Rounds covering this unit or inside its subtree. Required but for the office.' }),
+});
+const cadenceSchema = z.enum(['monthly_star', 'manual']).openapi({ description: 'monthly_star: opened by the 每月一星 cadence on the 1st of its month; manual: opened by the office.' });
+export const roundListSchema = z
+  .object({
+    campaignId: z.string(),
+    monthlyStar: z
+      .object({ schemeId: z.string(), closesOnDay: z.number(), remindDaysBefore: z.number() })
+      .nullable()
+      .openapi({ description: "The plan's 每月一星 cadence: a round of the scheme opens on the 1st of every month of the campaign, units yet to enter are reminded remindDaysBefore days before it closes at the end of day closesOnDay." }),
+    rounds: z.array(
+      roundViewSchema.omit({ batches: true, entries: true }).extend({ cadence: cadenceSchema, month: z.string().nullable().openapi({ description: 'YYYY-MM of a monthly_star round.' }) }),
+    ),
+  })
+  .openapi('ScoringRounds');
 
 export const reportQuery = z.object({ subtreeRootId: unitIdSchema, format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json') });
 const gradeCounts = z.object({ advanced: z.number(), average: z.number(), lagging: z.number() });

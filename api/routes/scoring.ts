@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import { endOfLocalDay } from '../../domain/calendar';
 import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES } from '../../domain/labels';
+import { MONTHLY_STAR_ROUND_PREFIX } from '../../domain/monthly-star';
 import { versionFor, versionsOf, type ScoringScheme } from '../../domain/plan-scoring';
 import { upgradeReport, upgradeReportRows, type YearGrade } from '../../domain/upgrade-report';
 import {
@@ -24,6 +25,7 @@ import {
   WORKFLOW_TYPES,
   type ScoringRoundView,
 } from '../../contracts';
+import type { ScoringRoundRow } from '../../adapters/storage/scoring';
 import type { AuthUser } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { planOf } from '../rectifications';
@@ -34,6 +36,8 @@ import {
   openRoundBody,
   reportQuery,
   resultsReplySchema,
+  roundListQuery,
+  roundListSchema,
   roundParams,
   roundViewSchema,
   schemeBody,
@@ -136,6 +140,9 @@ export function registerScoringRoutes(ctx: ApiContext): void {
     responses: { 201: { description: 'the round, opened', schema: roundViewSchema } },
     handler: async ({ params, body, user }) => {
       const plan = planOf(await requireCampaign(ctx, params.id));
+      if (body.roundId.startsWith(MONTHLY_STAR_ROUND_PREFIX)) {
+        throw new AppError(ErrorType.InvalidInput, `round ids starting with "${MONTHLY_STAR_ROUND_PREFIX}" belong to the 每月一星 cadence, which opens them by itself; choose another roundId`);
+      }
       const root = await access.requireUnitVisible(user, body.subtreeRootId);
       const versions = await schemeVersionsOf(params.id, body.schemeId);
       if (!versions.length) throw new AppError(ErrorType.NotFound, `campaign "${params.id}" has no scoring scheme "${body.schemeId}"; define it first (POST …/scoring/schemes)`);
@@ -212,6 +219,52 @@ export function registerScoringRoutes(ctx: ApiContext): void {
     },
   });
 
+  /** The started units of both the round's subtree and the caller's that have no entry in the round (未評): every item missing. */
+  async function unscoredResults(campaignId: string, round: ScoringRoundRow, root: { path: string }) {
+    const roundRoot = await storage.units.get(round.subtreeRootId);
+    if (!roundRoot) return [];
+    const within = roundRoot.path.startsWith(root.path) ? roundRoot.path : root.path.startsWith(roundRoot.path) ? root.path : undefined;
+    if (!within) return [];
+    const scheme = (await schemeVersionsOf(campaignId, round.schemeId)).find((v) => v.version === round.schemeVersion);
+    const items = scheme?.items.map((i) => i.id) ?? [];
+    const max = scheme?.items.reduce((sum, i) => sum + i.weight, 0) ?? 0;
+    const scored = new Set(await storage.scoring.unitsWithEntries(campaignId, round.roundId));
+    return (await storage.campaignUnits.startedUnitIdsInSubtree(campaignId, within))
+      .filter((unitId) => !scored.has(unitId))
+      .map((unitId) => ({ roundId: round.roundId, unitId, memberId: null, total: 0, max, percent: 0, grade: null, detail: {}, unscored: true, missingItems: items }));
+  }
+
+  routes.add({
+    method: 'get',
+    path: '/campaigns/:id/scoring/rounds',
+    tag: 'scoring',
+    summary: "The campaign's scoring rounds, each with its cadence: those the 每月一星 cadence opened (monthly_star, with the month) and those the office opened (manual)",
+    description:
+      "With the plan's 每月一星 cadence (scheme, closing day, reminder days), or null. The office sees every round; a supervisor or a unit names one of its units (`subtreeRootId`) and sees the rounds covering it or inside its subtree (a round's root outside their units is named as their unit).",
+    access: 'authenticated',
+    params: campaignParams,
+    query: roundListQuery,
+    responses: { 200: { description: 'the rounds, by year and id', schema: roundListSchema } },
+    handler: async ({ params, query, user }) => {
+      const plan = planOf(await requireCampaign(ctx, params.id));
+      if (user.role !== 'admin' && query.subtreeRootId === undefined) throw new AppError(ErrorType.InvalidInput, 'give subtreeRootId: one of your units (the rounds covering it or inside its subtree are listed)');
+      const root = query.subtreeRootId === undefined ? undefined : await access.requireUnitVisible(user, query.subtreeRootId);
+      const paths = new Map<string, string | undefined>();
+      const rounds = [];
+      for (const r of await storage.scoring.listRounds(params.id)) {
+        if (!paths.has(r.subtreeRootId)) paths.set(r.subtreeRootId, (await storage.units.get(r.subtreeRootId))?.path);
+        const path = paths.get(r.subtreeRootId);
+        if (root && (!path || !(path.startsWith(root.path) || root.path.startsWith(path)))) continue;
+        const monthly = r.roundId.startsWith(MONTHLY_STAR_ROUND_PREFIX);
+        const { campaignId, roundId, schemeId, schemeVersion, subject, year, classificationRound, status, closesAt, scored } = r;
+        const subtreeRootId = root && !(await access.canSeeUnit(user, r.subtreeRootId)) ? root.id : r.subtreeRootId;
+        rounds.push({ campaignId, roundId, schemeId, schemeVersion, subject, year, classificationRound, subtreeRootId, status, closesAt, scored, cadence: monthly ? ('monthly_star' as const) : ('manual' as const), month: monthly ? roundId.slice(MONTHLY_STAR_ROUND_PREFIX.length) : null });
+      }
+      const m = plan.scoring?.monthlyStar;
+      return { status: 200, body: { campaignId: params.id, monthlyStar: m ? { schemeId: m.schemeId, closesOnDay: m.closesOnDay, remindDaysBefore: m.remindDaysBefore ?? 3 } : null, rounds } };
+    },
+  });
+
   routes.add({
     method: 'get',
     path: '/campaigns/:id/scoring/rounds/:roundId/results',
@@ -227,12 +280,17 @@ export function registerScoringRoutes(ctx: ApiContext): void {
       const root = await access.requireUnitVisible(user, query.subtreeRootId);
       const round = await storage.scoring.getRound(params.id, params.roundId);
       if (!round) throw new AppError(ErrorType.NotFound, `campaign "${params.id}" has no scoring round "${params.roundId}"`);
-      const results = await storage.scoring.listResults(params.id, params.roundId, root.path);
-      const own = user.role === 'unit' ? results.filter((r) => r.unitId === root.id) : results;
+      const results = (await storage.scoring.listResults(params.id, params.roundId, root.path)).map((r) => ({ ...r, unscored: false, missingItems: (r.detail.missingItems as string[] | undefined) ?? [] }));
+      const unscored = round.status === 'closed' ? await unscoredResults(params.id, round, root) : [];
+      const all = [...results, ...unscored];
+      const own = user.role === 'unit' ? all.filter((r) => r.unitId === root.id) : all;
       const { campaignId, roundId, schemeId, schemeVersion, subject, year, classificationRound, status, closesAt, scored } = round;
       // The round's own subtree root is named only to a caller who may see it.
       const subtreeRootId = (await access.canSeeUnit(user, round.subtreeRootId)) ? round.subtreeRootId : root.id;
-      return { status: 200, body: { round: { campaignId, roundId, schemeId, schemeVersion, subject, year, classificationRound, subtreeRootId, status, closesAt, scored }, results: own } };
+      return {
+        status: 200,
+        body: { round: { campaignId, roundId, schemeId, schemeVersion, subject, year, classificationRound, subtreeRootId, status, closesAt, scored }, results: own, unscoredCount: own.filter((r) => r.unscored).length },
+      };
     },
   });
 

@@ -218,6 +218,7 @@ export const MATRIX: Record<string, Entry> = {
   'POST /campaigns/:id/scoring/rounds/:roundId/entries': plain(() => ({ method: 'post', url: `${C}/scoring/rounds/none/entries`, body: { entries: [{ unitId: 'bureau-a', itemId: 'a', value: 1 }] } }), [404]),
   'GET /campaigns/:id/scoring/rounds/:roundId/results': unit((u) => ({ method: 'get', url: `${C}/scoring/rounds/none/results`, query: { subtreeRootId: u } }), [404]),
   'GET /campaigns/:id/scoring/upgrade-report': unit((u) => ({ method: 'get', url: `${C}/scoring/upgrade-report`, query: { subtreeRootId: u } }), [200]),
+  'GET /campaigns/:id/scoring/rounds': unit((u) => ({ method: 'get', url: `${C}/scoring/rounds`, query: { subtreeRootId: u } }), [200]),
 };
 
 // ------------------------------------------------------------------ the cases, from the declared routes

@@ -13,6 +13,8 @@ import request from 'supertest';
 import type { PlanInput } from '../../domain/plan';
 import { parseMembersJson } from '../../domain/members';
 import { FIVE_GOODS, TEN_STARS } from '../../domain/templates/scoring';
+import { scoringSchemeSchema } from '../../domain/plan-scoring';
+import { scoringRoundInputFor, scoringRoundWorkflowId } from '../../contracts';
 import { eventually } from '../support/campaign-script';
 import { localToday, planStartingToday, startApiTestEnv, type ApiTestEnv, type Person } from './support';
 
@@ -132,12 +134,23 @@ test('when the round is scored and closed, then results are computed by hand-che
 
   const results = await api().get(`${C}/scoring/rounds/r1/results`).query({ subtreeRootId: 'committee' }).set(as('li'));
   expect(results.status).toBe(200);
-  expect(results.body.results.map((r: { unitId: string; total: number; grade: string }) => [r.unitId, r.total, r.grade])).toEqual([
-    ['committee-b1', 89.4, 'advanced'],
-    ['committee-b2', 46.4, 'lagging'],
+  // The root was started but got no entry: flagged unscored (未評), every item missing, counted.
+  expect(results.body.results.map((r: { unitId: string; total: number; grade: string; unscored: boolean }) => [r.unitId, r.total, r.grade, r.unscored])).toEqual([
+    ['committee-b1', 89.4, 'advanced', false],
+    ['committee-b2', 46.4, 'lagging', false],
+    ['committee', 0, null, true],
   ]);
+  expect(results.body.unscoredCount).toBe(1);
+  expect(results.body.results[2]).toMatchObject({ max: 100, missingItems: ['leadership', 'members', 'mechanisms', 'results', 'reputation'] });
+  expect(results.body.results[0].missingItems).toEqual([]);
+  expect((await ledger('scoring.round_closed')).find((e) => e.payload.roundId === 'r1')?.payload).toMatchObject({ scored: 2, unscoredUnits: 1 });
+  // A supervisor's narrower subtree: only its own units, none unscored.
+  const branch = await api().get(`${C}/scoring/rounds/r1/results`).query({ subtreeRootId: 'committee-b2' }).set(as('li'));
+  expect(branch.body).toMatchObject({ unscoredCount: 0, results: [{ unitId: 'committee-b2', unscored: false }] });
   const own = await api().get(`${C}/scoring/rounds/r1/results`).query({ subtreeRootId: 'committee-b1' }).set(as('u1'));
   expect(own.body.results.map((r: { unitId: string }) => r.unitId)).toEqual(['committee-b1']);
+  const rootOwn = await api().get(`${C}/scoring/rounds/r1/results`).query({ subtreeRootId: 'committee' }).set(as('office'));
+  expect(rootOwn.body.unscoredCount).toBe(1);
   expect((await api().get(`${C}/scoring/rounds/r1/results`).query({ subtreeRootId: 'committee' }).set(as('wang'))).status).toBe(404);
   expect((await ledger('score.computed')).map((e) => [e.unitId, e.payload.total, e.payload.max, e.payload.schemeVersion, e.payload.grade])).toEqual([
     ['committee-b1', 89.4, 100, 1, 'advanced'],
@@ -183,4 +196,38 @@ test('when the upgrade report is read, then this year shows the three units by g
   const own = await api().get(`${C}/scoring/upgrade-report`).query({ subtreeRootId: 'committee-b1' }).set(as('u1'));
   expect(own.body.years[0]).toMatchObject({ units: 1, counts: { advanced: 1, average: 0, lagging: 0 } });
   expect((await api().get(`${C}/scoring/upgrade-report`).query({ subtreeRootId: 'committee' }).set(as('wang'))).status).toBe(404);
+});
+
+test('when the rounds are listed, then each carries its cadence (每月一星 monthly_star with its month, or manual), scoped to the caller; a cadence round id cannot be opened by hand', async () => {
+  const month = `${YEAR + 1}-01`;
+  // A round of the cadence as the monthly-star workflow opens it (this campaign's plan has no cadence of its own).
+  const plain = await t.h.storage.campaigns.get(CAMPAIGN);
+  await t.h.env.client.workflow.start('scoringRoundWorkflow', {
+    workflowId: scoringRoundWorkflowId(CAMPAIGN, `monthly-star-${month}`),
+    taskQueue: t.h.taskQueue,
+    args: [scoringRoundInputFor(plain!.plan, scoringSchemeSchema.parse(TEN_STARS), { campaignId: CAMPAIGN, roundId: `monthly-star-${month}`, year: YEAR + 1, subtreeRootId: 'committee', closesOn: `${month}-25`, openedBy: 'system' })],
+  });
+  await eventually(async () => (await t.h.storage.scoring.getRound(CAMPAIGN, `monthly-star-${month}`))?.status === 'open', 30_000);
+
+  const listed = await api().get(`${C}/scoring/rounds`).set(as('office'));
+  expect(listed.status).toBe(200);
+  expect(listed.body.monthlyStar).toBeNull();
+  const cadences = Object.fromEntries(listed.body.rounds.map((r: { roundId: string; cadence: string; month: string | null }) => [r.roundId, [r.cadence, r.month]]));
+  expect(cadences).toMatchObject({ r1: ['manual', null], stars: ['manual', null], [`monthly-star-${month}`]: ['monthly_star', month] });
+  // A supervisor names one of their units: the rounds over the committee cover it; the root is theirs, so named.
+  const li = await api().get(`${C}/scoring/rounds`).query({ subtreeRootId: 'committee-b1' }).set(as('li'));
+  expect(li.body.rounds.map((r: { roundId: string }) => r.roundId)).toEqual(listed.body.rounds.map((r: { roundId: string }) => r.roundId));
+  // wang's tree has no round; another tree's unit is 404 as unknown; a unit must name itself.
+  expect((await api().get(`${C}/scoring/rounds`).query({ subtreeRootId: 'other' }).set(as('wang'))).body.rounds).toEqual([]);
+  expect((await api().get(`${C}/scoring/rounds`).query({ subtreeRootId: 'committee' }).set(as('wang'))).status).toBe(404);
+  const unit = await api().get(`${C}/scoring/rounds`).set(as('u1'));
+  expect(unit.status).toBe(400);
+  expect(unit.body.message).toContain('give subtreeRootId');
+  const u1 = await api().get(`${C}/scoring/rounds`).query({ subtreeRootId: 'committee-b1' }).set(as('u1'));
+  expect(u1.body.rounds[0].subtreeRootId).toBe('committee-b1');
+  expect((await api().get(`${C}/scoring/rounds`).query({ subtreeRootId: 'committee-b1', extra: 1 }).set(as('office'))).status).toBe(400);
+
+  const byHand = await open('office', { roundId: 'monthly-star-2099-01', schemeId: 'ten-stars' });
+  expect(byHand.status).toBe(400);
+  expect(byHand.body.message).toContain('每月一星 cadence');
 });

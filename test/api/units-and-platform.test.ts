@@ -102,6 +102,8 @@ const SPECIFIED_ROUTES = [
   'GET /campaigns/:id/supervision-schedule',
   'POST /campaigns/:id/units/:unitId/criticisms',
   'PUT /campaigns/:id/units/:unitId/first-responsible',
+  // 每月一星 cadence (issue 13): the rounds with their cadence.
+  'GET /campaigns/:id/scoring/rounds',
 ];
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 /** The ledger (台帳) against a real PostgreSQL: append-only, idempotent by key, hash-chained per campaign. */
-import { createLedger, GENESIS_HASH, type Ledger } from '../../adapters/storage/ledger';
+import { appendManyInTransaction, createLedger, GENESIS_HASH, type Ledger } from '../../adapters/storage/ledger';
+import { withTransaction } from '../../adapters/storage/transaction';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let db: TestDatabase;
@@ -41,6 +42,31 @@ test('when many appends race, then each key is written once and the chain has no
   expect(rows[0].prevHash).toBe(GENESIS_HASH);
   const verification = await ledger.verifyChain('race');
   expect(verification).toMatchObject({ ok: true, checked: 40, head: { seq: 40, hash: rows[39].hash } });
+});
+
+test('when rows are appended many at a time, then the chain is the one of appending them one by one: linked, idempotent, with key parts, and verified', async () => {
+  // The same rows, one by one in one campaign and in batches in another: the same links and hashes but for the campaign id.
+  const one = (n: number) => entry('single', n);
+  const many = (n: number) => entry('batched', n);
+  for (let n = 0; n < 5; n++) await ledger.append(one(n));
+  const first = await withTransaction(db.pool, (client) => appendManyInTransaction(client, [0, 1, 2].map(many)));
+  // A retry of the first batch with two new rows, one of them repeated within the batch: only the new rows are written.
+  const second = await withTransaction(db.pool, (client) => appendManyInTransaction(client, [many(0), many(3), many(4), many(4)]));
+  expect(first.map((r) => [r.seq, r.inserted])).toEqual([[1, true], [2, true], [3, true]]);
+  expect(second.map((r) => [r.seq, r.inserted])).toEqual([[1, false], [4, true], [5, true], [5, false]]);
+  expect(second[0].hash).toBe(first[0].hash);
+  const singles = await ledger.list({ campaignId: 'single' });
+  const batched = await ledger.list({ campaignId: 'batched' });
+  expect(batched.map((r) => [r.seq, r.kind, r.payload, r.occurredAt])).toEqual(singles.map((r) => [r.seq, r.kind, r.payload, r.occurredAt]));
+  expect(batched[0].prevHash).toBe(GENESIS_HASH);
+  for (let i = 1; i < batched.length; i++) expect(batched[i].prevHash).toBe(batched[i - 1].hash);
+  // The key's parts are in their columns, as a single append puts them (verifyChain compares them too).
+  expect((await db.pool.query("SELECT task_id FROM ledger WHERE campaign_id = 'batched' ORDER BY seq LIMIT 1")).rows[0].task_id).toBe('t0');
+  expect(await ledger.verifyChain('batched')).toMatchObject({ ok: true, checked: 5 });
+  // A single append after a batch links to the batch's last row.
+  await ledger.append(many(5));
+  expect(await ledger.verifyChain('batched')).toMatchObject({ ok: true, checked: 6 });
+  await expect(withTransaction(db.pool, (client) => appendManyInTransaction(client, [many(6), one(6)]))).rejects.toThrow(/one campaign/);
 });
 
 test('when the application tries to update, delete or truncate ledger rows, then the database refuses', async () => {

@@ -2,6 +2,8 @@
 import { computeRound, computeScore, entryProblem, gradeFor, itemFraction, type RecordedEntry } from '../../domain/scoring';
 import { scoringPlanSchema, scoringSchemeSchema, type ScoringScheme } from '../../domain/plan-scoring';
 import { parsePlan } from '../../domain/plan';
+import { monthlyStarMonths, nextMonthlyStarMonth } from '../../domain/monthly-star';
+import { startOfLocalDay } from '../../domain/calendar';
 import { getTemplate } from '../../domain/templates';
 import { FIVE_GOODS, TEN_STARS } from '../../domain/templates/scoring';
 
@@ -94,7 +96,7 @@ describe('the seed templates carry the seeds\' schemes', () => {
 
   test('when seed 001 is read, then it has 每月一星 on a monthly cadence beside its three-grade targets', () => {
     const plan = parsePlan(getTemplate('seed-001-township'));
-    expect(plan.scoring!.monthlyStar).toEqual({ schemeId: 'monthly-star', closesOnDay: 25 });
+    expect(plan.scoring!.monthlyStar).toEqual({ schemeId: 'monthly-star', closesOnDay: 25, remindDaysBefore: 3 });
     expect(plan.scoring!.schemes.find((s) => s.id === 'monthly-star')!.method).toBe('monthly_star');
     expect(plan.classificationTargets).toEqual({ advancedUpgradePercent: 20, averageUpgradePercent: 30, laggingTransformedPercent: 95 });
   });
@@ -102,5 +104,30 @@ describe('the seed templates carry the seeds\' schemes', () => {
   test('when seed 003 is read, then 考核評議 is scored by the superior, the members and the masses', () => {
     const scheme = schemesOf('seed-003-bureau').find((s) => s.id === 'assessment-and-review')!;
     expect(scheme.items.map((i) => i.scoredBy)).toEqual(['supervisor', 'members', 'masses']);
+  });
+});
+
+describe('每月一星 cadence', () => {
+  const cadence = { from: '2027-01-10', to: '2027-04-20', closesOnDay: 25, remindDaysBefore: 3, atHour: 9 };
+
+  test('when a campaign runs from Jan 10 to Apr 20, then January opens when it starts, February and March on the 1st, and April is left out (its close is after the end)', () => {
+    const months = monthlyStarMonths(cadence);
+    expect(months.map((m) => m.month)).toEqual(['2027-01', '2027-02', '2027-03']);
+    expect(months[0].opensAt).toBe(startOfLocalDay('2027-01-10'));
+    expect(months[1]).toMatchObject({ opensAt: startOfLocalDay('2027-02-01'), closesOn: '2027-02-25', remindAt: startOfLocalDay('2027-02-22') + 9 * 3600_000, year: 2027 });
+    expect(months[1].closesAt).toBe(startOfLocalDay('2027-02-26') - 1);
+  });
+
+  test('when a campaign starts after the closing day, then its first selection is the next month; across a year end the months go on', () => {
+    expect(monthlyStarMonths({ ...cadence, from: '2027-11-26', to: '2028-02-28' }).map((m) => m.month)).toEqual(['2027-12', '2028-01', '2028-02']);
+    expect(nextMonthlyStarMonth(cadence, '2027-02')?.month).toBe('2027-03');
+    expect(nextMonthlyStarMonth(cadence, '2027-03')).toBeUndefined();
+    expect(nextMonthlyStarMonth(cadence, null)?.month).toBe('2027-01');
+  });
+
+  test('when the reminder days do not fall inside the month, then the plan is refused', () => {
+    const result = scoringPlanSchema.safeParse({ schemes: [{ id: 'ms', name: { zh: '每月一星', en: 'star' }, method: 'monthly_star', subject: 'member', items: [{ id: 'star', name: { zh: '星', en: 'star' }, weight: 100, scale: 'star', scoredBy: 'supervisor' }] }], monthlyStar: { schemeId: 'ms', closesOnDay: 5, remindDaysBefore: 5 } });
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain('less than closesOnDay');
   });
 });
