@@ -5,6 +5,8 @@ import { buildSummaryReport, summaryReportHtml } from '../../domain/summary-repo
 import { forbidden, roleLabel } from '../auth';
 import { requireCampaign, type ApiContext } from '../context';
 import { RequestValidationError } from '../errors';
+import { summaryReportSheets } from '../exports/summary-report-xlsx';
+import { sendXlsx } from '../exports/xlsx';
 import { campaignParams } from './common.schemas';
 import { summaryReportQuery, summaryReportSchema } from './reports.schemas';
 
@@ -15,11 +17,11 @@ export function registerReportRoutes(ctx: ApiContext): void {
     tag: 'reports',
     summary: 'The campaign summary report (系統總結) for a subtree and phase: completion and on-time rates, escalations by rung, rectifications, reviews, supervision, commendations',
     description:
-      'From the ledger and the read model. The campaign office reports on the whole campaign or any subtree; a supervisor on a subtree they supervise (subtreeRootId; outside their units it is 404, as for an unknown unit). `format=html` gives a self-contained page to print or attach (PDF is not produced: print the page).',
+      'From the ledger and the read model. The campaign office reports on the whole campaign or any subtree; a supervisor on a subtree they supervise (subtreeRootId; outside their units it is 404, as for an unknown unit). `format=html` gives a self-contained page to print or attach (A4 print styles); `format=xlsx` an Excel workbook with one sheet per section.',
     access: ['admin', 'supervisor'],
     params: campaignParams,
     query: summaryReportQuery,
-    responses: { 200: { description: 'the report (JSON, or HTML with format=html)', schema: summaryReportSchema } },
+    responses: { 200: { description: 'the report (JSON; HTML or Excel with format=html|xlsx)', schema: summaryReportSchema } },
     handler: async ({ params, query, user, res }) => {
       const campaign = await requireCampaign(ctx, params.id);
       let scope: ReadScope = { kind: 'campaign' };
@@ -50,6 +52,10 @@ export function registerReportRoutes(ctx: ApiContext): void {
       });
       if (query.format === 'html') {
         res.status(200).set('Content-Type', 'text/html; charset=utf-8').send(summaryReportHtml(report));
+        return;
+      }
+      if (query.format === 'xlsx') {
+        await sendXlsx(res, `summary-report-${params.id}.xlsx`, summaryReportSheets(report));
         return;
       }
       return { status: 200, body: report };

@@ -5,6 +5,7 @@
  * having no external assets. Temporal is never called.
  */
 import type { Client } from '@temporalio/client';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { createStorage, type Storage } from '../../adapters/storage';
 import { createApp, type CampaignApp } from '../../api/app';
@@ -115,4 +116,58 @@ describe('GET /campaigns/:id/summary-report', () => {
     expect(phase.status).toBe(400);
     expect(phase.body.message).toContain('no phase "nope"');
   });
+
+  test('when the Excel workbook is asked for, then each section is a sheet with bilingual frozen headers and the figures of the JSON report', async () => {
+    const json = (await report({})).body;
+    const before = Date.now();
+    const res = await report({ format: 'xlsx' }).buffer(true).parse(collectBody);
+    const after = Date.now();
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never); // a Node Buffer; exceljs types name an older Buffer
+    expect(book.worksheets.map((s) => s.name)).toEqual(['報告 (report)', '主要數據 (key figures)', '任務完成情況 (tasks)', '督辦升級 (escalations)']);
+    for (const sheet of book.worksheets) {
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      for (const header of (sheet.getRow(1).values as unknown[]).slice(1)) expect(String(header)).toMatch(/\(.+\)|English/);
+      expect(sheet.getColumn(1).width).toBeGreaterThan(10);
+    }
+    const about = book.getWorksheet('報告 (report)')!;
+    const generated = about.getRow(2).getCell(4).value;
+    expect(generated).toBeInstanceOf(Date);
+    // Beijing wall-clock time, as the other exports write it: the instant of this request shifted by eight hours.
+    const generatedAt = (generated as Date).getTime() - 8 * 3600_000;
+    expect(generatedAt).toBeGreaterThanOrEqual(before - 1000);
+    expect(generatedAt).toBeLessThanOrEqual(after + 1000);
+
+    const figures = new Map<string, unknown>();
+    book.getWorksheet('主要數據 (key figures)')!.eachRow((row, n) => n > 1 && figures.set(String(row.getCell(2).value), row.getCell(3).value));
+    expect(figures.get('units')).toBe(json.units);
+    expect(figures.get('completion rate, approved (%)')).toBe(json.totals.completionRate);
+    expect(figures.get('on-time rate (%)')).toBe(json.totals.onTimeRate);
+    expect(figures.get('rectifications opened')).toBe(json.rectifications.opened);
+    expect(figures.get('point reviews given')).toBe(json.reviewsGiven);
+    expect(figures.get('late starts')).toBe(json.lateStarts);
+
+    const tasks = book.getWorksheet('任務完成情況 (tasks)')!;
+    const taskRows: unknown[][] = [];
+    tasks.eachRow((row, n) => n > 1 && taskRows.push((row.values as unknown[]).slice(1)));
+    const expected = [...json.tasks, { ...json.totals, title: { zh: '合計', en: 'total' }, phaseId: '' }].map(
+      (t: { title: { zh: string; en: string } } & Record<string, unknown>) => [t.title.zh, t.title.en, t.taskId, t.phaseId, t.assigned, t.submitted, t.approved, t.onTime, t.completionRate, t.onTimeRate],
+    );
+    // exceljs leaves empty cells out of row.values: null rates read back as undefined.
+    expect(taskRows.map((r) => Array.from({ length: 10 }, (_, i) => r[i] ?? null))).toEqual(expected.map((r: unknown[]) => r.map((v) => (v === '' ? null : v))));
+
+    const rungs = new Map<string, unknown>();
+    book.getWorksheet('督辦升級 (escalations)')!.eachRow((row, n) => n > 1 && rungs.set(String(row.getCell(1).value), row.getCell(3).value));
+    expect(rungs.get('黃牌預警')).toBe(json.escalationsByRung.warning);
+    expect([...rungs.values()]).toEqual(Object.values(json.escalationsByRung));
+  });
 });
+
+/** Collects a binary reply into a Buffer (supertest parses only text by default). */
+function collectBody(response: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () => done(null, Buffer.concat(chunks)));
+}
