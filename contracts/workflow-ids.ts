@@ -15,6 +15,7 @@ export const WORKFLOW_TYPES = {
   commendationRound: 'commendationRoundWorkflow',
   commendationLevel: 'commendationLevelWorkflow',
   scoringRound: 'scoringRoundWorkflow',
+  dailyDigest: 'dailyDigestWorkflow',
 } as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
 
@@ -34,3 +35,5 @@ export const commendationRoundWorkflowId = (campaignId: string, roundId: string)
 export const commendationLevelWorkflowId = (campaignId: string, roundId: string, levelId: string) => `${commendationRoundWorkflowId(campaignId, roundId)}:level:${levelId}`;
 /** 量化考評: one workflow per (campaign, scoring round). */
 export const scoringRoundWorkflowId = (campaignId: string, roundId: string) => `campaign:${campaignId}:scoring:${roundId}`;
+/** 每日補發彙總: one digest workflow per grouping key (recipient and Beijing day; see domain/daily-digest.ts). */
+export const dailyDigestWorkflowId = (digestKey: string) => `daily-digest:${digestKey}`;

@@ -14,6 +14,7 @@ import { parsePlan } from '../../domain/plan';
 import { parseUnitsJson } from '../../domain/units';
 import { capturingLogger, planStartingToday } from './support';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { pdfText } from '../support/pdf-text';
 
 const CAMPAIGN = 'summary';
 let db: TestDatabase;
@@ -55,9 +56,11 @@ beforeAll(async () => {
   tokens.office = await storage.users.issueToken('office');
   tokens.sup = await storage.users.issueToken('sup');
   tokens.other = await storage.users.issueToken('other');
-  const untouchable = new Proxy({}, { get: () => { throw new Error('the report must not call Temporal'); } }) as Client;
-  app = createApp({ temporal: untouchable, storage, taskQueue: 'unused', checkTemporal: async () => true, logger: capturingLogger(), checkReply: (m) => mismatches.push(m) });
+  app = createApp({ temporal: untouchable(), storage, taskQueue: 'unused', checkTemporal: async () => true, logger: capturingLogger(), checkReply: (m) => mismatches.push(m) });
 }, 120_000);
+
+/** A Temporal client that fails the test if the report calls it. */
+const untouchable = () => new Proxy({}, { get: () => { throw new Error('the report must not call Temporal'); } }) as Client;
 
 afterAll(async () => {
   await db?.drop();
@@ -163,10 +166,48 @@ describe('GET /campaigns/:id/summary-report', () => {
     expect(rungs.get('黃牌預警')).toBe(json.escalationsByRung.warning);
     expect([...rungs.values()]).toEqual(Object.values(json.escalationsByRung));
   });
+
+  test('when the PDF is asked for, then it is an A4 document whose text carries the Chinese headings and the figures of the JSON report', async () => {
+    const json = (await report({})).body;
+    const res = await report({ format: 'pdf' }).buffer(true).parse(collectBody);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    // A4 in points, as pdfkit writes each page's MediaBox.
+    expect((res.body as Buffer).toString('latin1')).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+    const { pages, text } = await pdfText(res.body as Buffer);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    for (const heading of ['系統總結', '主要數據', '任務完成情況', '督辦升級', '全部單位']) expect(text).toContain(heading);
+    expect(text).toContain(json.campaign.name.zh);
+    expect(text).toContain(`${json.totals.completionRate.toFixed(1)} %`);
+    expect(text).toContain(`${json.totals.onTimeRate.toFixed(1)} %`);
+    // Each task's title and the rung labels, in Chinese, with their counts.
+    for (const task of json.tasks) expect(text).toContain(task.title.zh);
+    expect(text).toMatch(new RegExp(`黃牌預警[^\\n]*\\s+${json.escalationsByRung.warning}\\b`));
+    expect(text).toMatch(new RegExp(`新開整改[^\\n]*\\s+${json.rectifications.opened}\\b`));
+  });
+
+  test('when the server has no CJK font, then the PDF is 503 naming the package and the variable, never a 500', async () => {
+    const fontless = createApp({ temporal: untouchable(), storage, taskQueue: 'unused', checkTemporal: async () => true, logger: capturingLogger(), checkReply: (m) => mismatches.push(m), reportFont: { path: '/nonexistent/NotoSansCJK-Regular.ttc' } });
+    const res = await request(fontless).get(`/campaigns/${CAMPAIGN}/summary-report`).query({ format: 'pdf' }).set('Authorization', `Bearer ${tokens.office}`);
+    expect(res.status).toBe(503);
+    expect(res.body.message).toContain('fonts-noto-cjk');
+    expect(res.body.message).toContain('REPORT_CJK_FONT');
+    const wrongFace = createApp({ temporal: untouchable(), storage, taskQueue: 'unused', checkTemporal: async () => true, logger: capturingLogger(), checkReply: (m) => mismatches.push(m), reportFont: { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NoSuchFace' } });
+    const face = await request(wrongFace).get(`/campaigns/${CAMPAIGN}/summary-report`).query({ format: 'pdf' }).set('Authorization', `Bearer ${tokens.office}`);
+    expect(face.status).toBe(503);
+    expect(face.body.message).toContain('REPORT_CJK_FONT_FACE');
+  });
+
+  test('the printable HTML has A4 print styles with page breaks', async () => {
+    const res = await report({ format: 'html' });
+    expect(res.text).toMatch(/@page\s*\{[^}]*size:\s*A4/);
+    expect(res.text).toMatch(/@media print[^]*break-after:\s*avoid/);
+    expect(res.text).toMatch(/break-inside:\s*avoid/);
+  });
 });
 
 /** Collects a binary reply into a Buffer (supertest parses only text by default). */
-function collectBody(response: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void {
+function collectBody(response: request.Response, done: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   response.on('data', (chunk: Buffer) => chunks.push(chunk));
   response.on('end', () => done(null, Buffer.concat(chunks)));
