@@ -14,15 +14,16 @@ import { REDELIVERY } from './activity-options';
 const { deliverDailyDigest } = proxyActivities<Activities>(REDELIVERY);
 
 export async function dailyDigestWorkflow(input: DailyDigestInput): Promise<void> {
-  let more = false;
+  // Set by each signal (a row written since), cleared when a digest takes the rows so far.
+  const rows = { more: false };
   setHandler(dailyDigestRowsSignal, () => {
-    more = true;
+    rows.more = true;
   });
   do {
     // The rows of a start of many units are written over a while: let them settle, then send them all.
     await sleep(input.settleMs);
     // Rows signalled until now are in this digest; one signalled while it is sent goes into the next.
-    more = false;
+    rows.more = false;
     await deliverDailyDigest({ digestKey: input.digestKey });
-  } while (more);
+  } while (rows.more);
 }
