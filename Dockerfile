@@ -40,6 +40,11 @@ FROM base AS runtime
 ENV NODE_ENV=production \
     API_HOST=0.0.0.0 \
     API_PORT=3000
+# The PDF summary report (系統總結) draws its Chinese in Noto Sans CJK (REPORT_CJK_FONT's default file).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk \
+ && rm -rf /var/lib/apt/lists/* \
+ && test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

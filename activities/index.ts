@@ -17,6 +17,7 @@ import type { Notifier } from '../adapters/notify/notifier';
 import type { Storage } from '../adapters/storage';
 import type { LedgerEntryInput } from '../adapters/storage/ledger';
 import { createNotificationActivities } from './notifications';
+import { DEFAULT_DIGEST_SETTLE_MS, holdForDigest } from './daily-digest';
 import { createHolidayCalendarActivities } from './holiday-calendar';
 import { createRectificationActivities } from './rectifications';
 import { createCommendationActivities } from './commendations';
@@ -51,6 +52,8 @@ export interface ActivityDeps {
   notifier: Notifier;
   /** How long a send holds its outbox row (see activities/notifications.ts). */
   deliveryLeaseMs?: number;
+  /** How long a recipient's daily digest waits for more catch-up rows before it is sent (config DIGEST_SETTLE_MS). */
+  digestSettleMs?: number;
 }
 
 export interface StartBatchResult {
@@ -145,7 +148,13 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     commitEvents,
-    ...createNotificationActivities({ outbox: storage.outbox, notifier: deps.notifier, leaseMs: deps.deliveryLeaseMs }),
+    ...createNotificationActivities({
+      outbox: storage.outbox,
+      notifier: deps.notifier,
+      leaseMs: deps.deliveryLeaseMs,
+      digests: storage.outboxDigests,
+      holdForDigest: (digestKeys) => holdForDigest(temporal, taskQueue, digestKeys, deps.digestSettleMs ?? DEFAULT_DIGEST_SETTLE_MS),
+    }),
     ...createRectificationActivities({ storage, temporal, taskQueue }),
     ...createHolidayCalendarActivities({ storage, temporal }),
     ...createCommendationActivities({ storage }),

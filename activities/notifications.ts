@@ -15,10 +15,17 @@
  * - A failed send is recorded on its row (attempts, last_error); the others
  *   are still tried, then the activity throws so that Temporal retries it,
  *   with the same keys, on the workflow's retry policy (the backoff).
+ *
+ * Catch-up rows (those with a grouping key: recipient and Beijing day) are not
+ * sent one by one: they are held for the recipient's daily digest
+ * (`holdForDigest`, the digest workflow of workflows/daily-digest.ts), which
+ * merges every pending row of the group into one message; without a holder
+ * the digest is composed and sent at once.
  */
 import { heartbeat, log } from '@temporalio/activity';
 import type { Notifier } from '../adapters/notify/notifier';
 import { outgoingMessage, type Outbox } from '../adapters/storage/outbox';
+import type { OutboxDigests } from '../adapters/storage/outbox-digests';
 import { mapLimit } from '../domain/concurrency';
 
 export interface NotificationActivityDeps {
@@ -32,6 +39,10 @@ export interface NotificationActivityDeps {
   leaseMs?: number;
   /** Rows sent at the same time within one activity. */
   concurrency?: number;
+  /** The daily digests of catch-up rows; without it every row is sent on its own. */
+  digests?: OutboxDigests;
+  /** Makes sure the digest of each grouping key will be sent (starts or wakes its digest workflow); without it, digests are sent at once. */
+  holdForDigest?: (digestKeys: string[]) => Promise<void>;
 }
 
 export interface DeliveryResult {
@@ -41,6 +52,15 @@ export interface DeliveryResult {
   alreadyDelivered: number;
   /** Keys with no outbox row: nothing to send (a caller bug; logged). */
   unknown: number;
+  /** Catch-up rows left for their recipient's daily digest (present only when there are any). */
+  heldForDigest?: number;
+}
+
+export interface DigestDeliveryResult {
+  /** Digests sent and recorded by this attempt. */
+  sent: number;
+  /** Rows those digests merged. */
+  merged: number;
 }
 
 /** One or more rows could not be sent; the others were. Retryable: Temporal tries again with the same keys. */
@@ -85,7 +105,49 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
     return 'delivered';
   }
 
+  /** Composes the group's digests (every pending row merged) and sends each unsent one once. */
+  async function deliverDigestGroup(digestKey: string, failures: Array<{ key: string; error: string }>): Promise<DigestDeliveryResult> {
+    const digests = deps.digests!;
+    const result: DigestDeliveryResult = { sent: 0, merged: 0 };
+    for (const key of await digests.compose(digestKey)) {
+      const claim = await digests.claim(key, leaseMs);
+      if (claim.status === 'sent') continue;
+      if (claim.status === 'busy') {
+        failures.push({ key, error: `another attempt is sending it (lease until ${claim.until})` });
+        continue;
+      }
+      try {
+        await notifier.send(claim.digest.message);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await digests.recordFailure(key, message);
+        failures.push({ key, error: message });
+        continue;
+      }
+      // As for a single row: a worker dying here sends this same digest, same key, again; never a second one.
+      if (await digests.recordSent(key)) {
+        result.sent += 1;
+        result.merged += claim.digest.mergedKeys.length;
+      }
+      heartbeat({ digest: key });
+    }
+    return result;
+  }
+
   return {
+    /**
+     * Sends the daily digest of one grouping key (recipient and day): every
+     * pending catch-up row of it, one message per channel, under the digest's
+     * own key. Run again, it sends nothing more. Throws
+     * {@link NotificationDeliveryError} when a send failed, for Temporal to retry.
+     */
+    async deliverDailyDigest(input: { digestKey: string }): Promise<DigestDeliveryResult> {
+      const failures: Array<{ key: string; error: string }> = [];
+      const result = await deliverDigestGroup(input.digestKey, failures);
+      if (failures.length) throw new NotificationDeliveryError(failures);
+      return result;
+    },
+
     /**
      * Delivers the outbox rows with these keys (as returned by the commit
      * activity): skips those already delivered, sends the others, records each.
@@ -93,9 +155,18 @@ export function createNotificationActivities(deps: NotificationActivityDeps) {
      * failed, so that Temporal retries with the same keys.
      */
     async deliverNotifications(input: { keys: string[] }): Promise<DeliveryResult> {
-      const keys = [...new Set(input.keys)];
       const result: DeliveryResult = { delivered: 0, alreadyDelivered: 0, unknown: 0 };
       const failures: Array<{ key: string; error: string }> = [];
+      const groups = deps.digests ? await deps.digests.groupsOf([...new Set(input.keys)]) : new Map<string, { digestKey: string; delivered: boolean }>();
+      const keys = [...new Set(input.keys)].filter((key) => !groups.has(key));
+      const held = [...groups.values()].filter((group) => !group.delivered);
+      result.alreadyDelivered += groups.size - held.length;
+      if (held.length) {
+        const digestKeys = [...new Set(held.map((group) => group.digestKey))];
+        if (deps.holdForDigest) await deps.holdForDigest(digestKeys);
+        else for (const digestKey of digestKeys) await deliverDigestGroup(digestKey, failures);
+        result.heldForDigest = held.length;
+      }
       let done = 0;
       const outcomes = await mapLimit(keys, concurrency, async (key) => {
         const outcome = await deliverOne(key);

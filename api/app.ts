@@ -6,6 +6,7 @@
  *   const app = createApp({ temporal: client, storage: createStorage(pool), taskQueue: 'campaigns' });
  *   const server = await startApiServer(app, { port: 3000, host: '127.0.0.1' });
  */
+import type { ReportFont } from './exports/summary-report-pdf';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
@@ -70,6 +71,8 @@ export interface ApiDeps {
   metrics?: ApiMetrics;
   /** The largest tree POST /plans/simulate takes; 1,000,000 units by default. */
   simulationMaxUnits?: number;
+  /** The CJK font of the PDF summary report; Debian's fonts-noto-cjk file when absent. */
+  reportFont?: ReportFont;
 }
 
 const consoleLogger: ApiLogger = {
@@ -125,6 +128,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
     logger: deps.logger ?? consoleLogger,
     ...(deps.testChannel ? { testChannel: deps.testChannel } : {}),
     ...(deps.simulationMaxUnits !== undefined ? { simulationMaxUnits: deps.simulationMaxUnits } : {}),
+    ...(deps.reportFont ? { reportFont: deps.reportFont } : {}),
   };
 
   registerMetaRoutes(ctx);

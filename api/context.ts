@@ -1,4 +1,5 @@
 /** What every route module gets: the Temporal client, the storage (read side, and the few transactions the API still opens) and the access rules. */
+import type { ReportFont } from './exports/summary-report-pdf';
 import type { Client } from '@temporalio/client';
 import type { Storage } from '../adapters/storage';
 import type { CampaignRecord } from '../adapters/storage/campaigns';
@@ -24,6 +25,8 @@ export interface ApiContext {
   testChannel?: ChannelTest;
   /** The largest tree POST /plans/simulate takes (SIMULATION_MAX_UNITS). */
   simulationMaxUnits?: number;
+  /** The CJK font of the PDF summary report (REPORT_CJK_FONT, REPORT_CJK_FONT_FACE); Debian's fonts-noto-cjk when absent. */
+  reportFont?: ReportFont;
 }
 
 export async function requireCampaign(ctx: ApiContext, id: string): Promise<CampaignRecord> {

@@ -47,6 +47,7 @@ export async function startApi(config: Config, logger: Logger = createLogger({ s
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     testChannel: createChannelTester(config),
     simulationMaxUnits: config.SIMULATION_MAX_UNITS,
+    reportFont: { path: config.REPORT_CJK_FONT, face: config.REPORT_CJK_FONT_FACE },
     ...edgeDepsFromConfig(config, logger),
   });
   let server: RunningServer;

@@ -32,12 +32,18 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().default('campaign-office@localhost'),
   /** How long a notification send holds its outbox row; after a worker dies mid-send, the wait before a retry may resend. */
   DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** How long a recipient's daily catch-up digest waits for more rows of the day before it is sent (每日補發彙總). */
+  DIGEST_SETTLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
   /** A pre-built workflow bundle (npm run bundle:workflows); workers bundle at start when absent. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   /** Units started per fan-out batch. */
   FANOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   /** The largest tree POST /plans/simulate takes (units); bigger is refused with 413. */
   SIMULATION_MAX_UNITS: z.coerce.number().int().min(1).max(100_000_000).default(1_000_000),
+  /** The CJK font file of the PDF summary report (Debian's fonts-noto-cjk by default). */
+  REPORT_CJK_FONT: z.string().min(1).default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  /** The face to use when REPORT_CJK_FONT is a collection (.ttc): its PostScript name. */
+  REPORT_CJK_FONT_FACE: z.string().min(1).default('NotoSansCJKtc-Regular'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Requests per minute one bearer token may make (429 with Retry-After beyond it). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),

@@ -3,3 +3,7 @@ import { z } from 'zod';
 
 export const notificationRedeliveryInputSchema = z.object({ keys: z.array(z.string()) });
 export type NotificationRedeliveryInput = z.infer<typeof notificationRedeliveryInputSchema>;
+
+/** The daily digest workflow: the grouping key whose rows it sends, and how long it lets them settle first. */
+export const dailyDigestInputSchema = z.object({ digestKey: z.string(), settleMs: z.number().int().min(0) });
+export type DailyDigestInput = z.infer<typeof dailyDigestInputSchema>;

@@ -16,6 +16,11 @@ import type { RectificationScheduleChange, RectificationView, ReportRectificatio
 import type { CriticiseUnitInput, CriticismResult, DesignateContactPointsInput, DesignateContactPointsResult, FirstResponsibleView, NameFirstResponsibleInput, SupervisionScheduleView } from './supervision';
 import type { AmendUnitDeadlineInput, ApproveTaskInput, ClassifyUnitInput, ClassifyUnitResult, DecideExtensionInput, PointReviewInput, PointReviewResult, RejectTaskInput, RequestExtensionInput, SubmitTaskInput, TaskView, UnitCampaignView } from './unit-campaign';
 
+// ---------------------------------------------------------------- Daily catch-up digest (每日補發彙總)
+
+/** More catch-up rows of the digest's group were written: send them too once they settle. */
+export const dailyDigestRowsSignal = defineSignal<[]>('dailyDigestRows');
+
 // ---------------------------------------------------------------- Rectification items (整改)
 
 export const reportRectificationUpdate = defineUpdate<RectificationView, [ReportRectificationInput]>('reportRectification');

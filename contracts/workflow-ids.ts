@@ -16,6 +16,7 @@ export const WORKFLOW_TYPES = {
   commendationLevel: 'commendationLevelWorkflow',
   scoringRound: 'scoringRoundWorkflow',
   monthlyStar: 'monthlyStarWorkflow',
+  dailyDigest: 'dailyDigestWorkflow',
 } as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
 
@@ -37,3 +38,5 @@ export const commendationLevelWorkflowId = (campaignId: string, roundId: string,
 export const scoringRoundWorkflowId = (campaignId: string, roundId: string) => `campaign:${campaignId}:scoring:${roundId}`;
 /** 每月一星: one workflow per campaign opening its monthly rounds. */
 export const monthlyStarWorkflowId = (campaignId: string) => `campaign:${campaignId}:monthly-star`;
+/** 每日補發彙總: one digest workflow per grouping key (recipient and Beijing day; see domain/daily-digest.ts). */
+export const dailyDigestWorkflowId = (digestKey: string) => `daily-digest:${digestKey}`;

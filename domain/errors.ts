@@ -12,6 +12,8 @@ export const ErrorType = {
   Conflict: 'Conflict',
   /** A request bigger than a configured limit (a simulation of too many units). */
   TooLarge: 'TooLarge',
+  /** Something the server needs is not installed or configured (a font for the PDF report). */
+  Unavailable: 'Unavailable',
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 
@@ -24,6 +26,7 @@ export const HTTP_STATUS_OF: Record<ErrorType, number> = {
   Forbidden: 403,
   Unauthenticated: 401,
   TooLarge: 413,
+  Unavailable: 503,
 };
 
 /** An error the API reports to the caller as it is, with the status of its type. */

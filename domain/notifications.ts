@@ -314,10 +314,13 @@ export function rectificationMessage(input: {
  * Folds the catch-up notices of one pass (rungs for time before the unit
  * started, under the `escalate` late-start policy) into one digest per
  * recipient role, so that a backlog of any size is one message each. The
- * ledger still records every step; only the telling is folded.
+ * ledger still records every step; only the telling is folded. With `day`
+ * (the Beijing day of the pass) even a single notice is folded, and the
+ * digest names its day: delivery then merges it with the same recipient's
+ * other catch-up digests of that day (domain/daily-digest.ts).
  */
-export function catchUpDigests(drafts: readonly NotificationDraft[], keyPrefix: string): NotificationDraft[] {
-  if (drafts.length <= 1) return [...drafts];
+export function catchUpDigests(drafts: readonly NotificationDraft[], keyPrefix: string, day?: LocalDate): NotificationDraft[] {
+  if (drafts.length === 0 || (drafts.length === 1 && day === undefined)) return [...drafts];
   return NOTIFY_ROLES.flatMap((role) => {
     const mine = drafts.filter((draft) => draft.notify.includes(role));
     if (mine.length === 0) return [];
@@ -331,7 +334,7 @@ export function catchUpDigests(drafts: readonly NotificationDraft[], keyPrefix: 
         notify: [role],
         subject: `補發彙總 (catch-up digest): ${mine.length} 條逾期通知 (overdue notices)`,
         body: mine.map((draft, index) => `${index + 1}. ${draft.subject}`).join('\n'),
-        payload: { folded: mine.map((draft) => draft.key) },
+        payload: { folded: mine.map((draft) => draft.key), ...(day === undefined ? {} : { digestDay: day }) },
       },
     ];
   });

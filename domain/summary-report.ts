@@ -118,7 +118,13 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans", "PingFang SC", "Micro
 h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid #999; }
 table { border-collapse: collapse; margin-top: .5em; } td, th { border: 1px solid #aaa; padding: .25em .6em; text-align: left; }
 td.n, th.n { text-align: right; } .en { color: #666; font-size: .85em; } .meta { color: #444; }
-@media print { body { margin: 1cm; } h2 { page-break-after: avoid; } table { page-break-inside: avoid; } }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { margin: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  table { width: 100%; } tr, td, th { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+}
 </style>
 </head>
 <body>

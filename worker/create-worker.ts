@@ -23,6 +23,8 @@ export interface CampaignWorkerOptions {
   /** Delivers notifications (console, webhook, SMTP): see adapters/notify. */
   notifier: Notifier;
   deliveryLeaseMs?: number;
+  /** How long a daily catch-up digest waits for more rows before it is sent. */
+  digestSettleMs?: number;
   /** A pre-built bundle (production, tests); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Interceptors and sinks to add (observability/tracing.ts when traces are on). */
@@ -39,6 +41,7 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
     batchSize: options.fanoutBatchSize ?? 200,
     notifier: options.notifier,
     deliveryLeaseMs: options.deliveryLeaseMs,
+    digestSettleMs: options.digestSettleMs,
   });
   return Worker.create({
     connection: options.connection,
@@ -70,6 +73,7 @@ export function createConfiguredWorker(
     fanoutBatchSize: config.FANOUT_BATCH_SIZE,
     notifier: deps.notifications.notifier,
     deliveryLeaseMs: config.DELIVERY_LEASE_MS,
+    digestSettleMs: config.DIGEST_SETTLE_MS,
     workflowBundle: fs.existsSync(bundlePath) ? { codePath: bundlePath } : undefined,
     ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
   });

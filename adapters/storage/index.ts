@@ -15,6 +15,7 @@ import { createCampaignsRepository, type CampaignsRepository } from './campaigns
 import { createCommendationQueries, type CommendationQueries } from './commendations';
 import { createHolidaysRepository, type HolidaysRepository } from './holidays-repository';
 import { appendInTransaction, appendManyInTransaction, createLedger, type AppendResult, type Ledger, type LedgerEntryInput } from './ledger';
+import { createOutboxDigests, type OutboxDigests } from './outbox-digests';
 import { CONSOLE_DEFAULTS, createOutbox, enqueueInTransaction, type EnqueueResult, type Outbox, type OutboxDefaults } from './outbox';
 import { createCommitmentsRepository, type CommitmentsRepository } from './commitments';
 import { createMembersRepository, type MembersRepository } from './members';
@@ -77,6 +78,8 @@ export interface Storage {
   holidays: HolidaysRepository;
   /** Notification rows and routes (who is reached how). */
   outbox: Outbox;
+  /** Daily digests of catch-up rows (one message per recipient, channel and day). */
+  outboxDigests: OutboxDigests;
   /** Runs `work` in one transaction: everything written through `tx` commits together, or nothing does. */
   transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
   /** Resolves when PostgreSQL answers (the health check). */
@@ -112,6 +115,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),
+    outboxDigests: createOutboxDigests(pool),
     figures: createOperationalFigures(pool),
     transaction: (work) =>
       withTransaction(pool, (client) =>

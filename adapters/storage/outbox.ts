@@ -26,6 +26,7 @@ import {
   type NotifyRole,
   type RecipientRole,
 } from '../../domain/notifications';
+import { digestGroupKey } from '../../domain/daily-digest';
 import { withTransaction, type Queryable } from './transaction';
 
 /** One outbox row: the message to one recipient over one channel, and its delivery state. */
@@ -213,7 +214,9 @@ export async function enqueueInTransaction(
     const routeFor = (role: RecipientRole) =>
       routes.rows.find((r) => r.role === role && r.unit_id !== null) ?? routes.rows.find((r) => r.role === role && r.unit_id === null);
 
-    const rows: Array<Pick<OutboxMessage, 'key' | 'recipientRole' | 'recipientId' | 'recipientName' | 'channel' | 'address' | 'note'>> = [];
+    const rows: Array<Pick<OutboxMessage, 'key' | 'recipientRole' | 'recipientId' | 'recipientName' | 'channel' | 'address' | 'note'> & { digestKey: string | null }> = [];
+    // A catch-up notice that names its day is folded at delivery into the recipient's digest of that day.
+    const digestDay = draft.kind === 'digest' && typeof draft.payload?.digestDay === 'string' ? draft.payload.digestDay : null;
     for (const role of roles) {
       let recipients = await recipientsOf(client, role, draft.unitId, draft.campaignId);
       let gap: string | null = null;
@@ -237,15 +240,16 @@ export async function enqueueInTransaction(
           channel: destination.channel,
           address: destination.address,
           note: [gap, destination.note].filter(Boolean).join('; ') || null,
+          digestKey: digestDay ? digestGroupKey(role, recipient.id, digestDay) : null,
         });
       }
     }
     const result = await client.query<{ key: string }>(
       `INSERT INTO outbox (key, draft_key, campaign_id, unit_id, kind, recipient_role, recipient_id, recipient_name,
-                           channel, address, subject, body, payload, note)
-       SELECT r.key, $1, $2, $3, $4, r.role, r.id, r.name, r.channel, r.address, $5, $6, $7::jsonb, r.note
-       FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
-         AS r(key, role, id, name, channel, address, note)
+                           channel, address, subject, body, payload, note, digest_key)
+       SELECT r.key, $1, $2, $3, $4, r.role, r.id, r.name, r.channel, r.address, $5, $6, $7::jsonb, r.note, r.digest_key
+       FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+         AS r(key, role, id, name, channel, address, note, digest_key)
        ON CONFLICT (key) DO NOTHING
        RETURNING key`,
       [
@@ -263,6 +267,7 @@ export async function enqueueInTransaction(
         rows.map((r) => r.channel),
         rows.map((r) => r.address),
         rows.map((r) => r.note),
+        rows.map((r) => r.digestKey),
       ],
     );
     inserted += result.rowCount ?? 0;

@@ -6,9 +6,9 @@ export const summaryReportQuery = z.object({
   subtreeRootId: unitIdSchema.optional().openapi({ description: 'The subtree to report on (required for a supervisor); the whole campaign when absent.' }),
   phaseId: slugSchema.optional().openapi({ description: 'One phase of the plan; all phases when absent.' }),
   format: z
-    .enum(['json', 'html'], { error: () => 'must be json or html' })
+    .enum(['json', 'html', 'xlsx', 'pdf'], { error: () => 'must be json, html, xlsx or pdf' })
     .default('json')
-    .openapi({ description: '`html`: a self-contained printable page (no external assets) to attach to the summary or print to PDF.' }),
+    .openapi({ description: '`html`: a self-contained printable page (no external assets, A4 print styles); `xlsx`: an Excel workbook, one sheet per section; `pdf`: an A4 PDF (503 when the server has no CJK font: REPORT_CJK_FONT).' }),
 });
 
 const counts = { assigned: z.number(), submitted: z.number(), approved: z.number(), onTime: z.number(), completionRate: z.number().nullable(), onTimeRate: z.number().nullable() };

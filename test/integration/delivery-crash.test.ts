@@ -29,7 +29,8 @@ const workers: WorkerProcess[] = [];
 beforeAll(async () => {
   env = await createDevServerEnv();
   db = await createTestDatabase({ prefix: 'crash_test' });
-  webhook = await startWebhookReceiver({ delayMs: 40 });
+  // The digests of all units go out together: answers spread over a few seconds leave a kill mid-delivery room to land.
+  webhook = await startWebhookReceiver({ delayMs: (index) => 40 + 60 * index });
   smtp = await startSmtp();
   await createUnitsRepository(db.pool).importTree(branchTree(UNITS));
   await db.pool.query("INSERT INTO users (id, name, role, email) VALUES ('office', '活動辦', 'admin', 'office@example.test')");
@@ -48,7 +49,9 @@ afterAll(async () => {
 test('when the worker is killed during delivery and restarted, then every outbox key arrives and any repeat carries the same key', async () => {
   const today = localDateOf(Date.now());
   // A task missed long ago, started late on purpose (遲啟動: escalate): each unit climbs all five rungs
-  // at once, and their notices go out as one digest per role: secretary, supervisor, office.
+  // at once, and their notices are folded into one digest per role: secretary, supervisor, office; delivery
+  // merges each recipient's digests of the day into one message (every unit's secretary is a recipient of
+  // their own; the supervisor and the office get one message for all units).
   const plan = parsePlan({
     id: 'crash-plan',
     name: { zh: '投遞測試', en: 'delivery test' },
@@ -73,6 +76,7 @@ test('when the worker is killed during delivery and restarted, then every outbox
     SMTP_URL: smtp.url,
     DELIVERY_LEASE_MS: '3000',
     FANOUT_BATCH_SIZE: '10',
+    DIGEST_SETTLE_MS: '5000',
   };
   workers.push(await startWorkerProcess(workerEnv));
   const campaign = await env.client.workflow.start('campaignWorkflow', {
@@ -84,7 +88,8 @@ test('when the worker is killed during delivery and restarted, then every outbox
 
   // Kill the worker while messages are going out, then start another.
   // Once sends have arrived and some are recorded, so that both sides of the kill are exercised.
-  const recordedCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NOT NULL')).rows[0].n as number;
+  // Counted in messages: a digest records all the rows it merged at once.
+  const recordedCount = async () => (await db.pool.query('SELECT count(*)::int AS n FROM outbox_digests WHERE sent_at IS NOT NULL')).rows[0].n as number;
   await eventually(async () => webhook.received.length >= 30 && (await recordedCount()) >= 5, 120_000);
   await workers[0].kill();
   // With the worker dead, the outbox holds exactly what was recorded as delivered before the kill.
@@ -105,13 +110,24 @@ test('when the worker is killed during delivery and restarted, then every outbox
   });
   expect((await campaign.query(campaignProgressQuery)).totals.done).toBe(true);
 
-  const outboxKeys = (await db.pool.query('SELECT key, channel FROM outbox ORDER BY key')).rows;
+  // What is sent is a row on its own or the digest that merged it: the message's key is the digest's.
+  const outboxKeys = (
+    await db.pool.query(
+      `SELECT key, channel FROM outbox WHERE digest_message_key IS NULL
+       UNION ALL SELECT key, channel FROM outbox_digests ORDER BY key`,
+    )
+  ).rows;
+  const messageKeyOf = new Map((await db.pool.query('SELECT key, coalesce(digest_message_key, key) AS message FROM outbox')).rows.map((r) => [r.key, r.message]));
   const webhookKeys = webhook.received.map((r) => r.key);
   const mailKeys = smtp.mails.map((m) => parseMail(m.raw).headers['x-idempotency-key']);
   const arrived = [...webhookKeys, ...mailKeys];
   // Every key arrived, and nothing arrived that is not in the outbox.
   expect([...new Set(arrived)].sort()).toEqual(outboxKeys.map((r) => r.key).sort());
   expect(new Set(mailKeys)).toEqual(new Set(outboxKeys.filter((r) => r.channel === 'smtp').map((r) => r.key)));
+  // One digest per unit's secretary (each unit's rows come at once). The supervisor's and the office's rows
+  // come over the fan-out: one digest, or a few numbered ones of the same day when it outlasts DIGEST_SETTLE_MS.
+  expect(outboxKeys.filter((r) => r.key.startsWith('digest/secretary:'))).toHaveLength(UNITS + 1);
+  expect(outboxKeys.filter((r) => r.key.startsWith('digest/secretary:') && r.key.includes('#'))).toEqual([]);
   // A repeat is the same message with the same key: same body for webhooks, same Message-ID for mail.
   for (const key of new Set(webhookKeys)) {
     const copies = webhook.received.filter((r) => r.key === key);
@@ -127,7 +143,7 @@ test('when the worker is killed during delivery and restarted, then every outbox
   // A repeat happens only for a send whose record the kill cut off: what was recorded arrived exactly once.
   const arrivals = new Map<string, number>();
   for (const key of arrived) arrivals.set(key, (arrivals.get(key) ?? 0) + 1);
-  expect(recordedBeforeKill.filter((key) => arrivals.get(key) !== 1)).toEqual([]);
+  expect(recordedBeforeKill.filter((key) => arrivals.get(messageKeyOf.get(key)) !== 1)).toEqual([]);
   const repeats = arrived.length - new Set(arrived).size;
-  console.log(`delivery crash: ${outboxKeys.length} outbox rows (${mailKeys.length} mails), ${recordedBeforeKill.length} recorded delivered before the kill, ${repeats} repeated after it, 0 missing`);
+  console.log(`delivery crash: ${messageKeyOf.size} outbox rows in ${outboxKeys.length} messages (${mailKeys.length} mails), ${recordedBeforeKill.length} recorded delivered before the kill, ${repeats} repeated after it, 0 missing`);
 }, 300_000);

@@ -32,6 +32,8 @@ export interface HarnessOptions {
   /** Where notifications go; by default a console notifier that writes nowhere. */
   notifier?: Notifier;
   outboxDefaults?: OutboxDefaults;
+  /** How long a daily catch-up digest waits for more rows (the worker's default when absent). */
+  digestSettleMs?: number;
 }
 
 export async function startHarness(env: TestWorkflowEnvironment, options: HarnessOptions = {}): Promise<Harness> {
@@ -46,6 +48,7 @@ export async function startHarness(env: TestWorkflowEnvironment, options: Harnes
     taskQueue,
     fanoutBatchSize: options.fanoutBatchSize,
     notifier: options.notifier ?? createConsoleNotifier({ logger: { info: () => undefined } }),
+    digestSettleMs: options.digestSettleMs,
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();

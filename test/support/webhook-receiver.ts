@@ -17,8 +17,11 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** `delayMs`: answer each request that long after it arrives (a slow receiver widens the window for a crash mid-send). */
-export async function startWebhookReceiver(options: { delayMs?: number } = {}): Promise<WebhookReceiver> {
+/**
+ * `delayMs`: answer each request that long after it arrives (a slow receiver widens the window for a crash mid-send);
+ * a function of the request's arrival index (0, 1, …) spreads the answers of requests that arrive together.
+ */
+export async function startWebhookReceiver(options: { delayMs?: number | ((index: number) => number) } = {}): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let failures = 0;
   const server = http.createServer((request, response) => {
@@ -37,7 +40,8 @@ export async function startWebhookReceiver(options: { delayMs?: number } = {}): 
         rawBody,
         body: JSON.parse(rawBody),
       });
-      setTimeout(() => response.writeHead(204).end(), options.delayMs ?? 0);
+      const delay = typeof options.delayMs === 'function' ? options.delayMs(received.length - 1) : (options.delayMs ?? 0);
+      setTimeout(() => response.writeHead(204).end(), delay);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -60,6 +60,7 @@ describe('contracts', () => {
       objectCandidateUpdate: 'update:objectToCandidate',
       resolveObjectionUpdate: 'update:resolveObjection',
       commendationLevelQuery: 'query:commendationLevel',
+      dailyDigestRowsSignal: 'signal:dailyDigestRows',
     });
   });
 
@@ -71,6 +72,7 @@ describe('contracts', () => {
     expect(contracts.holidayCalendarBroadcastWorkflowId('2026-11-23.1')).toBe('holiday-calendar:2026-11-23.1');
     expect(contracts.commendationLevelWorkflowId('c-1', 'r-1', 'l-1')).toBe('campaign:c-1:commendation:r-1:level:l-1');
     expect(contracts.notificationRedeliveryWorkflowId('c-1/u-1/task/t/submitted/1#office')).toBe('redeliver:c-1/u-1/task/t/submitted/1#office');
+    expect(contracts.dailyDigestWorkflowId('supervisor:sup-1/2026-12-02')).toBe('daily-digest:supervisor:sup-1/2026-12-02');
   });
 
   it('names workflow types the worker registers', () => {

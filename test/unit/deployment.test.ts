@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { MIGRATIONS_DIR } from '../../adapters/storage/migrate';
+import { DEFAULT_REPORT_FONT } from '../../api/exports/summary-report-pdf';
 import { configSchema } from '../../config/env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -258,6 +259,13 @@ describe('the production image (Dockerfile)', () => {
     expect(install).toMatch(/--omit=dev\b/);
     // and nothing in the runtime stage installs the dev dependencies afresh
     expect(runs(finalStage).filter((run) => /\bnpm (ci|install|i)\b/.test(run))).toEqual([]);
+  });
+
+  it('when the runtime stage is assembled, then it installs fonts-noto-cjk and checks the file REPORT_CJK_FONT names by default', () => {
+    const install = runs(finalStage).find((run) => /apt-get install\b.*\bfonts-noto-cjk\b/.test(run));
+    expect(install).toBeDefined();
+    expect(install).toContain(`test -f ${DEFAULT_REPORT_FONT.path}`);
+    expect(install).toMatch(/rm -rf \/var\/lib\/apt\/lists/);
   });
 
   it('when the container starts, then it runs as a non-root user', () => {

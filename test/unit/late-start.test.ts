@@ -73,4 +73,10 @@ describe('catchUpDigests', () => {
   test('a single notice is sent as it is', () => {
     expect(catchUpDigests([draft('a', ['secretary'])], 'x')).toEqual([draft('a', ['secretary'])]);
   });
+
+  test('with the day of the pass, even a single notice is folded and the digest names its day (for the daily digest)', () => {
+    const [digest] = catchUpDigests([draft('a', ['secretary'])], 'x', '2026-12-02');
+    expect(digest).toMatchObject({ key: 'x/secretary', kind: 'digest', payload: { folded: ['a'], digestDay: '2026-12-02' } });
+    expect(catchUpDigests([], 'x', '2026-12-02')).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@
  * given. Both firing and the next wake-up come from the ladder engine's owed
  * steps (domain/ladder.ts), so they cannot disagree.
  */
+import { patched } from '@temporalio/workflow';
 import type { LedgerEntryDraft } from '../../activities';
 import { daysBetween, endOfLocalDay, localDateOf } from '../../domain/calendar';
 import { RUNGS } from '../../domain/labels';
@@ -96,7 +97,9 @@ export function fireFollowUps(ctx: UnitContext, now: number, entries: LedgerEntr
   fireTaskSteps(ctx, now, entries, fired);
   chaseReviews(ctx, now, entries, fired);
   const catchUp = fired.filter((draft) => draft.kind !== 'reminder' && firedAt(entries, draft.key) < lateStart.startedAt);
-  notifications.push(...fired.filter((draft) => !catchUp.includes(draft)), ...catchUpDigests(catchUp, `${ctx.campaignId}/${ctx.unitId}/late-start/digest`));
+  // Since issue16-daily-digest-v1 each digest names its Beijing day, so that delivery merges it into the recipient's digest of the day.
+  const day = catchUp.length > 0 && patched('issue16-daily-digest-v1') ? localDateOf(now) : undefined;
+  notifications.push(...fired.filter((draft) => !catchUp.includes(draft)), ...catchUpDigests(catchUp, `${ctx.campaignId}/${ctx.unitId}/late-start/digest`, day));
 }
 
 /** The instant the plan set for the ledger row of a notice's step (its key is the row's key). */
