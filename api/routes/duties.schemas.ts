@@ -5,6 +5,10 @@ import { bilingualTextSchema, campaignIdSchema, rungSchema, wholeNumber } from '
 export const dutiesQuery = z.object({
   campaignId: campaignIdSchema.optional().openapi({ description: 'One campaign; every campaign when absent.' }),
   limit: wholeNumber(1, 500).default(100),
+  format: z
+    .enum(['json', 'xlsx'], { error: () => 'must be json or xlsx' })
+    .default('json')
+    .openapi({ description: '`xlsx`: the same duties (up to the limit) as an Excel workbook (待辦事項), one row per duty, with bilingual headers and due dates as dates.' }),
 });
 
 export const dutyKinds = [

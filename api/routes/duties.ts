@@ -27,6 +27,7 @@ import { reviewPeriods } from '../../domain/reviews';
 import { weekdaysOnly } from '../../domain/schedule';
 import { campaignProgressQuery, campaignWorkflowId, supervisionScheduleQuery, unitStateQuery, unitWorkflowId, type UnitCampaignView } from '../../contracts';
 import { requireCampaign, type ApiContext } from '../context';
+import { DATE_FORMAT, defineSheet, localDateCell, sendXlsx, type XlsxColumn } from '../exports/xlsx';
 import { planOf, rectificationState } from '../rectifications';
 import { dutiesQuery, dutiesReplySchema, type DutyKind } from './duties.schemas';
 
@@ -52,6 +53,21 @@ interface Duty {
   obligationId?: string;
   action: string;
 }
+
+const bilingual = (text: Bilingual | null) => (text ? `${text.zh} (${text.en})` : null);
+
+/** The workbook's columns: what to do, for which unit, by when, and the API call that does it. */
+const DUTY_COLUMNS: ReadonlyArray<XlsxColumn<Duty>> = [
+  { header: '事項 (duty)', width: 28, value: (d) => bilingual(d.kindLabel) },
+  { header: '活動 (campaign)', width: 18, value: (d) => d.campaignId },
+  { header: '單位 (unit)', width: 16, value: (d) => d.unitId },
+  { header: '單位名稱 (unit name)', width: 22, value: (d) => d.unitName },
+  { header: '內容 (title)', width: 40, value: (d) => bilingual(d.title) },
+  { header: '期限 (due date)', width: 14, value: (d) => localDateCell(d.dueDate), numFmt: DATE_FORMAT },
+  { header: '逾期 (overdue)', width: 10, value: (d) => (d.overdue ? '是 (yes)' : '否 (no)') },
+  { header: '督辦級別 (rung)', width: 26, value: (d) => bilingual(d.rungLabel) },
+  { header: '操作 (API call)', width: 60, value: (d) => d.action },
+];
 
 const isPast = (date: LocalDate | null, now: number) => date !== null && endOfLocalDay(date) < now;
 
@@ -301,7 +317,7 @@ export function registerDutyRoutes(ctx: ApiContext): void {
     access: 'authenticated',
     query: dutiesQuery,
     responses: { 200: { description: 'the duties', schema: dutiesReplySchema } },
-    handler: async ({ query, user }) => {
+    handler: async ({ query, user, res }) => {
       const now = Date.now();
       const campaigns = query.campaignId
         ? [await requireCampaign(ctx, query.campaignId)]
@@ -335,6 +351,10 @@ export function registerDutyRoutes(ctx: ApiContext): void {
           a.kind.localeCompare(b.kind),
       );
       if (duties.length > query.limit) truncated = true;
+      if (query.format === 'xlsx') {
+        await sendXlsx(res, `duties-${user.id}.xlsx`, [defineSheet({ name: '待辦事項 (pending duties)', columns: DUTY_COLUMNS, rows: duties.slice(0, query.limit) })]);
+        return;
+      }
       return {
         status: 200,
         body: {

@@ -11,6 +11,7 @@
  *   other (wang)    red
  *   └── other-b1 (u3) red
  */
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { createChannelTester } from '../../adapters/notify';
 import { createStorage } from '../../adapters/storage';
@@ -599,6 +600,40 @@ describe('GET /me/duties', () => {
   test('when the office asks, then the tasks it approves itself are listed', async () => {
     const { duties: list } = await duties('office');
     expect(list.map((d) => `${d.kind} ${d.unitId}/${d.taskId}`)).toEqual([`approve_task ${B1}/office-report`]);
+  });
+
+  test('when the supervisor downloads them as Excel, then each listed duty is a row with bilingual headers, a frozen header row and the due date as a date', async () => {
+    const { duties: listed } = await duties('li');
+    const res = await api()
+      .get(`/me/duties?campaignId=${CAMPAIGN}&format=xlsx`)
+      .set(as('li'))
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    const [sheet] = book.worksheets;
+    expect(sheet.name).toBe('待辦事項 (pending duties)');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    expect(headers).toEqual(expect.arrayContaining(['事項 (duty)', '單位 (unit)', '期限 (due date)', '逾期 (overdue)']));
+    expect(sheet.rowCount - 1).toBe(listed.length);
+    const rows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => Object.fromEntries(headers.map((h, c) => [h, sheet.getRow(i + 2).getCell(c + 1).value])));
+    const review = listed.find((d) => d.kind === 'give_review')!;
+    const reviewRow = rows.find((r) => r['單位 (unit)'] === review.unitId && String(r['事項 (duty)']).includes('(')  && (r['操作 (API call)'] as string).includes('review'))!;
+    expect((reviewRow['期限 (due date)'] as Date).toISOString()).toBe(`${review.dueDate}T00:00:00.000Z`);
+    expect(rows.map((r) => r['單位 (unit)']).sort()).toEqual(listed.map((d) => d.unitId).sort());
+  });
+
+  test('when the format is unknown, then 400 names the formats', async () => {
+    const res = await api().get('/me/duties?format=pdf').set(as('li'));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('json or xlsx');
   });
 
   test('when nobody is signed in, then 401', async () => {
