@@ -5,6 +5,7 @@
  * webhook receiver on loopback. Seven units are started late under one
  * supervisor (遲啟動: escalate); each climbs all five rungs at once.
  */
+import { recordHistoriesIfAsked } from '../replay/history-manifest';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createNotificationActivities } from '../../activities/notifications';
@@ -119,4 +120,5 @@ test('when seven units start late under one supervisor, then each recipient gets
   await expect(activityEnv.run(activities.deliverNotifications, { keys })).resolves.toMatchObject({ delivered: 0, alreadyDelivered: keys.length });
   await expect(activityEnv.run(activities.deliverDailyDigest, { digestKey: digestGroupKey('supervisor', 'sup-1', day) })).resolves.toEqual({ sent: 0, merged: 0 });
   expect(webhook.received.length).toBe(sent);
+  await recordHistoriesIfAsked(env.client, [['daily-digest', dailyDigestWorkflowId(digestGroupKey('supervisor', 'sup-1', day))]]);
 }, 180_000);

@@ -17,9 +17,7 @@
  * open) and a holiday calendar broadcast workflow moving the campaign.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { WorkflowUpdateStage } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { createWebhookNotifier } from '../../adapters/notify';
 import { createNotifier } from '../../adapters/notify/notifier';
 import { addDays } from '../../domain/calendar';
@@ -58,10 +56,9 @@ import {
 } from '../../contracts';
 import { defineAndStartCampaign, eventually, openRectification, planStartingNextYear, sleepUntil, unitHandle } from '../support/campaign-script';
 import { branchTree, startHarness } from '../support/harness';
-import { allRuns } from '../support/histories';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { startWebhookReceiver } from '../support/webhook-receiver';
-import { HISTORIES_DIR, appendChecksum } from './history-manifest';
+import { HISTORIES_DIR, saveHistories } from './history-manifest';
 
 
 async function main() {
@@ -171,8 +168,7 @@ async function main() {
     if (moved.campaigns.updated !== 1) throw new Error(`the broadcast moved ${moved.campaigns.updated} campaigns, not the one running: ${JSON.stringify(moved)}`);
     await sleepUntil(env, `${year + 2}-11-20`);
     await a.handle.result();
-    fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-    for (const [name, workflowId] of [
+    await saveHistories(h.env.client, label, [
       ['campaign', campaignWorkflowId(campaignId)],
       ['unit-on-time', unitWorkflowId(campaignId, 'committee-b00001')],
       ['unit-rejected', unitWorkflowId(campaignId, 'committee-b00002')],
@@ -187,17 +183,7 @@ async function main() {
       ['holiday-broadcast', broadcastId],
       ['commitment-kept', commitmentWorkflowId(campaignId, 'committee-b00001', 'kept')],
       ['commitment-listed', commitmentWorkflowId(campaignId, 'committee-b00001', 'listed')],
-    ]) {
-      const runs = await allRuns(h.env.client, workflowId);
-      runs.forEach(({ history }, index) => {
-        // Binary protobuf: exact, and what `temporal workflow show --output json` can be converted from.
-        const file = path.join(HISTORIES_DIR, `${label}-${name}-run${index + 1}.binpb`);
-        const bytes = temporal.api.history.v1.History.encode(temporal.api.history.v1.History.fromObject(history)).finish();
-        fs.writeFileSync(file, bytes, { flag: 'wx' });
-        appendChecksum(path.basename(file), bytes);
-        console.log(`${path.relative(process.cwd(), file)}: ${history.events?.length} events`);
-      });
-    }
+    ] as const);
   } finally {
     await h.stop();
     await env.teardown();

@@ -12,6 +12,7 @@
  * classification update) and 80 % of the five-goods scheme's maximum (score.computed, written to the ledger
  * as issue 13's scoring writes it).
  */
+import { recordHistoriesIfAsked } from '../replay/history-manifest';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -281,6 +282,10 @@ test('when a round runs through three levels, then recommendations, assessment, 
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId)).resolves.toBeUndefined();
   }
+  await recordHistoriesIfAsked(env.client, [
+    ['commendation-round', commendationRoundWorkflowId(CAMPAIGN, ROUND)],
+    ...['branch', 'general', 'committee'].map((levelId) => [`commendation-level-${levelId}`, commendationLevelWorkflowId(CAMPAIGN, ROUND, levelId)] as const),
+  ]);
 }, 240_000);
 
 test('when assessment and approval are late, then the level chases them: a reminder to the supervisor a day after each deadline, circulated criticism to the office a week after', async () => {

@@ -12,6 +12,7 @@
  * but not in January. Time moves only through env.sleep and awaited workflow
  * results, never through real-time polling, so the server can skip.
  */
+import { recordHistoriesIfAsked } from '../replay/history-manifest';
 import { parseMembersJson } from '../../domain/members';
 import { startOfLocalDay } from '../../domain/calendar';
 import { parsePlan, type Plan } from '../../domain/plan';
@@ -127,6 +128,10 @@ test('when a campaign with 每月一星 runs three months, then a round opens on
     [roundOf(3), 0, 3],
   ]);
   expect((await h.ledger.verifyChain(CAMPAIGN)).ok).toBe(true);
+  await recordHistoriesIfAsked(env.client, [
+    ['monthly-star', monthlyStarWorkflowId(CAMPAIGN)],
+    ['scoring-round-monthly-star', scoringRoundWorkflowId(CAMPAIGN, roundOf(1))],
+  ]);
 });
 
 test('when the cadence runs fourteen months, then it starts a new run after twelve and goes on where it was: fourteen rounds, each once', async () => {
@@ -148,4 +153,5 @@ test('when the cadence runs fourteen months, then it starts a new run after twel
   expect(opened).toEqual(expected);
   // Three units reminded each month, once.
   expect(await h.ledger.list({ campaignId: id, kinds: ['scoring.round_reminded'], limit: 100 })).toHaveLength(14 * 3);
+  await recordHistoriesIfAsked(env.client, [['monthly-star-continued', monthlyStarWorkflowId(id)]]);
 });

@@ -10,6 +10,7 @@
  * members. The grade proposed from the score is confirmed for B and
  * overridden, with a reason, for the root. Figures are worked out by hand.
  */
+import { recordHistoriesIfAsked } from '../replay/history-manifest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { parseMembersJson } from '../../domain/members';
 import { parsePlan, type Plan } from '../../domain/plan';
@@ -133,6 +134,11 @@ test('when a round is scored and the scheme changes while it is open, then the r
     ['scoring.round_closed', 's2', 2],
   ]);
   expect((await h.storage.scoring.getRound(CAMPAIGN, 's1'))).toMatchObject({ status: 'closed', schemeVersion: 1, scored: 2 });
+  // s1 closed on its timer, s2 by the office.
+  await recordHistoriesIfAsked(h.env.client, [
+    ['scoring-round-timer', scoringRoundWorkflowId(CAMPAIGN, 's1')],
+    ['scoring-round-closed', scoringRoundWorkflowId(CAMPAIGN, 's2')],
+  ]);
 });
 
 test('when the ten members are rated on the ten stars, then each gets ten points a star and no grade', async () => {
