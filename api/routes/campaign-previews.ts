@@ -172,7 +172,8 @@ export async function previewHolidayYear(ctx: ApiContext, inForce: HolidayCalend
           : null;
       if (refusal || !amendments) {
         totals.refused += 1;
-        if (campaigns.length < PREVIEW_LIST_LIMIT) campaigns.push({ campaignId, calendarVersion, ...noImpact(refusal) });
+        const { phaseEnds: _noPhaseEnds, ...nothing } = noImpact(refusal); // a calendar moves no phase end
+        if (campaigns.length < PREVIEW_LIST_LIMIT) campaigns.push({ campaignId, calendarVersion, ...nothing });
         continue;
       }
       totals.wouldUpdate += 1;
