@@ -815,6 +815,9 @@ describe('the holiday calendar', () => {
     const mismatch = await api().put('/holiday-calendar/years/2031?dryRun=true').set(as('office')).send({ ...YEAR_2031, year: 2030 });
     expect(paths(mismatch)).toEqual(['year']);
     expect((await api().put('/holiday-calendar/years/2031?dryRun=true').set(as('li')).send(YEAR_2031)).status).toBe(403);
+    const doc = (await api().get('/openapi.json')).body;
+    expect(doc.paths['/holiday-calendar/years/{year}'].put.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'dryRun', in: 'query' })]));
+    expect(doc.components.schemas.HolidayYearPreview.properties.campaigns).toBeDefined();
     expect((await api().get('/holiday-calendar').set(as('office'))).body).toMatchObject({ version: CN_HOLIDAY_CALENDAR.version, officeYears: [] });
   });
 
