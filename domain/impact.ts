@@ -158,10 +158,20 @@ export function impactOnUnits(
   return { totals, units: listed, unitsListed: listed.length };
 }
 
-/** The campaign-wide deadlines and phase ends that differ between two sets of amendments. */
-export function campaignShifts(plan: Plan, before: Amendments, after: Amendments, isWorkingDay: WorkingDayCalendar): Pick<AmendmentImpact, 'deadlines' | 'phaseEnds'> {
+/**
+ * The campaign-wide deadlines and phase ends that differ between two sets of
+ * amendments, and between two holiday calendars when the change is the calendar
+ * itself (working-day deadlines move; the others stay).
+ */
+export function campaignShifts(
+  plan: Plan,
+  before: Amendments,
+  after: Amendments,
+  isWorkingDay: WorkingDayCalendar,
+  isWorkingDayAfter: WorkingDayCalendar = isWorkingDay,
+): Pick<AmendmentImpact, 'deadlines' | 'phaseEnds'> {
   const old = taskDeadlines(plan, before.milestoneDates, before.deadlineOverrides, isWorkingDay);
-  const neu = taskDeadlines(plan, after.milestoneDates, after.deadlineOverrides, isWorkingDay);
+  const neu = taskDeadlines(plan, after.milestoneDates, after.deadlineOverrides, isWorkingDayAfter);
   const deadlines = old
     .map((d, i) => ({ taskId: d.taskId, from: d.dueDate ?? null, to: neu[i].dueDate ?? null }))
     .filter((d) => d.from !== d.to);

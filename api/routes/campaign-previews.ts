@@ -2,12 +2,14 @@
  * Impact previews (dryRun=true) of the campaign office's changes: a read of
  * the campaign's amendments (a workflow query, which records nothing) and of
  * the read model, folded by domain/impact.ts. Nothing is changed: no update
- * is sent, no ledger row or notice is written.
+ * is sent, no ledger row or notice is written, no calendar version stored.
  */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { campaignProgressQuery, campaignWorkflowId, type CampaignAmendments, type StartTarget } from '../../contracts';
 import { deadlineChangeRefusal, milestoneChangeRefusal } from '../../domain/amendment-rules';
-import { createWorkingDayCalendar } from '../../domain/holidays/working-days';
-import { campaignShifts, impactOnUnits, startImpact, type AmendmentImpact, type Amendments, type DeadlineShift } from '../../domain/impact';
+import { ErrorType } from '../../domain/errors';
+import { changedWorkingDays, createWorkingDayCalendar, type HolidayCalendarData } from '../../domain/holidays/working-days';
+import { campaignShifts, impactOnUnits, startImpact, type AmendmentImpact, type Amendments, type DeadlineShift, type ImpactTotals } from '../../domain/impact';
 import type { UnitType } from '../../domain/labels';
 import type { Plan } from '../../domain/plan';
 import { weekdaysOnly } from '../../domain/schedule';
@@ -99,4 +101,97 @@ export async function previewStart(ctx: ApiContext, campaignId: string, plan: Pl
     cursor = page.cursor;
   }
   return { ...startImpact(plan, pick(amendments), byType, Date.now(), calendarOf(amendments)), alreadyRunning, skipped: unknown };
+}
+
+/** One campaign in a holiday-year preview: the working-day deadlines that move, and how they land on its units. */
+export interface CampaignCalendarImpact extends Omit<AmendmentImpact, 'phaseEnds'> {
+  campaignId: string;
+  /** The calendar version the campaign counts with now (null: weekdays only). */
+  calendarVersion: string | null;
+}
+
+export interface HolidayYearImpact {
+  /** The version the year would make (the one in force when the year is already exactly so). */
+  version: string;
+  previousVersion: string;
+  changed: boolean;
+  /** Days whose working-day status the year changes against the calendar in force. */
+  changedDays: string[];
+  /** Campaigns whose deadlines would move, or that would refuse the new calendar (at most PREVIEW_LIST_LIMIT listed). */
+  campaigns: CampaignCalendarImpact[];
+  totals: {
+    campaigns: number;
+    /** Running campaigns that would be moved to the new calendar (the broadcast's `updated`). */
+    wouldUpdate: number;
+    campaignsChanged: number;
+    refused: number;
+    unitsChanged: number;
+    tasksChanged: number;
+    kept: number;
+    becomeOverdue: number;
+    stopBeingOverdue: number;
+    rungsAtOnce: ImpactTotals['rungsAtOnce'];
+    remindersAtOnce: number;
+    noticesAtOnce: ImpactTotals['noticesAtOnce'];
+  };
+}
+
+/** The campaign's amendments, or null when its workflow is not running (the broadcast counts it as not running). */
+async function runningAmendments(ctx: ApiContext, campaignId: string): Promise<CampaignAmendments | null> {
+  const handle = ctx.temporal.workflow.getHandle(campaignWorkflowId(campaignId));
+  try {
+    if ((await handle.describe()).status.name !== 'RUNNING') return null;
+    return (await handle.query(campaignProgressQuery)).amendments;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
+
+/**
+ * What adding or correcting a holiday year would do: the calendar the broadcast
+ * would send (`after`, the year merged into the one in force), compared, per
+ * campaign, with the calendar that campaign counts with now, through the same
+ * deadline computation the workflows use. Reads only.
+ */
+export async function previewHolidayYear(ctx: ApiContext, inForce: HolidayCalendarData, after: HolidayCalendarData): Promise<HolidayYearImpact> {
+  const totals: HolidayYearImpact['totals'] = { ...noImpact(null).totals, campaigns: 0, wouldUpdate: 0, campaignsChanged: 0, refused: 0 };
+  const campaigns: CampaignCalendarImpact[] = [];
+  const isWorkingDayAfter = createWorkingDayCalendar(after);
+  let cursor: string | null = null;
+  for (;;) {
+    const ids = await ctx.storage.campaigns.idsPage(cursor, 100);
+    for (const campaignId of ids) {
+      totals.campaigns += 1;
+      const amendments = await runningAmendments(ctx, campaignId);
+      const calendarVersion = amendments?.holidays?.version ?? null;
+      const refusal = amendments === null
+        ? { type: ErrorType.NotFound, message: `campaign "${campaignId}" is not running; it keeps the calendar it ended with` }
+        : amendments.holidays?.version === after.version
+          ? { type: ErrorType.Conflict, message: `the campaign already uses calendar version ${after.version}; nothing moves` }
+          : null;
+      if (refusal || !amendments) {
+        totals.refused += 1;
+        const { phaseEnds: _noPhaseEnds, ...nothing } = noImpact(refusal); // a calendar moves no phase end
+        if (campaigns.length < PREVIEW_LIST_LIMIT) campaigns.push({ campaignId, calendarVersion, ...nothing });
+        continue;
+      }
+      totals.wouldUpdate += 1;
+      const record = await ctx.storage.campaigns.get(campaignId);
+      if (!record) continue;
+      const { deadlines } = campaignShifts(record.plan, pick(amendments), pick(amendments), calendarOf(amendments), isWorkingDayAfter);
+      if (deadlines.length === 0) continue;
+      const units: Array<{ unitId: string; tasks: Array<{ taskId: string; status: string; dueDate: string | null }> }> = [];
+      for await (const unit of runningUnits(ctx, campaignId)) units.push(unit);
+      const folded = impactOnUnits(record.plan, deadlines, units, Date.now(), isWorkingDayAfter, PREVIEW_LIST_LIMIT);
+      totals.campaignsChanged += 1;
+      for (const key of ['unitsChanged', 'tasksChanged', 'kept', 'becomeOverdue', 'stopBeingOverdue', 'remindersAtOnce'] as const) totals[key] += folded.totals[key];
+      for (const [rung, n] of Object.entries(folded.totals.rungsAtOnce)) totals.rungsAtOnce[rung as keyof typeof totals.rungsAtOnce] += n;
+      for (const [role, n] of Object.entries(folded.totals.noticesAtOnce)) totals.noticesAtOnce[role as keyof typeof totals.noticesAtOnce] += n;
+      if (campaigns.length < PREVIEW_LIST_LIMIT) campaigns.push({ campaignId, calendarVersion, refused: null, deadlines, ...folded });
+    }
+    if (ids.length < 100) break;
+    cursor = ids[ids.length - 1];
+  }
+  return { version: after.version, previousVersion: inForce.version, changed: after.version !== inForce.version, changedDays: changedWorkingDays(inForce, after), campaigns, totals };
 }

@@ -136,9 +136,25 @@ export const dryRunQuery = z.object({
     .openapi({ description: 'true: answer what would change (units, tasks, deadlines, rungs and notices at once, or the refusal) and change nothing.' }),
 });
 
-const rungCountsSchema = z.object({ reminder: z.number(), warning: z.number(), listed_supervision: z.number(), circulated_criticism: z.number(), accountability: z.number() });
-const noticeCountsSchema = z.object({ secretary: z.number(), supervisor: z.number(), office: z.number() });
+export const rungCountsSchema = z.object({ reminder: z.number(), warning: z.number(), listed_supervision: z.number(), circulated_criticism: z.number(), accountability: z.number() });
+export const noticeCountsSchema = z.object({ secretary: z.number(), supervisor: z.number(), office: z.number() });
 const dateOrNull = z.string().nullable();
+
+/** A unit in a preview: its tasks whose deadline moves, and what would go out at once. */
+export const previewUnitSchema = z.object({
+  unitId: z.string(),
+  tasks: z.array(
+    z.object({
+      taskId: z.string(),
+      status: z.string(),
+      from: dateOrNull,
+      to: dateOrNull,
+      overdueBefore: z.boolean(),
+      overdueAfter: z.boolean(),
+      atOnce: z.object({ reminder: z.boolean(), rungs: z.array(z.string()), notices: noticeCountsSchema }).nullable(),
+    }),
+  ),
+});
 
 export const amendmentPreviewSchema = z
   .object({
@@ -156,22 +172,7 @@ export const amendmentPreviewSchema = z
       remindersAtOnce: z.number(),
       noticesAtOnce: noticeCountsSchema,
     }),
-    units: z.array(
-      z.object({
-        unitId: z.string(),
-        tasks: z.array(
-          z.object({
-            taskId: z.string(),
-            status: z.string(),
-            from: dateOrNull,
-            to: dateOrNull,
-            overdueBefore: z.boolean(),
-            overdueAfter: z.boolean(),
-            atOnce: z.object({ reminder: z.boolean(), rungs: z.array(z.string()), notices: noticeCountsSchema }).nullable(),
-          }),
-        ),
-      }),
-    ),
+    units: z.array(previewUnitSchema),
     unitsListed: z.number().openapi({ description: 'units listed (at most 200); the totals count them all' }),
   })
   .openapi('AmendmentPreview');

@@ -21,7 +21,8 @@ import { addDays, localDateOf } from '../../domain/calendar';
 import type { PlanInput } from '../../domain/plan';
 import { eventually } from '../support/campaign-script';
 import { capturingPool } from '../support/query-capture';
-import type { UnitCampaignView } from '../../contracts';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { holidayCalendarBroadcastWorkflowId, type UnitCampaignView } from '../../contracts';
 import { localToday, startApiTestEnv, type ApiTestEnv, type Person } from './support';
 
 const CAMPAIGN = 'follow-up';
@@ -735,6 +736,40 @@ describe('the holiday calendar', () => {
   const campaignCalendar = async () =>
     (await api().get(`/campaigns/${CAMPAIGN}/progress`).set(as('office'))).body.amendments.calendarVersion as string | null;
 
+  // A second campaign with a deadline counted in working days: 5 working days after its autumn phase
+  // begins on Monday 2031-09-29. Weekdays only (no 2031 calendar yet): Tue 30th, Wed 1st, Thu 2nd,
+  // Fri 3rd, Mon 6th → 2031-10-06. With National Day off 1st–7th and Saturday 11th worked
+  // (調休): Tue 30th, Wed 8th, Thu 9th, Fri 10th, Sat 11th → 2031-10-11.
+  const WORKING_DAYS = 'holiday-preview';
+  const YEAR_2031 = {
+    holidays: [{ name: { zh: '国庆节', en: 'National Day' }, days: ['2031-10-01', '2031-10-02', '2031-10-03', '2031-10-04', '2031-10-05', '2031-10-06', '2031-10-07'] }],
+    workingWeekends: ['2031-09-28', '2031-10-11'],
+  };
+  const ledgerSize = async () => (await t.h.db.pool.query('SELECT count(*)::int AS n FROM ledger')).rows[0].n as number;
+
+  beforeAll(async () => {
+    const plan: PlanInput = {
+      id: 'holiday-preview-plan',
+      name: { zh: '工作日期限測試活動', en: 'Working-day deadline test campaign' },
+      milestones: [],
+      phases: [
+        { id: 'now', name: { zh: '學習', en: 'Study' }, window: { start: TODAY, end: '2031-09-28' }, tasks: [{ id: 'study', title: { zh: '學習', en: 'Study' }, due: { kind: 'phase_end' } }] },
+        {
+          id: 'autumn',
+          name: { zh: '秋季檢查', en: 'Autumn check' },
+          window: { start: '2031-09-29', end: '2031-12-31' },
+          tasks: [{ id: 'autumn-report', title: { zh: '秋季報告', en: 'Autumn report' }, due: { kind: 'after_phase_start', days: 5, workingDays: true } }],
+        },
+      ],
+    };
+    expect((await api().post('/campaigns').set(as('office')).send({ id: WORKING_DAYS, plan })).status).toBe(201);
+    expect((await api().post(`/campaigns/${WORKING_DAYS}/starts`).set(as('office')).send({ unitIds: [O1], requestId: 'holiday-preview-start' })).status).toBe(202);
+    await eventually(async () => {
+      const res = await api().get(`/campaigns/${WORKING_DAYS}/units/${O1}`).set(as('office'));
+      return res.status === 200 && res.body.tasks.some((task: { taskId: string; dueDate: string }) => task.taskId === 'autumn-report' && task.dueDate === '2031-10-06');
+    }, 30_000);
+  }, 60_000);
+
   test('when a campaign is defined, then it starts with the calendar in force, which GET /holiday-calendar shows', async () => {
     const res = await api().get('/holiday-calendar').set(as('u1'));
     expect(res.status).toBe(200);
@@ -743,11 +778,54 @@ describe('the holiday calendar', () => {
     expect(await campaignCalendar()).toBe(CN_HOLIDAY_CALENDAR.version);
   });
 
+  test('when the office previews adding a year (dryRun=true), then the working-day deadline that moves is listed with its unit, and nothing is stored or sent', async () => {
+    const calendarBefore = (await api().get('/holiday-calendar').set(as('office'))).body;
+    const ledgerBefore = await ledgerSize();
+    const res = await api().put('/holiday-calendar/years/2031?dryRun=true').set(as('office')).send(YEAR_2031);
+    expect(res.status).toBe(200);
+    const next = `${CN_HOLIDAY_CALENDAR.version}.1`;
+    expect(res.body).toMatchObject({ dryRun: true, year: 2031, version: next, previousVersion: CN_HOLIDAY_CALENDAR.version, changed: true });
+    // The weekdays of National Day become days off (4th and 5th are a weekend already), the two weekend days become working days.
+    expect(res.body.changedDays).toEqual(['2031-09-28', '2031-10-01', '2031-10-02', '2031-10-03', '2031-10-06', '2031-10-07', '2031-10-11']);
+    // The follow-up campaign counts in calendar days only: untouched, so only counted.
+    expect(res.body.campaigns).toEqual([
+      {
+        campaignId: WORKING_DAYS,
+        calendarVersion: CN_HOLIDAY_CALENDAR.version,
+        refused: null,
+        deadlines: [{ taskId: 'autumn-report', from: '2031-10-06', to: '2031-10-11' }],
+        totals: expect.objectContaining({ unitsChanged: 1, tasksChanged: 1, kept: 0, becomeOverdue: 0, remindersAtOnce: 0, noticesAtOnce: { secretary: 0, supervisor: 0, office: 0 } }),
+        units: [{ unitId: O1, tasks: [expect.objectContaining({ taskId: 'autumn-report', from: '2031-10-06', to: '2031-10-11', overdueBefore: false, overdueAfter: false })] }],
+        unitsListed: 1,
+      },
+    ]);
+    expect(res.body.totals).toMatchObject({ campaigns: 2, wouldUpdate: 2, campaignsChanged: 1, refused: 0, unitsChanged: 1, tasksChanged: 1 });
+    // Nothing changed: the calendar, the ledger, the campaign's own calendar and deadline, no broadcast started.
+    expect((await api().get('/holiday-calendar').set(as('office'))).body).toEqual(calendarBefore);
+    expect(await ledgerSize()).toBe(ledgerBefore);
+    expect((await api().get(`/campaigns/${WORKING_DAYS}/progress`).set(as('office'))).body.amendments.calendarVersion).toBe(CN_HOLIDAY_CALENDAR.version);
+    expect((await api().get(`/campaigns/${WORKING_DAYS}/units/${O1}`).set(as('office'))).body.tasks.find((task: { taskId: string }) => task.taskId === 'autumn-report').dueDate).toBe('2031-10-06');
+    await expect(t.env.client.workflow.getHandle(holidayCalendarBroadcastWorkflowId(next)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  test('when a preview has a bad body, then 400 names the field as the real PUT does; a supervisor previewing is 403', async () => {
+    const bad = await api().put('/holiday-calendar/years/2031?dryRun=true').set(as('office')).send({ ...YEAR_2031, workingWeekends: ['2031-10-08'] });
+    expect(bad.status).toBe(400);
+    expect(paths(bad)).toEqual(['workingWeekends.0']);
+    const mismatch = await api().put('/holiday-calendar/years/2031?dryRun=true').set(as('office')).send({ ...YEAR_2031, year: 2030 });
+    expect(paths(mismatch)).toEqual(['year']);
+    expect((await api().put('/holiday-calendar/years/2031?dryRun=true').set(as('li')).send(YEAR_2031)).status).toBe(403);
+    const doc = (await api().get('/openapi.json')).body;
+    expect(doc.paths['/holiday-calendar/years/{year}'].put.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'dryRun', in: 'query' })]));
+    expect(doc.components.schemas.HolidayYearPreview.properties.campaigns).toBeDefined();
+    expect((await api().get('/holiday-calendar').set(as('office'))).body).toMatchObject({ version: CN_HOLIDAY_CALENDAR.version, officeYears: [] });
+  });
+
   test('when the office adds a year, then a new version is stored and every running campaign moves to it', async () => {
     const res = await api().put('/holiday-calendar/years/2027').set(as('office')).send(YEAR_2027);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ version: `${CN_HOLIDAY_CALENDAR.version}.1`, previousVersion: CN_HOLIDAY_CALENDAR.version, changed: true, year: 2027 });
-    expect(res.body.campaigns).toMatchObject({ total: 1, updated: 1, failed: [] });
+    expect(res.body.campaigns).toMatchObject({ total: 2, updated: 2, failed: [] });
     const calendar = await api().get('/holiday-calendar').set(as('office'));
     expect(calendar.body).toMatchObject({ version: `${CN_HOLIDAY_CALENDAR.version}.1`, officeYears: [2027] });
     expect(calendar.body.years['2027'].workingWeekends).toEqual(['2027-02-14', '2027-02-20']);
@@ -758,7 +836,17 @@ describe('the holiday calendar', () => {
   test('when the same year is sent again, then no new version and no campaign is moved twice', async () => {
     const res = await api().put('/holiday-calendar/years/2027').set(as('office')).send(YEAR_2027);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ version: `${CN_HOLIDAY_CALENDAR.version}.1`, changed: false, campaigns: { updated: 0, alreadyCurrent: 1 } });
+    expect(res.body).toMatchObject({ version: `${CN_HOLIDAY_CALENDAR.version}.1`, changed: false, campaigns: { updated: 0, alreadyCurrent: 2 } });
+  });
+
+  test('when the year in force is previewed again, then every campaign is listed as refusing it, and why', async () => {
+    const res = await api().put('/holiday-calendar/years/2027?dryRun=true').set(as('office')).send(YEAR_2027);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ changed: false, changedDays: [], totals: { campaigns: 2, wouldUpdate: 0, refused: 2, tasksChanged: 0 } });
+    expect(res.body.campaigns.map((c: { campaignId: string; refused: unknown }) => [c.campaignId, c.refused])).toEqual([
+      [CAMPAIGN, { type: 'Conflict', message: expect.stringContaining('already uses calendar version') }],
+      [WORKING_DAYS, { type: 'Conflict', message: expect.stringContaining('already uses calendar version') }],
+    ]);
   });
 
   test.each([
