@@ -15,15 +15,20 @@ ENV TEMPORAL_SKIP_BINARY_INSTALL=1 \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 
-# ---- build: all dependencies, compile TypeScript, bundle the workflows ----
+# ---- build: all dependencies, compile TypeScript, bundle the workflows, build the dashboard ----
 FROM base AS build
 COPY package.json package-lock.json .npmrc ./
-# `npm ci` runs the postinstall script, so it has to be in place first.
-COPY scripts/install-temporal-binaries.js ./scripts/
+# `npm ci` runs the postinstall scripts, so they have to be in place first;
+# build-web.js skips quietly here (no web/ yet) and runs below once it is copied.
+COPY scripts/install-temporal-binaries.js scripts/build-web.js ./scripts/
 RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
+# The dashboard (web/ → web/dist, served by the API at /app/) is built from
+# sources here, with its OpenAPI-typed client, never taken from the host.
 RUN npm run build \
  && npm run bundle:workflows \
+ && npm run web:build \
+ && test -f web/dist/index.html \
  && test -f dist/api/main.js \
  && test -f dist/worker/main.js \
  && test -f dist/scripts/migrate.js \
@@ -32,7 +37,7 @@ RUN npm run build \
 # ---- prod-deps: production dependencies only ----
 FROM base AS prod-deps
 COPY package.json package-lock.json .npmrc ./
-COPY scripts/install-temporal-binaries.js ./scripts/
+COPY scripts/install-temporal-binaries.js scripts/build-web.js ./scripts/
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 
 # ---- runtime ----
@@ -51,6 +56,8 @@ COPY --from=build /app/dist ./dist
 # The compiled migrator (dist/adapters/storage/migrate.js) resolves its SQL
 # files from its own location: ../../db/migrations, i.e. dist/db/migrations.
 COPY --from=build /app/db/migrations ./dist/db/migrations
+# The dashboard: api/dashboard.ts, compiled to dist/api/, serves ../../web/dist.
+COPY --from=build /app/web/dist ./web/dist
 # Files stay owned by root: the app can read its code but not change it.
 # 1000 is the image's `node` user; numeric so that runAsNonRoot checks can see it.
 USER 1000:1000

@@ -38,6 +38,7 @@ import { registerSupervisionRoutes } from './routes/supervision';
 import { registerSupervisionScheduleRoutes } from './routes/supervision-schedule';
 import { registerUnitCampaignRoutes } from './routes/unit-campaigns';
 import { registerUnitRoutes } from './routes/units';
+import { registerUnitTreeRoutes } from './routes/unit-tree';
 import { registerMemberRoutes } from './routes/members';
 import { registerCommitmentRoutes } from './routes/commitments';
 import { registerCommendationRoutes } from './routes/commendations';
@@ -147,6 +148,7 @@ export function createApp(deps: ApiDeps): CampaignApp {
   registerLedgerRoutes(ctx);
   registerReportRoutes(ctx);
   registerUnitRoutes(ctx);
+  registerUnitTreeRoutes(ctx);
   registerMemberRoutes(ctx);
   registerCommitmentRoutes(ctx);
   registerCommendationRoutes(ctx);

@@ -32,6 +32,7 @@ import { createFirstResponsibleRepository, type FirstResponsibleRepository } fro
 import { createOperationalFigures, type OperationalFiguresReader } from './operational-figures';
 import { createScoringRepository, type ScoringRepository } from './scoring';
 import { createSummaryReportRepository, type SummaryReportRepository } from './summary-report';
+import { createUnitTreeQueries, type UnitTreeQueries } from './unit-tree';
 
 /** The repositories a transaction can write through; each statement runs on the transaction's client. */
 export interface StorageTransaction {
@@ -73,6 +74,8 @@ export interface Storage {
   commendations: CommendationQueries;
   /** 系統總結: the summary report's figures over a scope. */
   summaryReport: SummaryReportRepository;
+  /** The unit-tree browser: one parent's children a page at a time, with lights. */
+  unitTree: UnitTreeQueries;
   ledger: Ledger;
   /** The holiday calendar in force (shipped data plus the office's years). */
   holidays: HolidaysRepository;
@@ -112,6 +115,7 @@ export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Stor
     commendations: createCommendationQueries(pool),
     scoring: createScoringRepository(pool),
     summaryReport: createSummaryReportRepository(pool),
+    unitTree: createUnitTreeQueries(pool),
     ledger: createLedger(pool),
     holidays: createHolidaysRepository(pool),
     outbox: createOutbox(pool, outboxDefaults),

@@ -38,6 +38,26 @@ export interface LightRungCount {
   overdueUnits: number;
 }
 
+/** The board's population filters (分類指導 by unit type, and by phase): they narrow the list and its counts alike. */
+export interface BoardFilters {
+  unitType?: string;
+  phaseId?: string;
+}
+
+/** SQL conditions for the filters on `s` (read model) and `u` (units); appends their parameters. */
+function boardFilterSql(filters: BoardFilters, params: unknown[]): string[] {
+  const conditions: string[] = [];
+  if (filters.unitType) {
+    params.push(filters.unitType);
+    conditions.push(`u.type = $${params.length}`);
+  }
+  if (filters.phaseId) {
+    params.push(filters.phaseId);
+    conditions.push(`s.phase_id = $${params.length}`);
+  }
+  return conditions;
+}
+
 export function createReadModelRepository(db: Queryable) {
   return {
     /** Keeps a newer snapshot only: a late retry of an older one changes nothing. */
@@ -80,11 +100,13 @@ export function createReadModelRepository(db: Queryable) {
       scope: ReadScope;
       light?: string;
       rung?: string;
+      unitType?: string;
+      phaseId?: string;
       afterPath?: string | null;
       limit: number;
     }): Promise<AttentionRow[]> {
       const params: unknown[] = [query.campaignId];
-      const conditions = ['s.campaign_id = $1', "(s.light <> 'green' OR s.overdue_count > 0)", scopeSql(query.scope, params)];
+      const conditions = ['s.campaign_id = $1', "(s.light <> 'green' OR s.overdue_count > 0)", scopeSql(query.scope, params), ...boardFilterSql(query, params)];
       if (query.afterPath) {
         params.push(query.afterPath);
         conditions.push(`s.unit_path ~>~ $${params.length}`);
@@ -123,8 +145,9 @@ export function createReadModelRepository(db: Queryable) {
     },
 
     /** Units by light and rung over the scope (an index-only range scan of unit_campaign_state_subtree). */
-    async lightRungCounts(campaignId: string, scope: ReadScope): Promise<LightRungCount[]> {
-      if (scope.kind === 'campaign') {
+    async lightRungCounts(campaignId: string, scope: ReadScope, filters: BoardFilters = {}): Promise<LightRungCount[]> {
+      const filtered = Boolean(filters.unitType || filters.phaseId);
+      if (scope.kind === 'campaign' && !filtered) {
         // Kept by a trigger on the read model (migration campaign-light-counts): a handful of rows, whatever the size.
         const { rows } = await db.query(
           "SELECT light, nullif(rung, '') AS rung, units, overdue_units FROM campaign_light_counts WHERE campaign_id = $1 AND units > 0",
@@ -133,10 +156,10 @@ export function createReadModelRepository(db: Queryable) {
         return rows.map((row) => ({ light: row.light, rung: row.rung, units: row.units, overdueUnits: row.overdue_units }));
       }
       const params: unknown[] = [campaignId];
-      const where = scopeSql(scope, params);
+      const where = [scopeSql(scope, params), ...boardFilterSql(filters, params)].join(' AND ');
       const { rows } = await db.query(
         `SELECT s.light, s.rung, count(*)::int AS units, count(*) FILTER (WHERE s.overdue_count > 0)::int AS overdue_units
-         FROM unit_campaign_state s
+         FROM unit_campaign_state s${filters.unitType ? ' JOIN units u ON u.id = s.unit_id' : ''}
          WHERE s.campaign_id = $1 AND ${where}
          GROUP BY s.light, s.rung`,
         params,

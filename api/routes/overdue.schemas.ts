@@ -2,6 +2,7 @@
 import type { Rung } from '../../domain/labels';
 import { RUNGS } from '../../domain/labels';
 import { z } from '../zod';
+import { unitTypeSchema } from '../../domain/labels-schema';
 import { bilingualTextSchema, lightSchema, rungSchema, unitIdSchema, wholeNumber } from './common.schemas';
 
 const rungs = Object.keys(RUNGS) as [Rung, ...Rung[]];
@@ -10,6 +11,8 @@ export const overdueQuery = z.object({
   subtreeRootId: unitIdSchema.optional().openapi({ description: 'The subtree to read (required for a supervisor); the whole campaign when absent.' }),
   light: z.enum(['yellow', 'red'], { error: () => 'must be yellow or red' }).optional(),
   rung: z.enum(rungs, { error: () => `must be one of: ${rungs.join(', ')}` }).optional(),
+  unitType: unitTypeSchema.optional().openapi({ description: 'Only units of this type (分類指導); narrows the list and the counts.' }),
+  phaseId: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional().openapi({ description: "Only units in this phase of the plan; narrows the list and the counts. A phase the plan does not have is 400." }),
   afterUnitId: unitIdSchema.optional().openapi({ description: 'Continue after this unit (nextAfterUnitId of the previous page).' }),
   limit: wholeNumber(1, 500).default(50),
   format: z

@@ -55,7 +55,10 @@ const COUNT_COLUMNS = [
 ];
 
 /** Every unit needing attention in scope, page by page, one row per task needing attention (or one for the unit). */
-async function* boardRows(ctx: ApiContext, query: { campaignId: string; scope: ReadScope; light?: string; rung?: string; afterPath: string | null }): AsyncGenerator<BoardRow> {
+async function* boardRows(
+  ctx: ApiContext,
+  query: { campaignId: string; scope: ReadScope; light?: string; rung?: string; unitType?: string; phaseId?: string; afterPath: string | null },
+): AsyncGenerator<BoardRow> {
   const PAGE = 500;
   let afterPath = query.afterPath;
   for (;;) {
@@ -79,7 +82,7 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
     tag: 'dashboard',
     summary: 'What is overdue, at which rung and light (亮燈), across the campaign or a subtree, with counts',
     description:
-      'Units needing attention (a yellow or red light, or a task overdue) in tree order, a page at a time (afterUnitId = nextAfterUnitId), each with its overdue tasks; plus the counts of units by light and by rung over the whole scope. The campaign office reads the whole campaign or any subtree; a supervisor must give a subtreeRootId they supervise; a unit reads its own unit only. A subtreeRootId or afterUnitId outside the caller\'s units is answered as an unknown unit (404, and 400 for afterUnitId).',
+      'Units needing attention (a yellow or red light, or a task overdue) in tree order, optionally of one unit type (unitType) or phase (phaseId), which narrow the counts too, a page at a time (afterUnitId = nextAfterUnitId), each with its overdue tasks; plus the counts of units by light and by rung over the whole scope. The campaign office reads the whole campaign or any subtree; a supervisor must give a subtreeRootId they supervise; a unit reads its own unit only. A subtreeRootId or afterUnitId outside the caller\'s units is answered as an unknown unit (404, and 400 for afterUnitId).',
     access: 'authenticated',
     params: campaignParams,
     query: overdueQuery,
@@ -102,6 +105,13 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
         scope = { kind: 'subtrees', paths: [root.path] };
       }
 
+      if (query.phaseId !== undefined && !campaign.plan.phases.some((phase) => phase.id === query.phaseId)) {
+        throw new RequestValidationError('query', [
+          { path: 'phaseId', message: `the plan of "${params.id}" has no phase "${query.phaseId}"; its phases: ${campaign.plan.phases.map((phase) => phase.id).join(', ')}` },
+        ]);
+      }
+      const filters = { unitType: query.unitType, phaseId: query.phaseId };
+
       let afterPath: string | null = null;
       if (query.afterUnitId !== undefined) {
         // A unit outside the caller's units is as unknown as one that does not exist.
@@ -113,15 +123,15 @@ export function registerOverdueRoutes(ctx: ApiContext): void {
       if (query.format === 'xlsx') {
         const titles = new Map(campaign.plan.phases.flatMap((phase) => phase.tasks.map((task) => [task.id, task.title] as const)));
         await sendXlsx(res, `overdue-${params.id}.xlsx`, [
-          defineSheet({ name: '逾期看板 (overdue board)', columns: boardColumns(titles), rows: boardRows(ctx, { campaignId: params.id, scope, light: query.light, rung: query.rung, afterPath }) }),
-          defineSheet({ name: '統計 (counts)', columns: COUNT_COLUMNS, rows: await ctx.storage.readModel.lightRungCounts(params.id, scope) }),
+          defineSheet({ name: '逾期看板 (overdue board)', columns: boardColumns(titles), rows: boardRows(ctx, { campaignId: params.id, scope, light: query.light, rung: query.rung, ...filters, afterPath }) }),
+          defineSheet({ name: '統計 (counts)', columns: COUNT_COLUMNS, rows: await ctx.storage.readModel.lightRungCounts(params.id, scope, filters) }),
         ]);
         return;
       }
 
       const [rows, counts] = await Promise.all([
-        ctx.storage.readModel.attentionPage({ campaignId: params.id, scope, light: query.light, rung: query.rung, afterPath, limit: query.limit + 1 }),
-        ctx.storage.readModel.lightRungCounts(params.id, scope),
+        ctx.storage.readModel.attentionPage({ campaignId: params.id, scope, light: query.light, rung: query.rung, ...filters, afterPath, limit: query.limit + 1 }),
+        ctx.storage.readModel.lightRungCounts(params.id, scope, filters),
       ]);
       const page = rows.slice(0, query.limit);
 

@@ -128,6 +128,8 @@ export const MATRIX: Record<string, Entry> = {
     [201],
   ),
   'GET /campaigns/:id/overdue': unit((u) => ({ method: 'get', url: `${C}/overdue`, query: { subtreeRootId: u } }), [200]),
+  // 403 for a unit user opening its own unit: the units below it are not its own.
+  'GET /campaigns/:id/tree': unit((u) => ({ method: 'get', url: `${C}/tree`, query: { parentId: u } }), [200, 403]),
   'GET /me/duties': plain(() => ({ method: 'get', url: '/me/duties' }), [200]),
   'GET /campaigns/:id/ledger': unit((u) => ({ method: 'get', url: `${C}/ledger`, query: { unitId: u, limit: '1000' } }), [200]),
   'GET /campaigns/:id/ledger/verify': plain(() => ({ method: 'get', url: `${C}/ledger/verify` }), [200]),

@@ -77,3 +77,41 @@ test('when the dashboard route runs for a supervisor, then the queries it sends 
   expect(counts).toContain('unit_campaign_state_subtree');
   for (const plan of [page, counts]) expect(plan).not.toMatch(/Seq Scan on unit_campaign_state/);
 });
+
+test('when the board is filtered by unit type or phase, then the list and the counts hold only those units; an unknown type or phase is 400', async () => {
+  // The schools (學校) are committee g4-c7 and its 100 branches; committee g5-c2's subtree is in a later phase.
+  await db.pool.query("UPDATE units SET type = 'school' WHERE path LIKE '/root/g4/g4-c7/%'");
+  await db.pool.query(`UPDATE campaigns SET plan = jsonb_set(plan, '{phases}', plan->'phases' || '[{"id":"summary","tasks":[]}]'::jsonb) WHERE id = $1`, [CAMPAIGN]);
+  await db.pool.query("UPDATE unit_campaign_state SET phase_id = 'summary' WHERE campaign_id = $1 AND unit_path LIKE '/root/g5/g5-c2/%'", [CAMPAIGN]);
+  const board = (query: string) => request(app).get(`/campaigns/${CAMPAIGN}/overdue?${query}`).set('Authorization', `Bearer ${office}`);
+
+  const schools = await board('unitType=school&limit=500');
+  expect(schools.status).toBe(200);
+  expect(schools.body.counts.units).toBe(101);
+  expect(schools.body.units.length).toBeGreaterThan(0);
+  expect(schools.body.units.every((u: { unitId: string }) => u.unitId.startsWith('g4-c7'))).toBe(true);
+  const schoolAttention = schools.body.counts.byLight.filter((l: { light: string }) => l.light !== 'green').reduce((n: number, l: { units: number }) => n + l.units, 0);
+  expect(schools.body.units).toHaveLength(schoolAttention);
+
+  const summary = await board('phaseId=summary&light=red&limit=500');
+  expect(summary.status).toBe(200);
+  expect(summary.body.counts.units).toBe(101);
+  expect(summary.body.units.every((u: { unitId: string; phaseId: string; light: string }) => u.unitId.startsWith('g5-c2') && u.phaseId === 'summary' && u.light === 'red')).toBe(true);
+  // Both at once: no school is in the summary phase.
+  expect((await board('phaseId=summary&unitType=school')).body.counts.units).toBe(0);
+  // Within a subtree, for a supervisor: the schools are not in region g3.
+  const region = await request(app).get(`/campaigns/${CAMPAIGN}/overdue?subtreeRootId=g3&unitType=school`).set('Authorization', `Bearer ${supervisor}`);
+  expect(region.status).toBe(200);
+  expect(region.body).toMatchObject({ counts: { units: 0 }, units: [] });
+
+  const badType = await board('unitType=castle');
+  expect(badType.status).toBe(400);
+  expect(badType.body.problems).toEqual([expect.objectContaining({ path: 'unitType', message: expect.stringContaining('must be one of') })]);
+  const badPhase = await board('phaseId=harvest');
+  expect(badPhase.status).toBe(400);
+  expect(badPhase.body.problems).toEqual([expect.objectContaining({ path: 'phaseId', message: expect.stringContaining('no phase "harvest"') })]);
+
+  const workbook = await board('unitType=school&format=xlsx').buffer(true);
+  expect(workbook.status).toBe(200);
+  expect(workbook.headers['content-type']).toContain('spreadsheetml');
+});

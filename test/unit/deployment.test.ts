@@ -299,6 +299,49 @@ describe('the production image (Dockerfile)', () => {
   });
 });
 
+describe('the dashboard in the image (web/ → web/dist)', () => {
+  const buildStage = stageNamed('build')!;
+  /** The files a stage has COPY'd from the context before its n-th instruction. */
+  const copiedBefore = (stage: Stage, index: number) =>
+    stage.instructions
+      .slice(0, index)
+      .filter((i) => i.keyword === 'COPY' && !/--from=/.test(i.args))
+      .flatMap((i) => i.args.split(/\s+/).filter((word) => !word.startsWith('--')).slice(0, -1));
+
+  it('when npm ci runs in a stage, then every script the postinstall names has been copied in before it', () => {
+    const postinstallScripts = [...(packageJson.scripts.postinstall ?? '').matchAll(/\bnode (\S+\.js)\b/g)].map((m) => m[1]);
+    expect(postinstallScripts).toEqual(expect.arrayContaining(['scripts/build-web.js']));
+    for (const stage of stages) {
+      stage.instructions.forEach((instruction, index) => {
+        if (instruction.keyword !== 'RUN' || !/\bnpm ci\b/.test(instruction.args)) return;
+        const copied = copiedBefore(stage, index);
+        const missing = postinstallScripts.filter((script) => !copied.some((source) => source === '.' || path.normalize(source) === path.normalize(script)));
+        expect({ stage: stage.name, missing }).toEqual({ stage: stage.name, missing: [] });
+      });
+    }
+  });
+
+  it('when the build stage runs, then it builds the dashboard from the copied sources and checks web/dist/index.html', () => {
+    expect(buildStage).toBeDefined();
+    const index = buildStage.instructions.findIndex((i) => i.keyword === 'RUN' && /\bnpm run web:build\b/.test(i.args));
+    expect(index).toBeGreaterThan(-1);
+    expect(copiedBefore(buildStage, index)).toContain('.');
+    expect(buildStage.instructions[index].args).toMatch(/npm run web:build\b.*&& test -f web\/dist\/index\.html/);
+    expect(packageJson.scripts['web:build']).toBe('node scripts/build-web.js');
+  });
+
+  it('when the runtime stage is assembled, then web/dist is copied from the build where the compiled API looks for it', () => {
+    const copy = finalStage.instructions.find((i) => i.keyword === 'COPY' && /--from=build\s+\/app\/web\/dist\b/.test(i.args));
+    expect(copy).toBeDefined();
+    const target = copy!.args.split(/\s+/).pop()!;
+    // api/dashboard.ts, compiled into <outDir>/api/, serves <outDir>/api/../../web/dist; the image's WORKDIR is /app.
+    const { outDir } = buildTsConfig();
+    const served = path.posix.normalize(path.posix.join('/app', outDir, 'api', '..', '..', 'web', 'dist'));
+    expect(path.posix.normalize(path.posix.join('/app', target)).replace(/\/$/, '')).toBe(served);
+    expect(read('api/dashboard.ts')).toContain("path.resolve(__dirname, '..', '..', 'web', 'dist')");
+  });
+});
+
 describe('the build context (.dockerignore)', () => {
   const patterns = read('.dockerignore')
     .split('\n')
@@ -311,7 +354,9 @@ describe('the build context (.dockerignore)', () => {
   const ignored = (file: string) => patterns.some((pattern) => globToRegExp(pattern).test(file));
 
   it('when the build context is sent, then host-built files, tools and secrets are left out', () => {
-    for (const file of ['node_modules', 'dist', '.tools', '.data', '.env', '.git']) expect({ file, ignored: ignored(file) }).toEqual({ file, ignored: true });
+    for (const file of ['node_modules', 'dist', '.tools', '.data', '.env', '.git', 'web/dist', 'web/.generated', 'web/src/api/schema.d.ts', 'test-artifacts']) {
+      expect({ file, ignored: ignored(file) }).toEqual({ file, ignored: true });
+    }
   });
 
   it('when the build context is sent, then every file the image build needs is kept', () => {
@@ -321,6 +366,13 @@ describe('the build context (.dockerignore)', () => {
       'tsconfig.json',
       'tsconfig.build.json',
       'scripts/install-temporal-binaries.js',
+      'scripts/build-web.js',
+      'scripts/write-openapi.ts',
+      'web/index.html',
+      'web/vite.config.mts',
+      'web/tsconfig.json',
+      'web/src/main.ts',
+      'web/src/App.vue',
       path.relative(ROOT, MIGRATIONS_DIR),
       ...buildTsConfig().include,
     ];

@@ -7,7 +7,7 @@ window.addEventListener('hashchange', () => {
 });
 
 export interface Route {
-  name: 'home' | 'board' | 'inbox' | 'unit' | 'milestones' | 'ledger' | 'charts' | 'reports' | 'import' | 'notfound';
+  name: 'home' | 'board' | 'inbox' | 'unit' | 'milestones' | 'ledger' | 'charts' | 'reports' | 'tree' | 'import' | 'notfound';
   params: Record<string, string>;
 }
 
@@ -21,6 +21,7 @@ const PATTERNS: Array<[Route['name'], RegExp, string[]]> = [
   ['ledger', /^\/campaigns\/([^/]+)\/ledger$/, ['campaignId']],
   ['charts', /^\/campaigns\/([^/]+)\/charts$/, ['campaignId']],
   ['reports', /^\/campaigns\/([^/]+)\/reports$/, ['campaignId']],
+  ['tree', /^\/campaigns\/([^/]+)\/tree$/, ['campaignId']],
 ];
 
 export const route = computed<Route>(() => {
