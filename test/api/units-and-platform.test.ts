@@ -100,6 +100,7 @@ const SPECIFIED_ROUTES = [
   // Supervision as the seeds practise it (issue 15): contact points, the schedule, criticism, the first responsible person.
   'POST /campaigns/:id/contact-points',
   'GET /campaigns/:id/supervision-schedule',
+  'GET /campaigns/:id/tree',
   'POST /campaigns/:id/units/:unitId/criticisms',
   'PUT /campaigns/:id/units/:unitId/first-responsible',
   // 每月一星 cadence (issue 13): the rounds with their cadence.
