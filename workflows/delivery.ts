@@ -7,25 +7,32 @@
  * nothing is lost, and the unit's timeline goes on meanwhile.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ActivityFailure, ParentClosePolicy, proxyActivities, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { NotificationRedeliveryInput } from '../contracts';
 import { notificationRedeliveryWorkflowId } from '../contracts/workflow-ids';
-import { DELIVERY, REDELIVERY } from './activity-options';
+import { DELIVERY, DELIVERY_LOCAL, REDELIVERY } from './activity-options';
 
 const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
+const local = proxyLocalActivities<Activities>(DELIVERY_LOCAL);
 const patient = proxyActivities<Activities>(REDELIVERY);
+
+/** Up to this many notices go by a local activity when the caller allows it; a larger batch may take long, and goes by a regular one. */
+export const LOCAL_DELIVERY_MAX_KEYS = 20;
 
 /** Keeps trying to deliver `keys` (already in the outbox) until they are all delivered. */
 export async function notificationRedeliveryWorkflow(input: NotificationRedeliveryInput): Promise<void> {
   await patient.deliverNotifications({ keys: input.keys });
 }
 
-/** Delivers now if the receivers answer; otherwise hands the keys over and returns. */
-export async function deliverOrHandOver(keys: string[]): Promise<void> {
+/**
+ * Delivers now if the receivers answer; otherwise hands the keys over and returns.
+ * With `local`, a small batch is tried by a local activity (fewer attempts, handed over sooner).
+ */
+export async function deliverOrHandOver(keys: string[], options: { local?: boolean } = {}): Promise<void> {
   if (keys.length === 0) return;
   try {
-    await deliverNotifications({ keys });
+    await (options.local && keys.length <= LOCAL_DELIVERY_MAX_KEYS ? local.deliverNotifications : deliverNotifications)({ keys });
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     try {
