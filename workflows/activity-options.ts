@@ -40,7 +40,7 @@ export const DELIVERY: ActivityOptions = {
  */
 export const DELIVERY_LOCAL: LocalActivityOptions = {
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 4 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '4 seconds', maximumAttempts: 3 },
 };
 
 /**

@@ -6,7 +6,7 @@
  * at most six hours apart, until they are delivered. The outbox rows stay in place all along:
  * nothing is lost, and the unit's timeline goes on meanwhile.
  */
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { CancelledFailure, TemporalFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ActivityFailure, ParentClosePolicy, proxyActivities, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { NotificationRedeliveryInput } from '../contracts';
@@ -16,6 +16,13 @@ import { DELIVERY, DELIVERY_LOCAL, REDELIVERY } from './activity-options';
 const { deliverNotifications } = proxyActivities<Activities>(DELIVERY);
 const local = proxyLocalActivities<Activities>(DELIVERY_LOCAL);
 const patient = proxyActivities<Activities>(REDELIVERY);
+
+/**
+ * A local activity that ran out of attempts surfaces as its last failure (the
+ * activity's error or its timeout), not wrapped in an ActivityFailure; left
+ * uncaught it would fail the workflow. A cancellation still propagates.
+ */
+const isLocalActivityFailure = (error: unknown) => error instanceof TemporalFailure && !(error instanceof CancelledFailure);
 
 /** Up to this many notices go by a local activity when the caller allows it; a larger batch may take long, and goes by a regular one. */
 export const LOCAL_DELIVERY_MAX_KEYS = 20;
@@ -31,10 +38,11 @@ export async function notificationRedeliveryWorkflow(input: NotificationRedelive
  */
 export async function deliverOrHandOver(keys: string[], options: { local?: boolean } = {}): Promise<void> {
   if (keys.length === 0) return;
+  const byLocalActivity = options.local && keys.length <= LOCAL_DELIVERY_MAX_KEYS;
   try {
-    await (options.local && keys.length <= LOCAL_DELIVERY_MAX_KEYS ? local.deliverNotifications : deliverNotifications)({ keys });
+    await (byLocalActivity ? local.deliverNotifications : deliverNotifications)({ keys });
   } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
+    if (!(error instanceof ActivityFailure || (byLocalActivity && isLocalActivityFailure(error)))) throw error;
     try {
       await startChild(notificationRedeliveryWorkflow, {
         // The first key names the batch: keys are unique, so is the id.
