@@ -32,6 +32,18 @@ export const DELIVERY: ActivityOptions = {
 };
 
 /**
+ * A small batch of notices sent by the workflow's own worker (a local
+ * activity: one marker instead of three activity events and a workflow task).
+ * A few quick attempts, up to a minute each (the SMTP timeout is 30 s); a
+ * receiver still down is the redelivery workflow's to wait for, so the
+ * workflow task is never held long. No heartbeats: local activities have none.
+ */
+export const DELIVERY_LOCAL: LocalActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '4 seconds', maximumAttempts: 3 },
+};
+
+/**
  * For the redelivery workflow: one activity, retried by the server with a
  * patient backoff (a minute, doubling, at most every six hours) for as long
  * as it takes. No history grows per attempt.

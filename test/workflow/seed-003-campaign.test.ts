@@ -25,6 +25,7 @@ const summaryDeadlines: string[] = [];
 let finalViews: Record<string, UnitCampaignView>;
 let simulatedYears = 0;
 let wallClockMs = 0;
+let onTimeRuns: Awaited<ReturnType<typeof allRuns>>;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
@@ -79,6 +80,7 @@ beforeAll(async () => {
   simulatedYears = (new Date(completedAt).getTime() - simulatedStart) / (365 * 24 * 3600_000);
   wallClockMs = Date.now() - startedAt;
   const runs = await allRuns(h.env.client, onTime.handle.workflowId);
+  onTimeRuns = runs;
   const events = runs.map((run) => run.history.events?.length ?? 0);
   console.log(`seed-003 for 3 units: ${simulatedYears.toFixed(2)} simulated years in ${(wallClockMs / 1000).toFixed(1)} s; the on-time unit's workflow: ${events.reduce((a, b) => a + b, 0)} history events over ${runs.length} runs (${events.join(' + ')})`);
 }, 600_000); // three simulated years: 11–28 s here, far more on a loaded machine
@@ -103,6 +105,17 @@ describe('given the seed-003 plan for three units', () => {
       expect(kinds[0]).toBe('unit.started');
       expect(kinds.at(-1)).toBe('unit.completed');
     }
+  });
+
+  test('when a unit runs through the four phases, then each run records one patch marker and a run still near-empty does not continue-as-new', () => {
+    // Patch issue11-lean-unit-runs-v2: one marker per run stands for every earlier unit patch.
+    for (const { history } of onTimeRuns) {
+      expect(history.events?.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toHaveLength(1);
+    }
+    // Before it, every phase boundary continued-as-new: a waiting run plus one per phase (5).
+    expect(onTimeRuns.length).toBeLessThan(plan.phases.length + 1);
+    // The first run wrote the start and the first phase's entry together, and went on to take updates.
+    expect(onTimeRuns[0].history.events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(true);
   });
 
   test('when a unit submits everything on time, then every task is approved and nothing was ever overdue', async () => {

@@ -22,7 +22,7 @@ const classificationOf = (ctx: UnitContext, round: string): ClassificationRecord
  * opened by the API before; runs recorded then replay without this.)
  */
 async function withLaggingItem(ctx: UnitContext, classification: ClassificationView, input: ClassifyUnitInput): Promise<ClassifyUnitResult> {
-  if (!patched('classification-opens-rectification-v1')) return classification;
+  if (!(ctx.leanRuns || patched('classification-opens-rectification-v1'))) return classification;
   if (classification.grade !== 'lagging') return { ...classification, rectification: null };
   const [opened] = await openRectificationItems(itemOpening(ctx), [
     {
@@ -52,7 +52,7 @@ export function registerClassificationUpdate(ctx: UnitContext): void {
       const existing = classificationOf(ctx, round);
       if (existing) return withLaggingItem(ctx, classificationView(existing), input);
       // Issue 13: the grade a score proposed, and whether (and why) it was overridden. Runs recorded before replay without it.
-      const proposal = patched('classification-proposes-grade-v1') ? proposalFields(input) : {};
+      const proposal = ctx.leanRuns || patched('classification-proposes-grade-v1') ? proposalFields(input) : {};
       const record: ClassificationRecord = { round, grade, basis, by: actor, at: workflowNowIso(), ...proposal };
       (ctx.state.classifications ??= {})[round] = record;
       await commit(ctx, [entry(ctx, 'unit.classified', `classification/${round}`, actor, { round, grade, gradeLabel: CLASSIFICATION_GRADES[grade], basis, ...proposal })]);

@@ -12,11 +12,12 @@ const local = proxyLocalActivities<Activities>(QUICK_LOCAL);
 
 /**
  * Writes ledger rows, their notifications' outbox rows and the read model in
- * one transaction (idempotent by key and version), then delivers the notices.
+ * one transaction (idempotent by key and version), then delivers the notices
+ * (lean runs: a small batch by a local activity).
  */
 export async function commit(ctx: UnitContext, entries: LedgerEntryDraft[], notifications: NotificationDraft[] = []): Promise<void> {
   ctx.state.version += 1;
   // Runs recorded before notifications existed return no keys.
   const { notificationKeys = [] } = await (ctx.lean ? local.commitEvents : commitEvents)({ entries, notifications, unitState: snapshot(ctx) });
-  await deliverOrHandOver(notificationKeys);
+  await deliverOrHandOver(notificationKeys, { local: ctx.leanRuns });
 }

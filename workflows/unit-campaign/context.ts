@@ -34,6 +34,13 @@ export interface UnitContext {
   readonly followUps: boolean;
   /** Ledger writes as local activities, and a wake-up timer kept across messages (patch local-ledger-commit-and-kept-timer-v1). */
   readonly lean: boolean;
+  /**
+   * Runs since patch issue11-lean-unit-runs-v2: every earlier unit patch holds, checked once per run
+   * (one marker instead of one per patch); the start is recorded with the first phase's entry; a
+   * near-empty run does not continue-as-new at a phase boundary; small batches of notices are
+   * delivered by a local activity.
+   */
+  readonly leanRuns: boolean;
   /** The campaign's milestones, deadline overrides and calendar, as last broadcast. */
   amendments: CampaignAmendments;
   /** Set by every message that may change what is due; the main loop wakes on it. */
@@ -60,14 +67,17 @@ export function createUnitContext(input: UnitCampaignInput): UnitContext {
   // Reminders, the overdue ladder and notifications came after the first campaigns started:
   // histories recorded before them replay without, new runs (and old ones after their next
   // continue-as-new) run with them.
-  const escalationEnabled = patched('reminders-and-ladder-v1');
+  // One marker for the run (issue 11): a run that has it has every patch below, and asks no more.
+  // Runs recorded before it find no marker and ask each patch as they did, in the same order.
+  const leanRuns = patched('issue11-lean-unit-runs-v2');
+  const escalationEnabled = leanRuns || patched('reminders-and-ladder-v1');
   // Later fixes, for new runs: an extension and a campaign-wide postponement keep the later date,
   // and anything that falls due while the workflow is busy is handled at once, not at the next timer.
-  const followUps = patched('later-deadline-and-prompt-wakeup-v1');
+  const followUps = leanRuns || patched('later-deadline-and-prompt-wakeup-v1');
   // Fewer history events and server round trips per event, for new runs: ledger writes as local
   // activities, and a wake-up timer that a message leaves in place when the next instant is unchanged.
-  const lean = patched('local-ledger-commit-and-kept-timer-v1');
-  return { input, campaignId: input.campaignId, unitId: input.unitId, plan, state, escalationEnabled, followUps, lean, amendments: input.amendments, changed: false };
+  const lean = leanRuns || patched('local-ledger-commit-and-kept-timer-v1');
+  return { input, campaignId: input.campaignId, unitId: input.unitId, plan, state, escalationEnabled, followUps, lean, leanRuns, amendments: input.amendments, changed: false };
 }
 
 /** What opening a rectification item from this unit needs: the plan and the amendments as this unit holds them. */

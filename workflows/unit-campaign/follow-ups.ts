@@ -98,7 +98,7 @@ export function fireFollowUps(ctx: UnitContext, now: number, entries: LedgerEntr
   chaseReviews(ctx, now, entries, fired);
   const catchUp = fired.filter((draft) => draft.kind !== 'reminder' && firedAt(entries, draft.key) < lateStart.startedAt);
   // Since issue16-daily-digest-v1 each digest names its Beijing day, so that delivery merges it into the recipient's digest of the day.
-  const day = catchUp.length > 0 && patched('issue16-daily-digest-v1') ? localDateOf(now) : undefined;
+  const day = catchUp.length > 0 && (ctx.leanRuns || patched('issue16-daily-digest-v1')) ? localDateOf(now) : undefined;
   notifications.push(...fired.filter((draft) => !catchUp.includes(draft)), ...catchUpDigests(catchUp, `${ctx.campaignId}/${ctx.unitId}/late-start/digest`, day));
 }
 

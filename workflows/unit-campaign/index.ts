@@ -13,6 +13,7 @@ import { allHandlersFinished, condition, continueAsNew, patched, setHandler, wor
 import { LATE_START_POLICIES } from '../../domain/labels';
 import { decideLateStart } from '../../domain/late-start';
 import { workflowNow } from '../clock';
+import type { LedgerEntryDraft } from '../../activities';
 import type { UnitCampaignInput, UnitCampaignView } from '../../contracts';
 import { campaignAmendedSignal, unitStateQuery } from '../../contracts/workflow-handles';
 import { registerClassificationUpdate } from './classification';
@@ -23,6 +24,13 @@ import { registerReviewUpdates } from './reviews';
 import { registerTaskUpdates } from './tasks';
 import { unitView } from './view';
 import { createWakeTimer } from './wake-timer';
+
+/**
+ * A lean run with fewer history events than this does not continue-as-new when it enters a phase:
+ * a new run would cost more events (start, continue-as-new, the plan copied twice) than replaying
+ * the short one saves. The next boundary past it continues as before.
+ */
+const NEAR_EMPTY_RUN_EVENTS = 100;
 
 /** A stuck rule may never settle: after this many passes in a row only future instants count. */
 const MAX_PROMPT_PASSES = 20;
@@ -44,16 +52,21 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   registerReviewUpdates(ctx);
   registerClassificationUpdate(ctx);
 
+  // The start's rows; in lean runs they wait for the first pass and are written with it, in one activity.
+  let startEntries: LedgerEntryDraft[] = [];
   if (!state.started) {
     state.started = true;
-    const entries = [entry(ctx, 'unit.started', 'started', 'system', { unitType: input.unitType, planId: ctx.plan.id })];
+    startEntries = [entry(ctx, 'unit.started', 'started', 'system', { unitType: input.unitType, planId: ctx.plan.id })];
     // Deadlines that passed before the unit started follow the plan's late-start policy (new runs only).
-    if (patched('late-start-policy-v1')) {
+    if (ctx.leanRuns || patched('late-start-policy-v1')) {
       const lateStart = decideLateStart(ctx.plan.lateStart, planDeadlines(ctx), workflowNow(), workingDays(ctx));
       state.lateStart = lateStart;
-      if (lateStart.tasks.length) entries.push(entry(ctx, 'unit.late_start', 'late-start', 'system', { policy: lateStart.policy, label: LATE_START_POLICIES[lateStart.policy], tasks: lateStart.tasks }));
+      if (lateStart.tasks.length) startEntries.push(entry(ctx, 'unit.late_start', 'late-start', 'system', { policy: lateStart.policy, label: LATE_START_POLICIES[lateStart.policy], tasks: lateStart.tasks }));
     }
-    await commit(ctx, entries);
+    if (!ctx.leanRuns) {
+      await commit(ctx, startEntries);
+      startEntries = [];
+    }
   }
 
   const wakeTimer = createWakeTimer();
@@ -61,10 +74,14 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
   while (!state.completed) {
     // A message arriving while this pass commits must wake the next wait.
     if (ctx.followUps) ctx.changed = false;
-    const { entries, notifications, enteredPhase } = advance(ctx, workflowNow());
-    if (entries.length) await commit(ctx, entries, notifications);
+    const advanced = advance(ctx, workflowNow());
+    const entries = [...startEntries, ...advanced.entries];
+    startEntries = [];
+    if (entries.length) await commit(ctx, entries, advanced.notifications);
     if (state.completed) break;
-    if (enteredPhase || workflowInfo().continueAsNewSuggested) {
+    // A phase boundary continues-as-new to keep the history short; a lean run still nearly empty has nothing to shed.
+    const shortRun = ctx.leanRuns && workflowInfo().historyLength < NEAR_EMPTY_RUN_EVENTS;
+    if ((advanced.enteredPhase && !shortRun) || workflowInfo().continueAsNewSuggested) {
       // Let in-flight updates finish so that no accepted submission is lost across the boundary.
       await condition(allHandlersFinished);
       await continueAsNew<typeof unitCampaignWorkflow>({ ...input, amendments: ctx.amendments, carried: state });

@@ -18,7 +18,7 @@ export function praiseOnTimePhase(ctx: UnitContext, phaseIndex: number, at: numb
   const tasks = phase.tasks.map((t) => ctx.state.tasks[t.id]).filter((t) => t !== undefined);
   const onTime = tasks.length > 0 && tasks.every((t) => t.status === 'approved' && t.overdueRecorded.length === 0);
   // Runs recorded before praise existed replay without it.
-  if (!onTime || !patched('praise-on-time-phases-v1')) return;
+  if (!onTime || !(ctx.leanRuns || patched('praise-on-time-phases-v1'))) return;
   const payload = { phaseId: phase.id, phaseName: phase.name, tasks: tasks.map((t) => t.taskId), label: PRAISE, reason: 'phase_on_time', reasonLabel: PRAISE_REASONS.phase_on_time };
   entries.push(entry(ctx, 'praise.circulated', `praise/phase/${phase.id}`, 'system', payload, at));
   notifications.push(

@@ -44,7 +44,7 @@ function repeatedReview(ctx: UnitContext, input: PointReviewInput): ReviewPeriod
  * opens none twice and returns them. (Items were opened by the API before.)
  */
 async function withReviewItems(ctx: UnitContext, review: ReviewView, input: PointReviewInput): Promise<PointReviewResult> {
-  if (!input.rectifications?.length || !patched('review-opens-rectifications-v1')) return review;
+  if (!input.rectifications?.length || !(ctx.leanRuns || patched('review-opens-rectifications-v1'))) return review;
   const opened = await openRectificationItems(
     itemOpening(ctx),
     input.rectifications.map((draft, index) => ({
