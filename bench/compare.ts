@@ -423,7 +423,7 @@ async function main() {
     const rows = await measureStorageMode(mode, servers?.temporal, servers?.bundles);
     // This mode's worker, API and database go before the next mode is measured.
     for (const step of cleanups.splice(mark).reverse()) await step().catch((error) => log(`cleanup: ${(error as Error).message}`));
-    tables.push([`${mode === 'embedded' ? 'embedded PostgreSQL (npm start default)' : 'external PostgreSQL (DATABASE_URL)'}, Temporal dev server, ${os.cpus().length} CPUs`, rows]);
+    tables.push([`${mode === 'embedded' ? 'embedded PostgreSQL (npm start default)' : 'external PostgreSQL (DATABASE_URL)'}${servers ? ', Temporal dev server' : ''}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`, rows]);
   }
   if (!SKIP_HISTORY && ONLY === 'all') {
     const history = await measureHistoryPerUnit();
