@@ -118,8 +118,7 @@ type Bundles = { unit: Awaited<ReturnType<typeof bundleWorkflowCode>>; bare: Awa
 type TemporalParts = { client: Client; native: NativeConnection; address: string };
 
 /** Every measure of one storage mode; without Temporal (`--only board`), the overdue board alone. */
-async function measureStorageMode(mode: 'embedded' | 'external', temporal: TemporalParts | undefined, bundles: Bundles | undefined): Promise<Row[]> {
-  const rows: Row[] = [];
+async function measureStorageMode(mode: 'embedded' | 'external', temporal: TemporalParts | undefined, bundles: Bundles | undefined, rows: Row[]): Promise<void> {
   const runId = crypto.randomBytes(3).toString('hex');
   let databaseUrl: string;
   if (mode === 'embedded') {
@@ -379,7 +378,6 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     const values = stepSamples[k].slice(10);
     log(`  ${name.padEnd(50)} p50 ${percentile(values, 50).toFixed(2).padStart(7)} ms   p95 ${percentile(values, 95).toFixed(2).padStart(7)} ms`);
   }
-  return rows;
 }
 
 function printTable(title: string, rows: Row[]) {
@@ -420,7 +418,15 @@ async function main() {
   const tables: Array<[string, Row[]]> = [];
   for (const mode of modes) {
     const mark = cleanups.length;
-    const rows = await measureStorageMode(mode, servers?.temporal, servers?.bundles);
+    // What was measured before a failure is still printed, with the failure.
+    const rows: Row[] = [];
+    try {
+      await measureStorageMode(mode, servers?.temporal, servers?.bundles, rows);
+    } catch (error) {
+      log(`${mode}: stopped by ${(error as Error).stack ?? String(error)}`);
+      process.exitCode = 1;
+      rows.push({ measure: `(stopped early: ${(error as Error).message.slice(0, 60)})`, service: '', baseline: '', ratio: Number.NaN });
+    }
     // This mode's worker, API and database go before the next mode is measured.
     for (const step of cleanups.splice(mark).reverse()) await step().catch((error) => log(`cleanup: ${(error as Error).message}`));
     tables.push([`${mode === 'embedded' ? 'embedded PostgreSQL (npm start default)' : 'external PostgreSQL (DATABASE_URL)'}${servers ? ', Temporal dev server' : ''}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`, rows]);
