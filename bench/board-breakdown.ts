@@ -40,7 +40,7 @@ async function main() {
     await users.createUser({ id: 'office', name: '活動辦', role: 'admin' });
     const issued = await users.issueToken('office');
     const token = typeof issued === 'string' ? issued : (issued as { token: string }).token;
-    const app = createApp({ temporal: {} as Client, storage, taskQueue: 'unused', checkTemporal: async () => true, logger: { error: () => undefined, warn: () => undefined } });
+    const app = createApp({ temporal: {} as Client, storage, taskQueue: 'unused', checkTemporal: async () => true, logger: { error: () => undefined, warn: () => undefined }, edge: { rateLimit: false } });
     const api = await startApiServer(app, { port: 0, host: '127.0.0.1' });
     const get = (route: string, auth: boolean) => async () => {
       const response = await fetch(`${api.url}${route}`, { headers: auth ? { Authorization: `Bearer ${token}` } : {} });

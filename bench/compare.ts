@@ -1,5 +1,7 @@
 /**
  * `npm run bench:compare [-- --units 1000 --samples 200 --board-units 100000 --storage both|embedded|external]`
+ * `npm run bench:compare -- --only board [--board-samples 200]`: the overdue board alone (no Temporal
+ * needed), with a step-by-step profile of one board request.
  *
  * One run, one machine: the service measured beside bare Temporal (and bare
  * SQL) on the same servers in the same run, printed as ratios with the
@@ -26,6 +28,7 @@ import { startApiServer } from '../api/server';
 import { startEmbeddedPostgres } from '../scripts/embedded/postgres';
 import { startEmbeddedTemporal } from '../scripts/embedded/temporal';
 import { planStartingToday } from '../test/api/support';
+import { parsePlan } from '../domain/plan';
 import { createCampaignWorker, WORKFLOWS_PATH } from '../worker/create-worker';
 import { unitStateQuery, unitWorkflowId } from '../contracts';
 import { bareFinishSignal, bareTouchUpdate } from './bare-workflows';
@@ -46,6 +49,10 @@ const STORAGE = option('storage', 'both');
 const SKIP_HISTORY = args.includes('--skip-history');
 const BULK_REPEATS = Number(option('bulk-repeats', '0'));
 const REPEAT_UNITS = Number(option('repeat-units', '200'));
+/** `--only board`: the overdue board alone (its baseline needs no Temporal). */
+const ONLY = option('only', 'all');
+const BOARD_SAMPLES = Number(option('board-samples', '200'));
+if (!['all', 'board'].includes(ONLY)) throw new Error(`--only takes "board" (or nothing, for every measure), not "${ONLY}"`);
 
 const cleanups: Array<() => Promise<unknown>> = [];
 let cleaning: Promise<void> | undefined;
@@ -101,8 +108,17 @@ interface Row {
   target?: number;
 }
 
-async function measureStorageMode(mode: 'embedded' | 'external', temporal: { client: Client; native: NativeConnection; address: string }, bundles: { unit: Awaited<ReturnType<typeof bundleWorkflowCode>>; bare: Awaited<ReturnType<typeof bundleWorkflowCode>> }): Promise<Row[]> {
-  const rows: Row[] = [];
+class ApiCallError extends Error {
+  constructor(method: string, route: string, readonly status: number, text: string) {
+    super(`${method} ${route}: ${status} ${text.slice(0, 300)}`);
+  }
+}
+
+type Bundles = { unit: Awaited<ReturnType<typeof bundleWorkflowCode>>; bare: Awaited<ReturnType<typeof bundleWorkflowCode>> };
+type TemporalParts = { client: Client; native: NativeConnection; address: string };
+
+/** Every measure of one storage mode; without Temporal (`--only board`), the overdue board alone. */
+async function measureStorageMode(mode: 'embedded' | 'external', temporal: TemporalParts | undefined, bundles: Bundles | undefined, rows: Row[]): Promise<void> {
   const runId = crypto.randomBytes(3).toString('hex');
   let databaseUrl: string;
   if (mode === 'embedded') {
@@ -137,144 +153,171 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: { cli
   cleanups.push(() => workerPool.end());
 
   const taskQueue = `bench-${mode}-${runId}`;
-  const bareQueue = `bench-bare-${mode}-${runId}`;
-  const quiet = createConsoleNotifier({ logger: { info: () => undefined } });
-  const worker = await createCampaignWorker({ connection: temporal.native, client: temporal.client, storage: createStorage(workerPool), namespace: 'default', taskQueue, notifier: quiet, workflowBundle: bundles.unit });
-  const bareWorker = await Worker.create({ connection: temporal.native, namespace: 'default', taskQueue: bareQueue, workflowBundle: bundles.bare });
-  const runs = [worker.run(), bareWorker.run()];
-  cleanups.push(async () => {
-    worker.shutdown();
-    bareWorker.shutdown();
-    await Promise.all(runs);
-  });
-  const app = createApp({ temporal: temporal.client, storage: createStorage(pool), taskQueue, checkTemporal: async () => true, edge: { rateLimit: false } });
+  const app = createApp({ temporal: temporal?.client ?? ({} as Client), storage: createStorage(pool), taskQueue, checkTemporal: async () => true, edge: { rateLimit: false } });
   const api = await startApiServer(app, { port: 0, host: '127.0.0.1' });
   cleanups.push(() => api.close());
 
   const users = createUsersRepository(pool);
   await users.createUser({ id: 'office', name: '活動辦', role: 'admin' });
   const token = await users.issueToken('office');
-  const call = async (method: string, route: string, body?: unknown): Promise<any> => {
-    const response = await fetch(`${api.url}${route}`, {
-      method,
-      headers: { Authorization: `Bearer ${typeof token === 'string' ? token : (token as { token: string }).token}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    // A GET that found Temporal too busy to answer (503 under load) is asked again; anything else is a failure.
-    if (response.status === 503 && method === 'GET') {
-      await sleep(500);
-      return call(method, route, body);
+  const bearer = typeof token === 'string' ? token : (token as { token: string }).token;
+  /**
+   * One API call. A 503 (Temporal too busy, or the edge's request deadline under load) is asked
+   * again after a pause when the call is safe to repeat: every GET, and the POSTs the bench sends
+   * with an id or requestId (defining a campaign, starting units), which the API deduplicates.
+   */
+  const call = async (method: string, route: string, body?: unknown, options: { repeatable?: boolean } = {}): Promise<any> => {
+    const repeatable = method === 'GET' || options.repeatable === true;
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await fetch(`${api.url}${route}`, {
+        method,
+        headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status === 503 && repeatable && attempt < 20) {
+        if (method !== 'GET') log(`${method} ${route}: 503 (${text.slice(0, 120)}); asking again in 2 s (attempt ${attempt})`);
+        await sleep(method === 'GET' ? 500 : 2000);
+        continue;
+      }
+      if (!response.ok) throw new ApiCallError(method, route, response.status, text);
+      return text ? JSON.parse(text) : undefined;
     }
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
   };
 
-  // The unit tree: a root and UNITS branches under it.
-  const root = `root-${runId}`;
-  const unitRows = [
-    { id: root, parentId: null, name: '黨委', type: 'agency', secretary: { name: '書記' }, supervisors: [] },
-    ...Array.from({ length: UNITS }, (_, i) => ({ id: `${root}-b${String(i + 1).padStart(6, '0')}`, parentId: root, name: `第${i + 1}支部`, type: 'agency', secretary: { name: `書記${i + 1}` }, supervisors: [] })),
-  ];
-  await call('POST', '/units/import', unitRows);
-  const campaignId = `bench-${runId}`;
-  await call('POST', '/campaigns', { id: campaignId, plan: planStartingToday(`bench-plan-${runId}`) });
+  if (temporal && bundles) {
+    const bareQueue = `bench-bare-${mode}-${runId}`;
+    const quiet = createConsoleNotifier({ logger: { info: () => undefined } });
+    const worker = await createCampaignWorker({ connection: temporal.native, client: temporal.client, storage: createStorage(workerPool), namespace: 'default', taskQueue, notifier: quiet, workflowBundle: bundles.unit });
+    const bareWorker = await Worker.create({ connection: temporal.native, namespace: 'default', taskQueue: bareQueue, workflowBundle: bundles.bare });
+    const runs = [worker.run(), bareWorker.run()];
+    cleanups.push(async () => {
+      worker.shutdown();
+      bareWorker.shutdown();
+      await Promise.all(runs);
+    });
+    // The unit tree: a root and UNITS branches under it.
+    const root = `root-${runId}`;
+    const unitRows = [
+      { id: root, parentId: null, name: '黨委', type: 'agency', secretary: { name: '書記' }, supervisors: [] },
+      ...Array.from({ length: UNITS }, (_, i) => ({ id: `${root}-b${String(i + 1).padStart(6, '0')}`, parentId: root, name: `第${i + 1}支部`, type: 'agency', secretary: { name: `書記${i + 1}` }, supervisors: [] })),
+    ];
+    await call('POST', '/units/import', unitRows);
+    const campaignId = `bench-${runId}`;
+    await call('POST', '/campaigns', { id: campaignId, plan: planStartingToday(`bench-plan-${runId}`) }, { repeatable: true });
 
-  // Bare SDK loop: N trivial workflows at the fan-out's concurrency.
-  const rssBeforeBare = await rssMb();
-  const bareIds = Array.from({ length: UNITS + 1 }, (_, i) => `bare-${runId}-${i}`);
-  const bareStartMs = await timed(() => inPool(bareIds, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.start('bareWorkflow', { workflowId: id, taskQueue: bareQueue }))));
-  await sleep(3000);
-  const rssAfterBare = await rssMb();
+    // Bare SDK loop: N trivial workflows at the fan-out's concurrency.
+    const rssBeforeBare = await rssMb();
+    const bareIds = Array.from({ length: UNITS + 1 }, (_, i) => `bare-${runId}-${i}`);
+    const bareStartMs = await timed(() => inPool(bareIds, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.start('bareWorkflow', { workflowId: id, taskQueue: bareQueue }))));
+    await sleep(3000);
+    const rssAfterBare = await rssMb();
 
-  // The service: one start request through the API, until progress shows every unit started.
-  const rssBeforeUnits = await rssMb();
-  const serviceStartMs = await timed(async () => {
-    await call('POST', `/campaigns/${campaignId}/starts`, { subtreeRootId: root, requestId: `start-${runId}` });
-    for (;;) {
-      const progress = await call('GET', `/campaigns/${campaignId}/progress`);
-      const started = progress.totals?.started ?? progress.started;
-      if (started >= UNITS + 1) break;
-      await sleep(100);
-    }
-  });
-  // Until every unit workflow has run its first task (started, phase entered, tasks open).
-  await (async () => {
-    for (;;) {
-      const { rows } = await pool.query("SELECT count(*)::int AS n FROM unit_campaign_state WHERE campaign_id = $1 AND phase_id IS NOT NULL", [campaignId]);
-      if (rows[0].n >= UNITS + 1) return;
-      await sleep(200);
-    }
-  })();
-  const settledMs = serviceStartMs;
-  // Each unit continues-as-new once it enters its first phase: settled is when every new run has had
-  // its first workflow task too (a query is answered only after it), or the first samples measure that backlog.
-  await inPool(unitRows.map((u) => u.id), START_CONCURRENCY, async (unitId) => {
-    // Under load a workflow task can time out and be retried; the query answers once one completes.
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return void (await temporal.client.workflow.getHandle(unitWorkflowId(campaignId, unitId)).query(unitStateQuery));
-      } catch (error) {
-        if (attempt >= 60) throw error;
-        await sleep(1000);
+    // The service: one start request through the API, until progress shows every unit started.
+    const rssBeforeUnits = await rssMb();
+    const serviceStartMs = await timed(async () => {
+      await call('POST', `/campaigns/${campaignId}/starts`, { subtreeRootId: root, requestId: `start-${runId}` }, { repeatable: true });
+      for (;;) {
+        const progress = await call('GET', `/campaigns/${campaignId}/progress`);
+        const started = progress.totals?.started ?? progress.started;
+        if (started >= UNITS + 1) break;
+        await sleep(100);
       }
+    });
+    // Until every unit workflow has run its first task (started, phase entered, tasks open).
+    await (async () => {
+      for (;;) {
+        const { rows } = await pool.query("SELECT count(*)::int AS n FROM unit_campaign_state WHERE campaign_id = $1 AND phase_id IS NOT NULL", [campaignId]);
+        if (rows[0].n >= UNITS + 1) return;
+        await sleep(200);
+      }
+    })();
+    const settledMs = serviceStartMs;
+    // Each unit continues-as-new once it enters its first phase: settled is when every new run has had
+    // its first workflow task too (a query is answered only after it), or the first samples measure that backlog.
+    await inPool(unitRows.map((u) => u.id), START_CONCURRENCY, async (unitId) => {
+      // Under load a workflow task can time out and be retried; the query answers once one completes.
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return void (await temporal.client.workflow.getHandle(unitWorkflowId(campaignId, unitId)).query(unitStateQuery));
+        } catch (error) {
+          if (attempt >= 60) throw error;
+          await sleep(1000);
+        }
+      }
+    });
+    await sleep(3000);
+    const rssAfterUnits = await rssMb();
+    rows.push({ measure: `bulk start of ${UNITS + 1} units`, service: `${(settledMs / 1000).toFixed(1)} s`, baseline: `${(bareStartMs / 1000).toFixed(1)} s`, ratio: settledMs / bareStartMs, target: 1.2 });
+
+    // Approve and submit through the API ÷ executeUpdate on the bare workflow.
+    const sampleUnits = unitRows.slice(1, SAMPLES + 1).map((u) => u.id);
+    // A sample answered 503 under load is skipped with a message, not repeated (a change may have applied).
+    const sample = async (into: number[], what: string, work: () => Promise<unknown>) => {
+      try {
+        into.push(await timed(work));
+      } catch (error) {
+        if (!(error instanceof ApiCallError && error.status === 503)) throw error;
+        log(`${mode}: ${what} answered 503 under load; the sample is skipped`);
+      }
+    };
+    const submit: number[] = [];
+    const approve: number[] = [];
+    for (const unitId of sampleUnits) {
+      await sample(submit, `submit ${unitId}`, () => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/submit`, { evidence: { text: '已召開', links: [] } }));
     }
-  });
-  await sleep(3000);
-  const rssAfterUnits = await rssMb();
-  rows.push({ measure: `bulk start of ${UNITS + 1} units`, service: `${(settledMs / 1000).toFixed(1)} s`, baseline: `${(bareStartMs / 1000).toFixed(1)} s`, ratio: settledMs / bareStartMs, target: 1.2 });
-
-  // Approve and submit through the API ÷ executeUpdate on the bare workflow.
-  const sampleUnits = unitRows.slice(1, SAMPLES + 1).map((u) => u.id);
-  const submit: number[] = [];
-  const approve: number[] = [];
-  for (const unitId of sampleUnits) {
-    submit.push(await timed(() => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/submit`, { evidence: { text: '已召開', links: [] } })));
-  }
-  for (const unitId of sampleUnits) {
-    approve.push(await timed(() => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/approve`, {})));
-  }
-  const bare: number[] = [];
-  for (let i = 0; i < sampleUnits.length; i += 1) {
-    bare.push(await timed(() => temporal.client.workflow.getHandle(bareIds[i]).executeUpdate(bareTouchUpdate, { args: ['x'] })));
-  }
-  const b = stats(bare);
-  for (const [name, values, target] of [['REST submit', submit, undefined], ['REST approve', approve, 1.3]] as const) {
-    const s = stats(values);
-    for (const p of ['p50', 'p95', 'p99'] as const) {
-      rows.push({ measure: `${name} ${p} (${values.length} samples)`, service: `${s[p].toFixed(1)} ms`, baseline: `${b[p].toFixed(1)} ms`, ratio: s[p] / b[p], target: p === 'p95' ? target : undefined });
+    for (const unitId of sampleUnits) {
+      await sample(approve, `approve ${unitId}`, () => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/approve`, {}));
     }
-    rows.push({ measure: `${name} slowest`, service: `${s.max.toFixed(0)} ms`, baseline: `${b.max.toFixed(0)} ms`, ratio: s.max / b.max });
-  }
-
-  if (BULK_REPEATS > 0) {
-    // Consecutive bulk starts of the same size: a stall shows as one far slower than the median.
-    const times: number[] = [];
-    const unitIds = unitRows.slice(1, REPEAT_UNITS + 1).map((u) => u.id);
-    for (let k = 0; k < BULK_REPEATS; k += 1) {
-      const id = `${campaignId}-r${k}`;
-      await call('POST', '/campaigns', { id, plan: planStartingToday(`bench-plan-${runId}-r${k}`) });
-      times.push(await timed(async () => {
-        await call('POST', `/campaigns/${id}/starts`, { unitIds, requestId: `start-${runId}-r${k}` });
-        while ((await call('GET', `/campaigns/${id}/progress`)).totals.started < unitIds.length) await sleep(100);
-      }));
+    const bare: number[] = [];
+    for (let i = 0; i < sampleUnits.length; i += 1) {
+      bare.push(await timed(() => temporal.client.workflow.getHandle(bareIds[i]).executeUpdate(bareTouchUpdate, { args: ['x'] })));
     }
-    const median = percentile(times, 50);
-    log(`${mode}: ${BULK_REPEATS} bulk starts of ${REPEAT_UNITS} units: ${times.map((t) => (t / 1000).toFixed(1)).join(', ')} s`);
-    rows.push({ measure: `${BULK_REPEATS} bulk starts: slowest ÷ median`, service: `${(Math.max(...times) / 1000).toFixed(1)} s`, baseline: `${(median / 1000).toFixed(1)} s`, ratio: Math.max(...times) / median, target: 1.5 });
+    const b = stats(bare);
+    for (const [name, values, target] of [['REST submit', submit, undefined], ['REST approve', approve, 1.3]] as const) {
+      const s = stats(values);
+      for (const p of ['p50', 'p95', 'p99'] as const) {
+        rows.push({ measure: `${name} ${p} (${values.length} samples)`, service: `${s[p].toFixed(1)} ms`, baseline: `${b[p].toFixed(1)} ms`, ratio: s[p] / b[p], target: p === 'p95' ? target : undefined });
+      }
+      rows.push({ measure: `${name} slowest`, service: `${s.max.toFixed(0)} ms`, baseline: `${b.max.toFixed(0)} ms`, ratio: s.max / b.max });
+    }
+
+    if (BULK_REPEATS > 0) {
+      // Consecutive bulk starts of the same size: a stall shows as one far slower than the median.
+      const times: number[] = [];
+      const unitIds = unitRows.slice(1, REPEAT_UNITS + 1).map((u) => u.id);
+      for (let k = 0; k < BULK_REPEATS; k += 1) {
+        const id = `${campaignId}-r${k}`;
+        try {
+          await call('POST', '/campaigns', { id, plan: planStartingToday(`bench-plan-${runId}-r${k}`) }, { repeatable: true });
+          times.push(await timed(async () => {
+            await call('POST', `/campaigns/${id}/starts`, { unitIds, requestId: `start-${runId}-r${k}` }, { repeatable: true });
+            while ((await call('GET', `/campaigns/${id}/progress`)).totals.started < unitIds.length) await sleep(100);
+          }));
+        } catch (error) {
+          if (!(error instanceof ApiCallError)) throw error;
+          log(`${mode}: bulk start ${k + 1} of ${BULK_REPEATS} skipped: ${error.message}`);
+        }
+      }
+      if (times.length === 0) throw new Error('every repeated bulk start failed; see the messages above');
+      const median = percentile(times, 50);
+      log(`${mode}: ${BULK_REPEATS} bulk starts of ${REPEAT_UNITS} units: ${times.map((t) => (t / 1000).toFixed(1)).join(', ')} s`);
+      rows.push({ measure: `${BULK_REPEATS} bulk starts: slowest ÷ median`, service: `${(Math.max(...times) / 1000).toFixed(1)} s`, baseline: `${(median / 1000).toFixed(1)} s`, ratio: Math.max(...times) / median, target: 1.5 });
+    }
+
+    const perUnitKb = ((rssAfterUnits - rssBeforeUnits) * 1024) / (UNITS + 1);
+    const perBareKb = ((rssAfterBare - rssBeforeBare) * 1024) / (UNITS + 1);
+    // A baseline lost in the noise of the process (≤ 1 KiB per workflow) gives no ratio.
+    rows.push({ measure: 'worker RSS per cached workflow', service: `${perUnitKb.toFixed(1)} KiB`, baseline: `${perBareKb.toFixed(1)} KiB`, ratio: perBareKb > 1 ? perUnitKb / perBareKb : Number.NaN, target: 2 });
+
+    await inPool(bareIds, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.getHandle(id).signal(bareFinishSignal).catch(() => undefined)));
   }
-
-  const perUnitKb = ((rssAfterUnits - rssBeforeUnits) * 1024) / (UNITS + 1);
-  const perBareKb = ((rssAfterBare - rssBeforeBare) * 1024) / (UNITS + 1);
-  // A baseline lost in the noise of the process (≤ 1 KiB per workflow) gives no ratio.
-  rows.push({ measure: 'worker RSS per cached workflow', service: `${perUnitKb.toFixed(1)} KiB`, baseline: `${perBareKb.toFixed(1)} KiB`, ratio: perBareKb > 1 ? perUnitKb / perBareKb : Number.NaN, target: 2 });
-
-  await inPool(bareIds, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.getHandle(id).signal(bareFinishSignal).catch(() => undefined)));
 
   // The overdue board over BOARD_UNITS units of a synthetic campaign, a tenth of them overdue.
   const boardCampaign = `board-${runId}`;
   const boardRoot = `board-root-${runId}`;
-  await pool.query("INSERT INTO campaigns (id, name, plan, created_by) SELECT $1, name, plan, created_by FROM campaigns WHERE id = $2", [boardCampaign, campaignId]);
+  const boardPlan = parsePlan(planStartingToday(`board-plan-${runId}`));
+  await createStorage(pool).campaigns.create({ id: boardCampaign, name: boardPlan.name, plan: boardPlan, createdBy: 'office' });
   await pool.query(`INSERT INTO units (id, parent_id, name, type, path, depth) VALUES ($1, NULL, '黨委', 'agency', '/' || $1 || '/', 0)`, [boardRoot]);
   await pool.query(
     `INSERT INTO units (id, parent_id, name, type, path, depth)
@@ -291,18 +334,50 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: { cli
   );
   // As autovacuum would after such a bulk load (the counts rows were updated once per inserted row).
   await pool.query('VACUUM ANALYZE units, unit_campaign_state, campaign_light_counts');
+  const bareBoardSelect = () => pool.query(
+    `SELECT s.unit_id, s.unit_path, s.rung, s.light, s.overdue_count, s.tasks FROM unit_campaign_state s
+     WHERE s.campaign_id = $1 AND (s.light <> 'green' OR s.overdue_count > 0) ORDER BY s.unit_path USING ~<~ LIMIT 51`, [boardCampaign]);
+  const boardRequest = () => call('GET', `/campaigns/${boardCampaign}/overdue`);
+  // Interleaved, alternating which goes first, so that a burst of load from elsewhere on the
+  // machine falls on both sides alike; the first 10 of each are warm-up.
   const board: number[] = [];
   const bareSelect: number[] = [];
-  for (let i = 0; i < 60; i += 1) board.push(await timed(() => call('GET', `/campaigns/${boardCampaign}/overdue`)));
-  for (let i = 0; i < 60; i += 1) {
-    bareSelect.push(await timed(() => pool.query(
-      `SELECT s.unit_id, s.unit_path, s.rung, s.light, s.overdue_count, s.tasks FROM unit_campaign_state s
-       WHERE s.campaign_id = $1 AND (s.light <> 'green' OR s.overdue_count > 0) ORDER BY s.unit_path USING ~<~ LIMIT 51`, [boardCampaign])));
+  for (let i = 0; i < BOARD_SAMPLES + 10; i += 1) {
+    if (i % 2 === 0) {
+      board.push(await timed(boardRequest));
+      bareSelect.push(await timed(bareBoardSelect));
+    } else {
+      bareSelect.push(await timed(bareBoardSelect));
+      board.push(await timed(boardRequest));
+    }
   }
   const boardP95 = percentile(board.slice(10), 95);
   const selectP95 = percentile(bareSelect.slice(10), 95);
+  rows.push({ measure: `overdue board p50 over ${BOARD_UNITS} units`, service: `${percentile(board.slice(10), 50).toFixed(1)} ms`, baseline: `${percentile(bareSelect.slice(10), 50).toFixed(1)} ms`, ratio: percentile(board.slice(10), 50) / percentile(bareSelect.slice(10), 50) });
   rows.push({ measure: `overdue board p95 over ${BOARD_UNITS} units`, service: `${boardP95.toFixed(1)} ms`, baseline: `${selectP95.toFixed(1)} ms`, ratio: boardP95 / selectP95, target: 1.5 });
-  return rows;
+
+  // Where a board request's time goes: each step alone, round-robin, same samples count.
+  const storage = createStorage(pool);
+  const steps: Array<[string, () => Promise<unknown>]> = [
+    ['bare indexed SELECT (the baseline)', bareBoardSelect],
+    ['SELECT 1 (one pool round trip)', () => pool.query('SELECT 1')],
+    ['token lookup (findUserByToken)', () => users.findUserByToken(bearer)],
+    ['campaign row with its plan', () => storage.campaigns.get(boardCampaign)],
+    ['attention page (joins names, first responsible)', () => storage.readModel.attentionPage({ campaignId: boardCampaign, scope: { kind: 'campaign' }, limit: 51 })],
+    ['light and rung counts', () => storage.readModel.lightRungCounts(boardCampaign, { kind: 'campaign' })],
+    ['HTTP GET /health (no auth, no query)', () => fetch(`${api.url}/health`).then((r) => r.text())],
+    ['HTTP GET /templates (auth only)', () => call('GET', '/templates')],
+    ['HTTP GET /campaigns/:id/overdue (the board)', boardRequest],
+  ];
+  const stepSamples: number[][] = steps.map(() => []);
+  for (let i = 0; i < BOARD_SAMPLES + 10; i += 1) {
+    for (const [k, [, step]] of steps.entries()) stepSamples[k].push(await timed(step));
+  }
+  log(`${mode}: one board request, step by step (${BOARD_SAMPLES} samples each, round-robin):`);
+  for (const [k, [name]] of steps.entries()) {
+    const values = stepSamples[k].slice(10);
+    log(`  ${name.padEnd(50)} p50 ${percentile(values, 50).toFixed(2).padStart(7)} ms   p95 ${percentile(values, 95).toFixed(2).padStart(7)} ms`);
+  }
 }
 
 function printTable(title: string, rows: Row[]) {
@@ -314,8 +389,7 @@ function printTable(title: string, rows: Row[]) {
   }
 }
 
-async function main() {
-  log(`units ${UNITS}, samples ${SAMPLES}, board units ${BOARD_UNITS}, storage ${STORAGE}; CPUs ${os.cpus().length}`);
+async function startTemporal(): Promise<{ temporal: TemporalParts; bundles: Bundles }> {
   const temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-temporal-'));
   cleanups.push(async () => fs.rmSync(temporalDir, { recursive: true, force: true }));
   const port = 17233 + Math.floor(Math.random() * 1000);
@@ -327,21 +401,37 @@ async function main() {
   cleanups.push(() => native.close());
   const client = new Client({ connection, namespace: 'default' });
   const silent = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
-  const bundles = {
-    unit: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent }),
-    bare: await bundleWorkflowCode({ workflowsPath: require.resolve('./bare-workflows'), logger: silent }),
+  return {
+    temporal: { client, native, address: temporalServer.address },
+    bundles: {
+      unit: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent }),
+      bare: await bundleWorkflowCode({ workflowsPath: require.resolve('./bare-workflows'), logger: silent }),
+    },
   };
+}
 
+async function main() {
+  log(`units ${UNITS}, samples ${SAMPLES}, board units ${BOARD_UNITS} (${BOARD_SAMPLES} samples), storage ${STORAGE}, only ${ONLY}; CPUs ${os.cpus().length}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  // The board alone needs no Temporal: its baseline is a bare SELECT.
+  const servers = ONLY === 'board' ? undefined : await startTemporal();
   const modes = STORAGE === 'both' ? (['embedded', 'external'] as const) : ([STORAGE] as Array<'embedded' | 'external'>);
   const tables: Array<[string, Row[]]> = [];
   for (const mode of modes) {
     const mark = cleanups.length;
-    const rows = await measureStorageMode(mode, { client, native, address: temporalServer.address }, bundles);
+    // What was measured before a failure is still printed, with the failure.
+    const rows: Row[] = [];
+    try {
+      await measureStorageMode(mode, servers?.temporal, servers?.bundles, rows);
+    } catch (error) {
+      log(`${mode}: stopped by ${(error as Error).stack ?? String(error)}`);
+      process.exitCode = 1;
+      rows.push({ measure: `(stopped early: ${(error as Error).message.slice(0, 60)})`, service: '', baseline: '', ratio: Number.NaN });
+    }
     // This mode's worker, API and database go before the next mode is measured.
     for (const step of cleanups.splice(mark).reverse()) await step().catch((error) => log(`cleanup: ${(error as Error).message}`));
-    tables.push([`${mode === 'embedded' ? 'embedded PostgreSQL (npm start default)' : 'external PostgreSQL (DATABASE_URL)'}, Temporal dev server, ${os.cpus().length} CPUs`, rows]);
+    tables.push([`${mode === 'embedded' ? 'embedded PostgreSQL (npm start default)' : 'external PostgreSQL (DATABASE_URL)'}${servers ? ', Temporal dev server' : ''}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`, rows]);
   }
-  if (!SKIP_HISTORY) {
+  if (!SKIP_HISTORY && ONLY === 'all') {
     const history = await measureHistoryPerUnit();
     log(`history per unit: ${history.runsPerUnit} runs, ${(history.historyBytesPerUnit / 1024).toFixed(1)} KiB of history; ledger ${history.ledgerRowsPerUnit.toFixed(1)} rows, ${(history.ledgerBytesPerUnit / 1024).toFixed(1)} KiB (row data); by event type: ${JSON.stringify(Object.fromEntries(Object.entries(history.byType).map(([k, v]) => [k, Math.round(v)])))}`);
     tables.push(['history per unit, time-skipped seed-003 campaign (storage-independent)', [{ measure: `history events per unit (${history.units} units)`, service: history.eventsPerUnit.toFixed(1), baseline: history.bound.toFixed(1), ratio: history.eventsPerUnit / history.bound, target: 1.25 }]]);

@@ -26,7 +26,7 @@ import { createSupervisionEventsRepository, type SupervisionEventsRepository } f
 import { createSupervisorsRepository, type SupervisorsRepository } from './supervisors';
 import { withTransaction } from './transaction';
 import { createUnitsRepository, type UnitsRepository } from './units-repository';
-import { createUsersRepository, type UsersRepository } from './users-repository';
+import { createUsersRepository, TOKEN_CACHE_TTL_MS, type UsersRepository } from './users-repository';
 import { createSessionsRepository, type SessionsRepository } from './sessions-repository';
 import { createFirstResponsibleRepository, type FirstResponsibleRepository } from './first-responsible';
 import { createOperationalFigures, type OperationalFiguresReader } from './operational-figures';
@@ -94,13 +94,15 @@ export interface Storage {
 export interface StorageOptions {
   /** Where a recipient without a route is reached (config: NOTIFY_CHANNEL, WEBHOOK_URL); console by default. */
   outboxDefaults?: OutboxDefaults;
+  /** How long a bearer token's user is remembered in this process (users-repository: TOKEN_CACHE_TTL_MS by default; 0 turns it off). */
+  tokenCacheTtlMs?: number;
 }
 
 export function createStorage(pool: pg.Pool, options: StorageOptions = {}): Storage {
   const outboxDefaults = options.outboxDefaults ?? CONSOLE_DEFAULTS;
   return {
     units: createUnitsRepository(pool),
-    users: createUsersRepository(pool),
+    users: createUsersRepository(pool, { tokenCacheTtlMs: options.tokenCacheTtlMs ?? TOKEN_CACHE_TTL_MS }),
     sessions: createSessionsRepository(pool),
     campaigns: createCampaignsRepository(pool),
     campaignUnits: createCampaignUnitsRepository(pool),

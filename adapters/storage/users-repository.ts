@@ -10,6 +10,7 @@ import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES, type Role } from '../../domain/labels';
 import { unitIdSchema, userIdSchema } from '../../domain/units';
 import { parseOrThrow } from '../../domain/validation';
+import { createTtlCache } from './ttl-cache';
 
 export interface User {
   id: string;
@@ -79,7 +80,25 @@ export interface UsersRepository {
   revokeAllTokens(userId: string): Promise<number>;
 }
 
-export function createUsersRepository(pool: pg.Pool): UsersRepository {
+export interface UsersRepositoryOptions {
+  /**
+   * How long a token's user is remembered in this process (0: not at all). A token revoked
+   * through this repository stops at once; one revoked elsewhere (the users CLI, another API
+   * process) within this bound. docs/security.md states it.
+   */
+  tokenCacheTtlMs?: number;
+  /** At most this many tokens remembered. */
+  tokenCacheEntries?: number;
+}
+
+/** The default bound on a revocation made by another process (docs/security.md). */
+export const TOKEN_CACHE_TTL_MS = 5_000;
+
+export function createUsersRepository(pool: pg.Pool, options: UsersRepositoryOptions = {}): UsersRepository {
+  // Keyed by the token's hash: the plaintext is not kept beyond the request.
+  const tokens = createTtlCache<string, User>({ ttlMs: options.tokenCacheTtlMs ?? 0, maxEntries: options.tokenCacheEntries ?? 10_000 });
+  // Bumped by every revocation: a lookup that read before it is not remembered.
+  let revocations = 0;
   return {
     async createUser(input) {
       const user = parseOrThrow(newUserSchema, input, 'the user');
@@ -123,22 +142,35 @@ export function createUsersRepository(pool: pg.Pool): UsersRepository {
 
     async findUserByToken(token) {
       if (!token) return null;
+      const hash = hashToken(token);
+      const known = tokens.get(hash);
+      if (known) return known;
+      const seen = revocations;
       const { rows } = await pool.query<UserRow>(
         `SELECT u.id, u.name, u.role, u.unit_id, u.email, u.created_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-        [hashToken(token)],
+        [hash],
       );
-      return rows[0] ? toUser(rows[0]) : null;
+      if (!rows[0]) return null; // an unknown token is not remembered: it may be issued a moment later
+      const user = toUser(rows[0]);
+      if (seen === revocations) tokens.set(hash, user);
+      return user;
     },
 
     async revokeToken(token) {
-      const result = await pool.query('UPDATE api_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [hashToken(token)]);
+      const hash = hashToken(token);
+      const result = await pool.query('UPDATE api_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [hash]);
+      // After the write, and counted: a lookup racing it cannot put the token back.
+      revocations += 1;
+      tokens.delete(hash);
       return result.rowCount === 1;
     },
 
     async revokeAllTokens(userId) {
       const result = await pool.query('UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+      revocations += 1;
+      tokens.deleteWhere((user) => user.id === userId);
       return result.rowCount ?? 0;
     },
   };
