@@ -83,7 +83,9 @@ test('when the board is filtered by unit type or phase, then the list and the co
   await db.pool.query("UPDATE units SET type = 'school' WHERE path LIKE '/root/g4/g4-c7/%'");
   await db.pool.query(`UPDATE campaigns SET plan = jsonb_set(plan, '{phases}', plan->'phases' || '[{"id":"summary","tasks":[]}]'::jsonb) WHERE id = $1`, [CAMPAIGN]);
   await db.pool.query("UPDATE unit_campaign_state SET phase_id = 'summary' WHERE campaign_id = $1 AND unit_path LIKE '/root/g5/g5-c2/%'", [CAMPAIGN]);
-  const board = (query: string) => request(app).get(`/campaigns/${CAMPAIGN}/overdue?${query}`).set('Authorization', `Bearer ${office}`);
+  // Campaign rows never change, so each API process remembers them (60 s): the plan edited here in SQL is read by a new one.
+  const fresh = createApp({ temporal: {} as Client, storage: createStorage(db.pool), taskQueue: 'unused', checkTemporal: async () => true, logger: capturingLogger() });
+  const board = (query: string) => request(fresh).get(`/campaigns/${CAMPAIGN}/overdue?${query}`).set('Authorization', `Bearer ${office}`);
 
   const schools = await board('unitType=school&limit=500');
   expect(schools.status).toBe(200);
