@@ -6,8 +6,8 @@
  * Stop the API and workers first; connect as a superuser.
  */
 import path from 'node:path';
-import pg from 'pg';
 import { restoreDatabase } from '../adapters/storage/backup';
+import { createPool } from '../adapters/storage/database';
 import { createLedger } from '../adapters/storage/ledger';
 import { migrate } from '../adapters/storage/migrate';
 import { loadConfig } from '../config/env';
@@ -28,7 +28,7 @@ async function main() {
     });
   }
   const url = embedded?.url ?? serviceDatabaseUrl(config);
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = createPool(url, { max: 2 });
   try {
     await migrate(url);
     const rows = await restoreDatabase(url, file);
