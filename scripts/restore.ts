@@ -4,7 +4,13 @@
  * is stopped) to this release's schema, then loads the backup into it,
  * replacing what its tables held, and verifies every campaign's ledger chain.
  * Stop the API and workers first; connect as a superuser.
+ *
+ * With Temporal embedded too (TEMPORAL_ADDRESS unset), Temporal's store
+ * DATA_DIR/temporal.db is replaced by the copy the backup took beside the file
+ * (<file>.temporal.db), after the database is restored, with the dev server
+ * stopped. `--service-only` restores the database alone.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { restoreDatabase } from '../adapters/storage/backup';
 import { createPool } from '../adapters/storage/database';
@@ -13,11 +19,21 @@ import { migrate } from '../adapters/storage/migrate';
 import { loadConfig } from '../config/env';
 import { serviceDatabaseUrl } from './backup';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/postgres';
+import { assertTemporalStopped, copyTemporalStore, temporalCopyOf, temporalStoreFile } from './embedded/temporal-store';
 
 async function main() {
-  const file = process.argv[2];
+  const args = process.argv.slice(2);
+  const serviceOnly = args.includes('--service-only');
+  const file = args.find((arg) => !arg.startsWith('--'));
   if (!file) throw new Error('name the backup file: npm run restore -- .data/backups/campaigns-….ndjson.gz');
   const config = loadConfig();
+  const restoreTemporal = !config.TEMPORAL_ADDRESS && !serviceOnly;
+  if (restoreTemporal) {
+    assertTemporalStopped(config.DATA_DIR, 'A restore');
+    if (!fs.existsSync(temporalCopyOf(file))) {
+      throw new Error(`no copy of Temporal's store beside the backup (${temporalCopyOf(file)}): without it Temporal's workflows would not match the restored ledger. Put it there, or pass --service-only to restore the service's database alone`);
+    }
+  }
   let embedded: EmbeddedPostgres | undefined;
   if (!config.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({
@@ -41,6 +57,10 @@ async function main() {
       console.log(`ledger of ${campaignId}: ${result.ok ? 'verified' : `BROKEN at ${result.brokenAt?.seq}: ${result.brokenAt?.reason}`} (${result.checked} rows)`);
     }
     console.log(`restored ${Object.values(rows).reduce((a, b) => a + b, 0)} rows from ${file}`);
+    if (restoreTemporal) {
+      const bytes = await copyTemporalStore(temporalCopyOf(file), temporalStoreFile(config.DATA_DIR));
+      console.log(`restored Temporal's store ${temporalStoreFile(config.DATA_DIR)} (${bytes} bytes) from ${temporalCopyOf(file)}`);
+    }
     if (broken) process.exitCode = 2;
   } finally {
     await pool.end();
