@@ -3,12 +3,13 @@
  * PostgreSQL (DATABASE_URL, or the embedded default of `npm start`); default
  * file .data/backups/campaigns-<time>.ndjson.gz.
  *
- * With Temporal embedded too (TEMPORAL_ADDRESS unset), Temporal's store,
- * DATA_DIR/temporal.db, is part of the backup: `npm start` must be stopped,
+ * With Temporal embedded too (TEMPORAL_ADDRESS unset and DATA_DIR/temporal.db
+ * there), Temporal's store is part of the backup: `npm start` must be stopped,
  * the embedded PostgreSQL (when DATABASE_URL is unset) is started here, and
  * both stores are taken from that one stop, the Temporal copy as
- * <file>.temporal.db. With an external Temporal the backup is taken while the
- * service runs, and Temporal's store is backed up on its own side (README).
+ * <file>.temporal.db. With an external Temporal (or `--service-only`) the
+ * backup is taken while the service runs, and Temporal's store is backed up on
+ * its own side (README).
  * Restore with `npm run restore -- <file>` (see the README: Backup and restore).
  */
 import fs from 'node:fs';
@@ -24,9 +25,10 @@ export function serviceDatabaseUrl(config: ReturnType<typeof loadConfig>): strin
 
 async function main() {
   const config = loadConfig();
-  const file = process.argv[2] ?? path.join(config.DATA_DIR, 'backups', `campaigns-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson.gz`);
+  const args = process.argv.slice(2);
+  const file = args.find((arg) => !arg.startsWith('--')) ?? path.join(config.DATA_DIR, 'backups', `campaigns-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson.gz`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const embeddedTemporal = !config.TEMPORAL_ADDRESS;
+  const embeddedTemporal = !config.TEMPORAL_ADDRESS && !args.includes('--service-only') && fs.existsSync(temporalStoreFile(config.DATA_DIR));
   let embedded: EmbeddedPostgres | undefined;
   if (embeddedTemporal) {
     assertTemporalStopped(config.DATA_DIR, 'A backup');
@@ -46,6 +48,8 @@ async function main() {
     if (embeddedTemporal) {
       const bytes = await copyTemporalStore(temporalStoreFile(config.DATA_DIR), temporalCopyOf(file));
       console.log(`backed up Temporal's store ${temporalStoreFile(config.DATA_DIR)} (${bytes} bytes) to ${temporalCopyOf(file)}`);
+    } else {
+      console.log(`Temporal's store is not in this backup (${config.TEMPORAL_ADDRESS ? `external Temporal at ${config.TEMPORAL_ADDRESS}` : `no ${temporalStoreFile(config.DATA_DIR)}, or --service-only`}): back it up on Temporal's side`);
     }
   } finally {
     await embedded?.stop();

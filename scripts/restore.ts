@@ -8,7 +8,8 @@
  * With Temporal embedded too (TEMPORAL_ADDRESS unset), Temporal's store
  * DATA_DIR/temporal.db is replaced by the copy the backup took beside the file
  * (<file>.temporal.db), after the database is restored, with the dev server
- * stopped. `--service-only` restores the database alone.
+ * stopped; the embedded default refuses a backup without that copy.
+ * `--service-only` restores the database alone.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +28,8 @@ async function main() {
   const file = args.find((arg) => !arg.startsWith('--'));
   if (!file) throw new Error('name the backup file: npm run restore -- .data/backups/campaigns-….ndjson.gz');
   const config = loadConfig();
-  const restoreTemporal = !config.TEMPORAL_ADDRESS && !serviceOnly;
+  // The embedded default (neither URL set) needs Temporal's copy; with an external PostgreSQL it is restored when the backup has one.
+  const restoreTemporal = !config.TEMPORAL_ADDRESS && !serviceOnly && (fs.existsSync(temporalCopyOf(file)) || !config.DATABASE_URL);
   if (restoreTemporal) {
     assertTemporalStopped(config.DATA_DIR, 'A restore');
     if (!fs.existsSync(temporalCopyOf(file))) {
