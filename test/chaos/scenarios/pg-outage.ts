@@ -31,6 +31,7 @@ export const pgOutage: Scenario = {
     let restoredAt = Date.now();
     for (let cycle = 0; cycle < cycles; cycle += 1) {
       const task = TASKS[cycle % TASKS.length];
+      const cycleStart = submitted.length;
       for (const unit of campaign.units) {
         submitted.push(persistently(service, 'post', `/campaigns/${campaign.id}/units/${unit}/tasks/${task}/submit`, { evidence: { text: `第${cycle}輪`, links: [] } }, outageMs + 120_000));
       }
@@ -50,6 +51,9 @@ export const pgOutage: Scenario = {
       await proxy.restore();
       restoredAt = Date.now();
       log(`outage ${cycle + 1}/${cycles}: ${i} calls during ${outageMs / 1000} s`);
+      // The next cut only once this cycle's submissions are answered (at most 90 s): outages with the
+      // database back in between, not one long outage that outlasts every caller's patience.
+      if (cycle < cycles - 1) await Promise.race([Promise.all(submitted.slice(cycleStart)), sleep(90_000)]);
     }
     // Submissions still unanswered well after the last outage are a finding, not a time-out of the suite.
     let answered = 0;
