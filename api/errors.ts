@@ -72,9 +72,13 @@ function grpcCode(error: unknown): number | undefined {
   return undefined;
 }
 
-/** Node's network errors and PostgreSQL's connection-class states (08…, 57P01–57P03, 53300): the database is away, not the request wrong. */
-const DATABASE_AWAY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
-const DATABASE_AWAY_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly|the database system is (starting up|shutting down)/;
+/**
+ * Node's network errors and PostgreSQL's connection-class states (08…, 57P01–57P03, 53300, and 25P03, a
+ * transaction ended by idle_in_transaction_session_timeout): the database is away, not the request wrong.
+ * 'Query read timeout' is the pool's client-side statement limit (a half-open connection).
+ */
+const DATABASE_AWAY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300', '25P03']);
+const DATABASE_AWAY_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly|the database system is (starting up|shutting down)|Query read timeout/;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

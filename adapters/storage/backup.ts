@@ -19,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
 import zlib from 'node:zlib';
 import pg from 'pg';
+import { connectionSettings, guardClient } from './database';
 
 export const BACKUP_FORMAT = 'campaign-orchestrator-backup/1';
 const BATCH = 1000;
@@ -50,7 +51,8 @@ async function appliedMigrations(client: pg.ClientBase): Promise<string[]> {
 
 /** Writes the backup of `databaseUrl` to `file`; returns the rows per table. */
 export async function backupDatabase(databaseUrl: string, file: string): Promise<Record<string, number>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  // No statement limit (a big table's rows are one INSERT), but an error listener: a lost connection fails the backup, it does not kill the process.
+  const client = guardClient(new pg.Client(connectionSettings(databaseUrl, { queryTimeoutMs: 0 })));
   await client.connect();
   const lines = new PassThrough();
   const written = pipeline(lines, zlib.createGzip(), fs.createWriteStream(`${file}.partial`));
@@ -95,7 +97,8 @@ export async function backupDatabase(databaseUrl: string, file: string): Promise
  * emptied first; all of it happens in one transaction.
  */
 export async function restoreDatabase(databaseUrl: string, file: string): Promise<Record<string, number>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  // No statement limit (a big table's rows are one INSERT), but an error listener: a lost connection fails the backup, it does not kill the process.
+  const client = guardClient(new pg.Client(connectionSettings(databaseUrl, { queryTimeoutMs: 0 })));
   await client.connect();
   const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   try {

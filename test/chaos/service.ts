@@ -13,6 +13,8 @@ import { database, issueTokens, startApiProcess, startTemporal, startWorker, tem
 
 export interface Service {
   temporal: TemporalServer;
+  /** The Temporal dev server's folder (temporal.db, temporal.log): laid out as DATA_DIR is for `npm start`. */
+  dataDir: string;
   db: TestDatabase;
   api: ApiProcess;
   worker: WorkerProcess;
@@ -48,6 +50,7 @@ export async function startService(scope: Scope, name: string, options: ServiceO
   ]);
   const service: Service = {
     temporal,
+    dataDir: dir,
     db,
     api: await startApiProcess(scope, { DATABASE_URL: url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, ...UNLIMITED, ...(options.apiEnv ?? {}) }, { lagProbe: options.lagProbe }),
     worker: await startWorker(scope, workerEnv),

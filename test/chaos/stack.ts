@@ -152,6 +152,8 @@ export async function startApiProcess(scope: Scope, env: Record<string, string>,
 export async function startWorker(scope: Scope, env: Record<string, string>): Promise<WorkerProcess> {
   const worker = await startWorkerProcess(env);
   scope.defer(() => worker.kill());
+  // The worker's own log, kept beside the API's for a reader of a failure.
+  scope.defer(async () => fs.writeFileSync(path.join(process.env.CHAOS_LOG_DIR ?? os.tmpdir(), `chaos-worker-${worker.child.pid}.log`), worker.output()));
   return worker;
 }
 

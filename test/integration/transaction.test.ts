@@ -1,6 +1,7 @@
 /** withTransaction and storage.transaction against a real PostgreSQL: all or nothing, and the client always goes back. */
 import type pg from 'pg';
 import { createStorage } from '../../adapters/storage';
+import { createPool } from '../../adapters/storage/database';
 import { withTransaction } from '../../adapters/storage/transaction';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -53,19 +54,21 @@ test('when a statement fails inside the transaction, then nothing of it is kept 
   expect((await db.pool.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
 });
 
-test('when the rollback itself fails, then the caller still gets the work\'s error and the client is released', async () => {
-  const released: boolean[] = [];
+test('when the rollback itself fails, then the caller still gets the work\'s error and the client is released to be destroyed', async () => {
+  const released: unknown[] = [];
   const client = {
     query: async (sql: string) => {
       if (sql === 'ROLLBACK') throw new Error('connection lost');
       return { rows: [], rowCount: 0 };
     },
-    release: () => released.push(true),
+    on: () => undefined,
+    release: (error?: Error) => released.push(error),
   } as unknown as pg.PoolClient;
   const pool = { connect: async () => client };
   const failure = new Error('the work failed');
   await expect(withTransaction(pool, async () => Promise.reject(failure))).rejects.toBe(failure);
-  expect(released).toEqual([true]);
+  // release(error): the pool destroys a client whose connection may be gone instead of lending it again.
+  expect(released).toEqual([failure]);
 });
 
 test('when storage.transaction writes a campaign and then fails, then the campaign is not stored', async () => {
@@ -80,4 +83,27 @@ test('when storage.transaction writes a campaign and then fails, then the campai
   expect(await storage.campaigns.get('tx-campaign')).toBeUndefined();
   await storage.transaction((tx) => tx.campaigns.create({ id: 'tx-campaign', name: { zh: '活動', en: 'campaign' }, plan, createdBy: 'office' }));
   expect(await storage.campaigns.get('tx-campaign')).toMatchObject({ id: 'tx-campaign' });
+});
+
+test('when the connection is lost mid-transaction, then the work fails, the process lives on, and the broken client is destroyed', async () => {
+  // The service's own pool (createPool): a checked-out client has no pool listener, so without
+  // ours the lost connection's 'error' event would be unhandled and end this process.
+  const pool = createPool(db.url, { max: 1 });
+  try {
+    const started = Date.now();
+    await expect(
+      withTransaction(pool, async (client) => {
+        const { rows: [{ pid }] } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+        await client.query('SELECT pg_sleep(5)');
+      }),
+    ).rejects.toThrow(/terminat|not queryable/i);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(pool.totalCount).toBe(0);
+    expect((await pool.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+    await withTransaction(pool, (client) => client.query("INSERT INTO tx_probe VALUES ('after-lost-connection')"));
+    expect(await probeIds()).toContain('after-lost-connection');
+  } finally {
+    await pool.end();
+  }
 });
