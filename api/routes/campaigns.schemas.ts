@@ -141,6 +141,18 @@ export const noticeCountsSchema = z.object({ secretary: z.number(), supervisor: 
 const dateOrNull = z.string().nullable();
 
 /** A unit in a preview: its tasks whose deadline moves, and what would go out at once. */
+/** What a previewed change would do over all units: the same counts for every preview. */
+export const previewTotalsSchema = z.object({
+  unitsChanged: z.number(),
+  tasksChanged: z.number(),
+  kept: z.number().openapi({ description: "unit tasks with a date of their own (the unit's amendment, a late-start grace, an extension): they keep it" }),
+  becomeOverdue: z.number(),
+  stopBeingOverdue: z.number(),
+  rungsAtOnce: rungCountsSchema,
+  remindersAtOnce: z.number(),
+  noticesAtOnce: noticeCountsSchema,
+});
+
 export const previewUnitSchema = z.object({
   unitId: z.string(),
   tasks: z.array(
@@ -162,16 +174,7 @@ export const amendmentPreviewSchema = z
     refused: z.object({ type: z.string(), message: z.string() }).nullable().openapi({ description: 'what the change itself would answer, and why; null when it would be taken' }),
     deadlines: z.array(z.object({ taskId: z.string(), from: dateOrNull, to: dateOrNull })),
     phaseEnds: z.array(z.object({ phaseId: z.string(), from: dateOrNull, to: dateOrNull })),
-    totals: z.object({
-      unitsChanged: z.number(),
-      tasksChanged: z.number(),
-      kept: z.number().openapi({ description: "unit tasks with a date of their own (the unit's amendment, a late-start grace, an extension): they keep it" }),
-      becomeOverdue: z.number(),
-      stopBeingOverdue: z.number(),
-      rungsAtOnce: rungCountsSchema,
-      remindersAtOnce: z.number(),
-      noticesAtOnce: noticeCountsSchema,
-    }),
+    totals: previewTotalsSchema,
     units: z.array(previewUnitSchema),
     unitsListed: z.number().openapi({ description: 'units listed (at most 200); the totals count them all' }),
   })

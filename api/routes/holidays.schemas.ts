@@ -1,7 +1,7 @@
 /** The holiday calendar (節假日安排): read it, add or correct a year. */
 import { holidayCalendarBroadcastResultSchema } from '../../contracts';
 import { z } from '../zod';
-import { noticeCountsSchema, previewUnitSchema, rungCountsSchema } from './campaigns.schemas';
+import { previewTotalsSchema, previewUnitSchema } from './campaigns.schemas';
 import { bilingualTextSchema, localDateParamSchema } from './common.schemas';
 
 const holidayDateSchema = localDateParamSchema;
@@ -58,34 +58,17 @@ export const holidayYearPreviewSchema = z
           calendarVersion: z.string().nullable().openapi({ description: 'the version the campaign counts with now' }),
           refused: refusalSchema.nullable().openapi({ description: 'why the campaign would not take the calendar (already on it: Conflict; not running: NotFound); null when it would' }),
           deadlines: z.array(z.object({ taskId: z.string(), from: z.string().nullable(), to: z.string().nullable() })).openapi({ description: 'the campaign-wide working-day deadlines that move' }),
-          totals: z.object({
-            unitsChanged: z.number(),
-            tasksChanged: z.number(),
-            kept: z.number().openapi({ description: 'unit tasks with a date of their own: they keep it' }),
-            becomeOverdue: z.number(),
-            stopBeingOverdue: z.number(),
-            rungsAtOnce: rungCountsSchema,
-            remindersAtOnce: z.number(),
-            noticesAtOnce: noticeCountsSchema,
-          }),
+          totals: previewTotalsSchema,
           units: z.array(previewUnitSchema),
           unitsListed: z.number().openapi({ description: 'units listed (at most 200); the totals count them all' }),
         }),
       )
       .openapi({ description: 'campaigns whose deadlines would move or that would refuse the calendar (at most 200); campaigns left untouched are only counted' }),
-    totals: z.object({
+    totals: previewTotalsSchema.extend({
       campaigns: z.number(),
       wouldUpdate: z.number().openapi({ description: 'running campaigns that would be moved to the new calendar' }),
       campaignsChanged: z.number(),
       refused: z.number(),
-      unitsChanged: z.number(),
-      tasksChanged: z.number(),
-      kept: z.number(),
-      becomeOverdue: z.number(),
-      stopBeingOverdue: z.number(),
-      rungsAtOnce: rungCountsSchema,
-      remindersAtOnce: z.number(),
-      noticesAtOnce: noticeCountsSchema,
     }),
   })
   .openapi('HolidayYearPreview');
