@@ -1,5 +1,5 @@
 /** Classification (三分類): the unit's grade for a round, recorded once. */
-import { patched, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { ErrorType } from '../../domain/errors';
 import { CLASSIFICATION_GRADES } from '../../domain/labels';
 import { laggingItemDescription, laggingItemId } from '../../domain/rectification-ids';
@@ -9,7 +9,7 @@ import { classifyUnitUpdate } from '../../contracts/workflow-handles';
 import { openRectificationItems } from '../open-rectification';
 import { refuse } from '../refuse';
 import { commit } from './commit';
-import { entry, itemOpening, refuseIfEnded, type UnitContext } from './context';
+import { entry, hasPatch, itemOpening, refuseIfEnded, type UnitContext } from './context';
 import { classificationView } from './view';
 
 /** Own keys only: a round named like an Object.prototype member must not find one. */
@@ -22,7 +22,7 @@ const classificationOf = (ctx: UnitContext, round: string): ClassificationRecord
  * opened by the API before; runs recorded then replay without this.)
  */
 async function withLaggingItem(ctx: UnitContext, classification: ClassificationView, input: ClassifyUnitInput): Promise<ClassifyUnitResult> {
-  if (!(ctx.leanRuns || patched('classification-opens-rectification-v1'))) return classification;
+  if (!hasPatch(ctx, 'classification-opens-rectification-v1')) return classification;
   if (classification.grade !== 'lagging') return { ...classification, rectification: null };
   const [opened] = await openRectificationItems(itemOpening(ctx), [
     {
@@ -52,7 +52,7 @@ export function registerClassificationUpdate(ctx: UnitContext): void {
       const existing = classificationOf(ctx, round);
       if (existing) return withLaggingItem(ctx, classificationView(existing), input);
       // Issue 13: the grade a score proposed, and whether (and why) it was overridden. Runs recorded before replay without it.
-      const proposal = ctx.leanRuns || patched('classification-proposes-grade-v1') ? proposalFields(input) : {};
+      const proposal = hasPatch(ctx, 'classification-proposes-grade-v1') ? proposalFields(input) : {};
       const record: ClassificationRecord = { round, grade, basis, by: actor, at: workflowNowIso(), ...proposal };
       (ctx.state.classifications ??= {})[round] = record;
       await commit(ctx, [entry(ctx, 'unit.classified', `classification/${round}`, actor, { round, grade, gradeLabel: CLASSIFICATION_GRADES[grade], basis, ...proposal })]);

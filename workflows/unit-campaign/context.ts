@@ -59,6 +59,14 @@ function initialState(input: UnitCampaignInput): UnitCampaignCarriedState {
   return { phaseIndex: -1, started: false, completed: false, tasks, unitDeadlineOverrides: {}, unitAmendments: 0, version: 0 };
 }
 
+/**
+ * Whether this run has the unit patch `id` (one made before issue11-lean-unit-runs-v2): a lean run
+ * has them all without asking, so it records no marker; an older run asks, as when it was recorded.
+ */
+export function hasPatch(ctx: Pick<UnitContext, 'leanRuns'>, id: string): boolean {
+  return ctx.leanRuns || patched(id);
+}
+
 export function createUnitContext(input: UnitCampaignInput): UnitContext {
   // Plans carried from older runs may lack fields added since: their defaults are filled in as
   // planSchema.parse would (the API validated the plan), without zod in the workflow bundle.
@@ -70,13 +78,13 @@ export function createUnitContext(input: UnitCampaignInput): UnitContext {
   // One marker for the run (issue 11): a run that has it has every patch below, and asks no more.
   // Runs recorded before it find no marker and ask each patch as they did, in the same order.
   const leanRuns = patched('issue11-lean-unit-runs-v2');
-  const escalationEnabled = leanRuns || patched('reminders-and-ladder-v1');
+  const escalationEnabled = hasPatch({ leanRuns }, 'reminders-and-ladder-v1');
   // Later fixes, for new runs: an extension and a campaign-wide postponement keep the later date,
   // and anything that falls due while the workflow is busy is handled at once, not at the next timer.
-  const followUps = leanRuns || patched('later-deadline-and-prompt-wakeup-v1');
+  const followUps = hasPatch({ leanRuns }, 'later-deadline-and-prompt-wakeup-v1');
   // Fewer history events and server round trips per event, for new runs: ledger writes as local
   // activities, and a wake-up timer that a message leaves in place when the next instant is unchanged.
-  const lean = leanRuns || patched('local-ledger-commit-and-kept-timer-v1');
+  const lean = hasPatch({ leanRuns }, 'local-ledger-commit-and-kept-timer-v1');
   return { input, campaignId: input.campaignId, unitId: input.unitId, plan, state, escalationEnabled, followUps, lean, leanRuns, amendments: input.amendments, changed: false };
 }
 

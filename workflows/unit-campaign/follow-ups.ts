@@ -4,7 +4,6 @@
  * given. Both firing and the next wake-up come from the ladder engine's owed
  * steps (domain/ladder.ts), so they cannot disagree.
  */
-import { patched } from '@temporalio/workflow';
 import type { LedgerEntryDraft } from '../../activities';
 import { daysBetween, endOfLocalDay, localDateOf } from '../../domain/calendar';
 import { RUNGS } from '../../domain/labels';
@@ -12,7 +11,7 @@ import { dueNow, owedRungSteps, owedTaskSteps, type OwedStep } from '../../domai
 import { chasesBefore } from '../../domain/late-start';
 import { approvalReminderMessage, catchUpDigests, reminderMessage, rungMessage, type NotificationDraft } from '../../domain/notifications';
 import type { TaskRecord } from '../../contracts';
-import { deadlines, entry, notice, owedPeriods, reviewLadder, reviewRecord, taskDefinition, taskLadderRules, workingDays, type UnitContext } from './context';
+import { deadlines, entry, hasPatch, notice, owedPeriods, reviewLadder, reviewRecord, taskDefinition, taskLadderRules, workingDays, type UnitContext } from './context';
 
 function owedByTask(ctx: UnitContext, task: TaskRecord, dueDate: string | undefined, now: number): OwedStep[] {
   return owedTaskSteps({ ...task, lastSubmittedAt: task.lastSubmission?.at }, dueDate, now, taskLadderRules(ctx));
@@ -98,7 +97,7 @@ export function fireFollowUps(ctx: UnitContext, now: number, entries: LedgerEntr
   chaseReviews(ctx, now, entries, fired);
   const catchUp = fired.filter((draft) => draft.kind !== 'reminder' && firedAt(entries, draft.key) < lateStart.startedAt);
   // Since issue16-daily-digest-v1 each digest names its Beijing day, so that delivery merges it into the recipient's digest of the day.
-  const day = catchUp.length > 0 && (ctx.leanRuns || patched('issue16-daily-digest-v1')) ? localDateOf(now) : undefined;
+  const day = catchUp.length > 0 && hasPatch(ctx, 'issue16-daily-digest-v1') ? localDateOf(now) : undefined;
   notifications.push(...fired.filter((draft) => !catchUp.includes(draft)), ...catchUpDigests(catchUp, `${ctx.campaignId}/${ctx.unitId}/late-start/digest`, day));
 }
 

@@ -9,7 +9,7 @@
  * updates, phases.ts and follow-ups.ts what time brings, view.ts what the
  * outside sees, context.ts the rules they share.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { LATE_START_POLICIES } from '../../domain/labels';
 import { decideLateStart } from '../../domain/late-start';
 import { workflowNow } from '../clock';
@@ -18,7 +18,7 @@ import type { UnitCampaignInput, UnitCampaignView } from '../../contracts';
 import { campaignAmendedSignal, unitStateQuery } from '../../contracts/workflow-handles';
 import { registerClassificationUpdate } from './classification';
 import { commit } from './commit';
-import { createUnitContext, entry, planDeadlines, workingDays } from './context';
+import { createUnitContext, entry, hasPatch, planDeadlines, workingDays } from './context';
 import { advance, nextWakeAt } from './phases';
 import { registerReviewUpdates } from './reviews';
 import { registerTaskUpdates } from './tasks';
@@ -58,7 +58,7 @@ export async function unitCampaignWorkflow(input: UnitCampaignInput): Promise<Un
     state.started = true;
     startEntries = [entry(ctx, 'unit.started', 'started', 'system', { unitType: input.unitType, planId: ctx.plan.id })];
     // Deadlines that passed before the unit started follow the plan's late-start policy (new runs only).
-    if (ctx.leanRuns || patched('late-start-policy-v1')) {
+    if (hasPatch(ctx, 'late-start-policy-v1')) {
       const lateStart = decideLateStart(ctx.plan.lateStart, planDeadlines(ctx), workflowNow(), workingDays(ctx));
       state.lateStart = lateStart;
       if (lateStart.tasks.length) startEntries.push(entry(ctx, 'unit.late_start', 'late-start', 'system', { policy: lateStart.policy, label: LATE_START_POLICIES[lateStart.policy], tasks: lateStart.tasks }));

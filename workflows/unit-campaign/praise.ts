@@ -5,11 +5,10 @@
  * `praise.circulated` and a notice to its secretary, its supervisor and the
  * office, the counterpart of the ladder's 通報批評.
  */
-import { patched } from '@temporalio/workflow';
 import type { LedgerEntryDraft } from '../../activities';
 import { PRAISE, PRAISE_REASONS, label } from '../../domain/labels';
 import type { NotificationDraft } from '../../domain/notifications';
-import { entry, notice, type UnitContext } from './context';
+import { entry, hasPatch, notice, type UnitContext } from './context';
 
 /** Appends the praise for the phase at `phaseIndex`, which has just ended, if the unit earned it. */
 export function praiseOnTimePhase(ctx: UnitContext, phaseIndex: number, at: number, entries: LedgerEntryDraft[], notifications: NotificationDraft[]): void {
@@ -18,7 +17,7 @@ export function praiseOnTimePhase(ctx: UnitContext, phaseIndex: number, at: numb
   const tasks = phase.tasks.map((t) => ctx.state.tasks[t.id]).filter((t) => t !== undefined);
   const onTime = tasks.length > 0 && tasks.every((t) => t.status === 'approved' && t.overdueRecorded.length === 0);
   // Runs recorded before praise existed replay without it.
-  if (!onTime || !(ctx.leanRuns || patched('praise-on-time-phases-v1'))) return;
+  if (!onTime || !hasPatch(ctx, 'praise-on-time-phases-v1')) return;
   const payload = { phaseId: phase.id, phaseName: phase.name, tasks: tasks.map((t) => t.taskId), label: PRAISE, reason: 'phase_on_time', reasonLabel: PRAISE_REASONS.phase_on_time };
   entries.push(entry(ctx, 'praise.circulated', `praise/phase/${phase.id}`, 'system', payload, at));
   notifications.push(

@@ -2,7 +2,7 @@
  * Point reviews (點評): a supervisor reviews the unit once per period of the
  * plan's cadence; a retry with the period id is answered with the first review.
  */
-import { patched, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { startOfLocalDay } from '../../domain/calendar';
 import { ErrorType } from '../../domain/errors';
 import { reviewItemId } from '../../domain/rectification-ids';
@@ -13,7 +13,7 @@ import { givePointReviewUpdate } from '../../contracts/workflow-handles';
 import { openRectificationItems } from '../open-rectification';
 import { refuse } from '../refuse';
 import { commit } from './commit';
-import { entry, itemOpening, owedPeriods, refuseIfEnded, reviewRecord, type UnitContext } from './context';
+import { entry, hasPatch, itemOpening, owedPeriods, refuseIfEnded, reviewRecord, type UnitContext } from './context';
 import { reviewView } from './view';
 
 /** The named period, or the earliest started one not yet reviewed. */
@@ -44,7 +44,7 @@ function repeatedReview(ctx: UnitContext, input: PointReviewInput): ReviewPeriod
  * opens none twice and returns them. (Items were opened by the API before.)
  */
 async function withReviewItems(ctx: UnitContext, review: ReviewView, input: PointReviewInput): Promise<PointReviewResult> {
-  if (!input.rectifications?.length || !(ctx.leanRuns || patched('review-opens-rectifications-v1'))) return review;
+  if (!input.rectifications?.length || !hasPatch(ctx, 'review-opens-rectifications-v1')) return review;
   const opened = await openRectificationItems(
     itemOpening(ctx),
     input.rectifications.map((draft, index) => ({
