@@ -119,20 +119,12 @@ export interface HolidayYearImpact {
   changedDays: string[];
   /** Campaigns whose deadlines would move, or that would refuse the new calendar (at most PREVIEW_LIST_LIMIT listed). */
   campaigns: CampaignCalendarImpact[];
-  totals: {
+  totals: ImpactTotals & {
     campaigns: number;
     /** Running campaigns that would be moved to the new calendar (the broadcast's `updated`). */
     wouldUpdate: number;
     campaignsChanged: number;
     refused: number;
-    unitsChanged: number;
-    tasksChanged: number;
-    kept: number;
-    becomeOverdue: number;
-    stopBeingOverdue: number;
-    rungsAtOnce: ImpactTotals['rungsAtOnce'];
-    remindersAtOnce: number;
-    noticesAtOnce: ImpactTotals['noticesAtOnce'];
   };
 }
 
