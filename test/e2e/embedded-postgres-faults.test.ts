@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createUsersRepository } from '../../adapters/storage/users-repository';
 import { eventually } from '../support/campaign-script';
 import { spawnNpmStart, type NpmStart } from '../support/npm-start';
 import { reservePorts, SERVICE_PORTS } from '../support/ports';
@@ -186,6 +187,54 @@ test('when the disk of DATA_DIR fills up after the database was made, then npm s
   fs.rmSync(filler);
   expect(embeddedSql(dataDir, env.EMBEDDED_PG_PORT, 'SELECT note FROM kept')).toEqual([{ note: 'campaign data' }]);
 }, 120_000);
+
+test('when the disk of DATA_DIR fills up while the service runs, then a write is answered 503 saying so, and every write answered 201 is kept', async () => {
+  const dataDir = mountTmpfs('size=400m');
+  const env = await ports();
+  const start = spawnNpmStart(dataDir, env);
+  const filler = path.join(dataDir, 'filler');
+  try {
+    await eventually(async () => start.output().includes('campaign service is running') || start.child.exitCode !== null, 180_000);
+    expect(start.output()).toContain('campaign service is running');
+    const pool = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/postgres`, max: 1 });
+    const token = await (async () => {
+      const users = createUsersRepository(pool);
+      await users.createUser({ id: 'office', name: '活動辦', role: 'admin' });
+      return users.issueToken('office');
+    })();
+    await pool.end();
+    const importBatch = async (batch: number) => {
+      const rows = Array.from({ length: 500 }, (_, i) => ({ id: `b${batch}-u${i}`, parentId: null, name: `第${batch}批第${i}支部${'名'.repeat(100)}`, type: 'agency', secretary: { name: '書記' }, supervisors: [] }));
+      const res = await fetch(`http://127.0.0.1:${env.API_PORT}/units/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(rows) });
+      return { status: res.status, body: (await res.json().catch(() => undefined)) as { message?: string } | undefined };
+    };
+    expect((await importBatch(0)).status).toBe(201);
+
+    spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M'], { stdio: 'ignore' }); // until the disk is full
+    const answers: Array<{ batch: number; status: number; message?: string }> = [];
+    for (let batch = 1; batch <= 20 && !answers.some((a) => a.status !== 201); batch += 1) {
+      const { status, body } = await importBatch(batch);
+      answers.push({ batch, status, message: body?.message });
+    }
+    const refused = answers.find((a) => a.status !== 201)!;
+    expect(refused).toMatchObject({ status: 503, message: expect.stringContaining("PostgreSQL's disk is full (disk full), so this change was not written") });
+
+    fs.rmSync(filler);
+    // With room again, the refused import goes through, and nothing answered 201 is missing.
+    await eventually(async () => (await importBatch(refused.batch)).status === 201, 60_000);
+    const check = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/postgres` });
+    await check.connect();
+    const { rows } = await check.query<{ batch: string; n: number }>("SELECT split_part(id, '-', 1) AS batch, count(*)::int AS n FROM units GROUP BY 1 ORDER BY 1");
+    await check.end();
+    const accepted = [0, ...answers.filter((a) => a.status === 201).map((a) => a.batch), refused.batch];
+    expect(Object.fromEntries(rows.map((r) => [r.batch, r.n]))).toEqual(Object.fromEntries(accepted.map((batch) => [`b${batch}`, 500])));
+  } finally {
+    fs.rmSync(filler, { force: true });
+    const gone = new Promise((resolve) => start.child.once('exit', resolve));
+    if (start.child.exitCode === null) process.kill(-start.child.pid!, 'SIGINT');
+    await gone;
+  }
+}, 300_000);
 
 test('when the data folder was written by the earlier PGlite default, then npm start refuses it, says how to move it, and leaves it as it was', async () => {
   const dataDir = newDataDir();
