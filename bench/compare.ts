@@ -224,8 +224,8 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     const bareWorker = await Worker.create({ connection: temporal.native, namespace: 'default', taskQueue: bareQueue, workflowBundle: bundles.bare });
     const runs = [worker.run(), bareWorker.run()];
     onCleanup(async () => {
-      worker.shutdown();
-      bareWorker.shutdown();
+      // The SDK drains its workers itself on SIGINT and SIGTERM; a second shutdown() would throw before the wait.
+      for (const w of [worker, bareWorker]) if (w.getState() === 'RUNNING') w.shutdown();
       await Promise.all(runs);
     });
     // The unit tree: a root and UNITS branches under it.

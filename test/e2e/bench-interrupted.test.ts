@@ -149,3 +149,21 @@ test('when the bench alone is sent SIGTERM while it measures on its throw-away d
     for (const p of startedBy(run)) process.kill(p.pid, 'SIGKILL');
   }
 }, 300_000);
+
+test('when the bench is sent SIGTERM while its Temporal dev server is still starting, then that server is stopped as soon as it is up, and nothing more is started', async () => {
+  const run = startBench();
+  try {
+    await waitForLine(run, /\[bench\] units 20, /);
+    await eventually(async () => startedBy(run).some((p) => p.command.includes('start-dev')) || run.child.exitCode !== null, 120_000);
+    const bench = startedBy(run).filter((p) => p.command.includes('tsx/dist/loader.mjs') && p.command.includes('bench/compare.ts'));
+    expect(bench).toHaveLength(1);
+    process.kill(bench[0].pid, 'SIGTERM');
+    await run.exited;
+    expect(run.output()).toContain('SIGTERM: stopping what the bench started');
+    expect(run.output()).not.toContain('embedded: PostgreSQL at');
+    expect(throwAwayDatabase(run)).toBeUndefined();
+    await expectNothingLeft(run);
+  } finally {
+    for (const p of startedBy(run)) process.kill(p.pid, 'SIGKILL');
+  }
+}, 300_000);
