@@ -121,7 +121,7 @@ export function diskFullMessage(dataDir: string, creating: boolean): string {
   const whatToDo = `free some space there, or set DATA_DIR (now ${dataRoot}) to a folder on a disk with room`;
   // initdb removes what it wrote when it fails, so the figure is what is left without it.
   return creating
-    ? `the disk holding ${dataDir} ran out of space while PostgreSQL created its database there ("No space left on device"; a new database takes about 40 MiB${free ? `, and the disk has ${free}` : ''}): ${whatToDo}. Nothing was lost: the half-made database was removed, and the next start creates it afresh`
+    ? `the disk holding ${dataDir} ran out of space while PostgreSQL created its database there ("No space left on device"; a new database takes about 40 MiB${free ? `, and the disk has ${free}` : ''}): ${whatToDo}. Nothing is left behind: initdb removed its half-made database, and the next start creates it afresh`
     : `the disk holding ${dataDir} is full${free ? ` (${free})` : ''}: PostgreSQL got "No space left on device": ${whatToDo}. Nothing was lost: the next start goes on from the last committed transaction`;
 }
 
