@@ -87,6 +87,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return error instanceof Error && DATABASE_AWAY_MESSAGES.test(error.message);
 }
 
+/**
+ * 53100 disk_full ("could not extend file …: No space left on device"): the statement and its
+ * transaction failed and rolled back, what was committed before stays; the operator must free space.
+ */
+export function isDatabaseDiskFull(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '53100';
+}
+
 function grpcDetails(error: unknown): string | undefined {
   if (isGrpcServiceError(error)) return error.details;
   if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.details;
@@ -179,6 +187,9 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
       status: 504,
       body: { error: 'Timeout', message: 'the workflow did not answer in time; the change may still apply: check its state before sending it again' },
     };
+  }
+  if (isDatabaseDiskFull(error)) {
+    return { status: 503, body: { error: 'Unavailable', message: 'PostgreSQL\'s disk is full (disk full), so this change was not written; nothing was changed: free space on the database\'s disk, then try again in a moment' } };
   }
   if (isDatabaseUnavailable(error)) {
     return { status: 503, body: { error: 'Unavailable', message: 'PostgreSQL is not reachable right now; nothing was changed: try again in a moment (GET /ready shows what is down)' } };

@@ -54,23 +54,53 @@ const ONLY = option('only', 'all');
 const BOARD_SAMPLES = Number(option('board-samples', '200'));
 if (!['all', 'board'].includes(ONLY)) throw new Error(`--only takes "board" (or nothing, for every measure), not "${ONLY}"`);
 
-const cleanups: Array<() => Promise<unknown>> = [];
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) await step().catch((error) => console.error(`[bench] cleanup: ${(error as Error).message}`));
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    console.error(`[bench] ${signal}: stopping what the bench started…`);
-    void cleanUp().then(() => process.exit(130));
-  });
-}
-
 const log = (message: string) => console.error(`[bench] ${message}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How to undo each thing the bench started, last first. */
+const cleanups: Array<() => Promise<unknown>> = [];
+/** Set by Ctrl-C (SIGINT) or SIGTERM: from then on the bench starts nothing more. */
+let interrupted: NodeJS.Signals | undefined;
+class Interrupted extends Error {}
+/**
+ * Registers how to undo what was just started. Once interrupted, it throws, so that a server or
+ * database that was still being started when the signal came is undone too and the run goes no further.
+ */
+function onCleanup(step: () => Promise<unknown>) {
+  cleanups.push(step);
+  if (interrupted) throw new Interrupted(`interrupted by ${interrupted}`);
+}
+let cleaning: Promise<void> = Promise.resolve();
+/**
+ * Runs the registered steps above `downTo`, one at a time, each exactly once: the end of a storage
+ * mode and a signal can both ask, and the second waits for the first rather than racing it.
+ */
+function runCleanups(downTo = 0): Promise<void> {
+  cleaning = cleaning.then(async () => {
+    while (cleanups.length > downTo) await cleanups.pop()!().catch((error) => log(`cleanup: ${(error as Error).message}`));
+  });
+  return cleaning;
+}
+let benchDone: Promise<unknown> = new Promise(() => undefined);
+// An error no await catches (a connection's, say, when a server it used stops) still ends in the cleanup.
+process.on('uncaughtException', (error) => {
+  log(interrupted ? `after ${interrupted}: ${error.message}` : `stopped by ${error.stack ?? String(error)}`);
+  void runCleanups().then(() => process.exit(interrupted ? 130 : 1));
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) return log(`${signal}: already stopping what the bench started`);
+    interrupted = signal;
+    log(`${signal}: stopping what the bench started…`);
+    void (async () => {
+      await runCleanups();
+      // Whatever was being started meanwhile registers itself on completion and is undone by this second pass.
+      await Promise.race([benchDone, sleep(20_000)]);
+      await runCleanups();
+      process.exit(130);
+    })();
+  });
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -123,18 +153,20 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
   let databaseUrl: string;
   if (mode === 'embedded') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pg-'));
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    onCleanup(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 15433 + Math.floor(Math.random() * 1000), logFile: path.join(dataDir, 'postgres.log') });
-    cleanups.push(server.stop);
+    onCleanup(server.stop);
     databaseUrl = server.url;
   } else {
     const adminUrl = process.env.DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const name = `bench_${runId}`;
+    // Named before it exists, so that whoever interrupts the bench knows what to look for.
+    log(`${mode}: creating the throw-away database ${name}`);
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
-    cleanups.push(async () => {
+    onCleanup(async () => {
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -147,15 +179,15 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
   log(`${mode}: PostgreSQL at ${databaseUrl}`);
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl);
-  cleanups.push(() => pool.end());
+  onCleanup(() => pool.end());
   // As npm start does: the worker has a pool of its own.
   const workerPool = createPool(databaseUrl, { max: 20 });
-  cleanups.push(() => workerPool.end());
+  onCleanup(() => workerPool.end());
 
   const taskQueue = `bench-${mode}-${runId}`;
   const app = createApp({ temporal: temporal?.client ?? ({} as Client), storage: createStorage(pool), taskQueue, checkTemporal: async () => true, edge: { rateLimit: false } });
   const api = await startApiServer(app, { port: 0, host: '127.0.0.1' });
-  cleanups.push(() => api.close());
+  onCleanup(() => api.close());
 
   const users = createUsersRepository(pool);
   await users.createUser({ id: 'office', name: '活動辦', role: 'admin' });
@@ -191,9 +223,9 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     const worker = await createCampaignWorker({ connection: temporal.native, client: temporal.client, storage: createStorage(workerPool), namespace: 'default', taskQueue, notifier: quiet, workflowBundle: bundles.unit });
     const bareWorker = await Worker.create({ connection: temporal.native, namespace: 'default', taskQueue: bareQueue, workflowBundle: bundles.bare });
     const runs = [worker.run(), bareWorker.run()];
-    cleanups.push(async () => {
-      worker.shutdown();
-      bareWorker.shutdown();
+    onCleanup(async () => {
+      // The SDK drains its workers itself on SIGINT and SIGTERM; a second shutdown() would throw before the wait.
+      for (const w of [worker, bareWorker]) if (w.getState() === 'RUNNING') w.shutdown();
       await Promise.all(runs);
     });
     // The unit tree: a root and UNITS branches under it.
@@ -391,14 +423,14 @@ function printTable(title: string, rows: Row[]) {
 
 async function startTemporal(): Promise<{ temporal: TemporalParts; bundles: Bundles }> {
   const temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-temporal-'));
-  cleanups.push(async () => fs.rmSync(temporalDir, { recursive: true, force: true }));
+  onCleanup(async () => fs.rmSync(temporalDir, { recursive: true, force: true }));
   const port = 17233 + Math.floor(Math.random() * 1000);
   const temporalServer = await startEmbeddedTemporal({ dataDir: temporalDir, port, uiPort: port + 1000, namespace: 'default' });
-  cleanups.push(temporalServer.stop);
+  onCleanup(temporalServer.stop);
   const connection = await Connection.connect({ address: temporalServer.address });
-  cleanups.push(() => connection.close());
+  onCleanup(() => connection.close());
   const native = await NativeConnection.connect({ address: temporalServer.address });
-  cleanups.push(() => native.close());
+  onCleanup(() => native.close());
   const client = new Client({ connection, namespace: 'default' });
   const silent = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
   return {
@@ -417,21 +449,23 @@ async function main() {
   const modes = STORAGE === 'both' ? (['embedded', 'external'] as const) : ([STORAGE] as Array<'embedded' | 'external'>);
   const tables: Array<[string, Row[]]> = [];
   for (const mode of modes) {
+    if (interrupted) break;
     const mark = cleanups.length;
     // What was measured before a failure is still printed, with the failure.
     const rows: Row[] = [];
     try {
       await measureStorageMode(mode, servers?.temporal, servers?.bundles, rows);
     } catch (error) {
-      log(`${mode}: stopped by ${(error as Error).stack ?? String(error)}`);
-      process.exitCode = 1;
-      rows.push({ measure: `(stopped early: ${(error as Error).message.slice(0, 60)})`, service: '', baseline: '', ratio: Number.NaN });
+      // After a signal, what fails is what the cleanup closed under it: not worth a stack.
+      log(interrupted ? `${mode}: stopped by ${interrupted}` : `${mode}: stopped by ${(error as Error).stack ?? String(error)}`);
+      process.exitCode = interrupted ? 130 : 1;
+      rows.push({ measure: `(stopped early: ${(interrupted ? `interrupted by ${interrupted}` : (error as Error).message).slice(0, 60)})`, service: '', baseline: '', ratio: Number.NaN });
     }
     // This mode's worker, API and database go before the next mode is measured.
-    for (const step of cleanups.splice(mark).reverse()) await step().catch((error) => log(`cleanup: ${(error as Error).message}`));
+    await runCleanups(mark);
     tables.push([`${mode === 'embedded' ? 'embedded PostgreSQL (npm start default)' : 'external PostgreSQL (DATABASE_URL)'}${servers ? ', Temporal dev server' : ''}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`, rows]);
   }
-  if (!SKIP_HISTORY && ONLY === 'all') {
+  if (!SKIP_HISTORY && ONLY === 'all' && !interrupted) {
     const history = await measureHistoryPerUnit();
     log(`history per unit: ${history.runsPerUnit} runs, ${(history.historyBytesPerUnit / 1024).toFixed(1)} KiB of history; ledger ${history.ledgerRowsPerUnit.toFixed(1)} rows, ${(history.ledgerBytesPerUnit / 1024).toFixed(1)} KiB (row data); by event type: ${JSON.stringify(Object.fromEntries(Object.entries(history.byType).map(([k, v]) => [k, Math.round(v)])))}`);
     tables.push(['history per unit, time-skipped seed-003 campaign (storage-independent)', [{ measure: `history events per unit (${history.units} units)`, service: history.eventsPerUnit.toFixed(1), baseline: history.bound.toFixed(1), ratio: history.eventsPerUnit / history.bound, target: 1.25 }]]);
@@ -440,9 +474,10 @@ async function main() {
   console.log('');
 }
 
-main()
+benchDone = main()
   .catch((error) => {
+    if (interrupted) return void (process.exitCode = 130);
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => cleanUp());
+  .finally(() => runCleanups());

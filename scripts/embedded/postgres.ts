@@ -9,7 +9,7 @@
  * PGlite default. A postmaster left running or a stale postmaster.pid from a
  * `kill -9` is dealt with, and PostgreSQL's crash recovery does the rest.
  */
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -84,12 +84,10 @@ function chownTree(dir: string, ids: { uid: number; gid: number }) {
 }
 
 /** Turns what initdb or the server wrote before failing into a message naming what to change. */
-function explainFailure(options: EmbeddedPostgresOptions, output: string, fallback: string): EmbeddedPostgresError {
+function explainFailure(options: EmbeddedPostgresOptions, output: string, fallback: string, creating: boolean): EmbeddedPostgresError {
   const dataDirVariable = `DATA_DIR (now ${path.dirname(options.dataDir)})`;
   if (/could not bind|Address already in use/i.test(output)) return new EmbeddedPostgresError(portTakenMessage(options.port));
-  if (/No space left on device/i.test(output)) {
-    return new EmbeddedPostgresError(`the disk holding ${options.dataDir} is full: free some space, or set ${dataDirVariable} to a folder on another disk. Nothing was lost; the next start goes on from the last committed transaction`);
-  }
+  if (/No space left on device/i.test(output)) return new EmbeddedPostgresError(diskFullMessage(options.dataDir, creating));
   if (/database files are incompatible with server/i.test(output)) return new EmbeddedPostgresError(oldDataFolderMessage(options.dataDir));
   if (/Permission denied|Read-only file system|could not create|could not open/i.test(output)) {
     return new EmbeddedPostgresError(`the embedded PostgreSQL cannot write its data folder ${options.dataDir}: make it writable, or set ${dataDirVariable} to a writable folder. PostgreSQL said: ${lastLines(output)}`);
@@ -97,8 +95,71 @@ function explainFailure(options: EmbeddedPostgresOptions, output: string, fallba
   return new EmbeddedPostgresError(`${fallback}. PostgreSQL said: ${lastLines(output) || '(nothing)'}; its log is ${options.logFile}`);
 }
 
+/** The last few error lines, each once (the package repeats initdb's stderr in its own error), without its [STDERR] tags. */
 function lastLines(output: string): string {
-  return output.trim().split('\n').filter((line) => /FATAL|ERROR|PANIC|error|failed|cannot|could not/i.test(line)).slice(-3).join(' / ');
+  const lines = output
+    .replace(/Postgres init script failed \([^)]*\)\. ERROR OUTPUT:/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/^\[STDERR\]\s*/, '').trim())
+    .filter((line) => /FATAL|ERROR|PANIC|error|failed|cannot|could not/i.test(line));
+  return [...new Set(lines)].slice(-3).join(' / ');
+}
+
+/** "N MiB free of M MiB" on the disk holding `dir`, or undefined where statfs cannot tell. */
+function freeSpace(dir: string): string | undefined {
+  try {
+    const disk = fs.statfsSync(dir);
+    return `${Math.floor((disk.bavail * disk.bsize) / 2 ** 20)} MiB free of ${Math.floor((disk.blocks * disk.bsize) / 2 ** 20)} MiB`;
+  } catch {
+    return undefined;
+  }
+}
+
+export function diskFullMessage(dataDir: string, creating: boolean): string {
+  const dataRoot = path.dirname(dataDir);
+  const free = freeSpace(dataRoot);
+  const whatToDo = `free some space there, or set DATA_DIR (now ${dataRoot}) to a folder on a disk with room`;
+  // initdb removes what it wrote when it fails, so the figure is what is left without it.
+  return creating
+    ? `the disk holding ${dataDir} ran out of space while PostgreSQL created its database there ("No space left on device"; a new database takes about 40 MiB${free ? `, and the disk has ${free}` : ''}): ${whatToDo}. Nothing is left behind: initdb removed its half-made database, and the next start creates it afresh`
+    : `the disk holding ${dataDir} is full${free ? ` (${free})` : ''}: PostgreSQL got "No space left on device": ${whatToDo}. Nothing was lost: the next start goes on from the last committed transaction`;
+}
+
+/**
+ * The first folder on the way to `dir` that `ids` (the postgres user) may not enter, by asking as
+ * that user, so that groups and ACLs count as they will for the server. Undefined when all are open.
+ */
+function folderClosedTo(dir: string, ids: { uid: number; gid: number }): string | undefined {
+  const parts = path.resolve(dir).split(path.sep).filter(Boolean);
+  for (let depth = 1; depth <= parts.length; depth += 1) {
+    const folder = path.sep + parts.slice(0, depth).join(path.sep);
+    if (!fs.existsSync(folder)) return undefined;
+    if (spawnSync('test', ['-x', folder], { uid: ids.uid, gid: ids.gid }).status !== 0) return folder;
+  }
+  return undefined;
+}
+
+export function folderClosedMessage(dataDir: string, closed: string): string {
+  const stat = fs.statSync(closed);
+  const owner = (() => {
+    try {
+      return execFileSync('id', ['-nu', String(stat.uid)], { encoding: 'utf8' }).trim();
+    } catch {
+      return `uid ${stat.uid}`;
+    }
+  })();
+  return `the embedded PostgreSQL runs as the user postgres (PostgreSQL refuses to run as root), and that user may not enter ${closed} (mode ${(stat.mode & 0o777).toString(8)}, owner ${owner}), so it cannot reach its data folder ${dataDir}: let it through (chmod o+x ${closed}), or set DATA_DIR (now ${path.dirname(dataDir)}) to a folder outside ${closed}`;
+}
+
+/** Why this process cannot write `folder`, in words, from the error of fs.accessSync or fs.mkdirSync. */
+function notWritableMessage(folder: string, error: NodeJS.ErrnoException): string {
+  const why =
+    error.code === 'EROFS' ? 'is on a read-only file system'
+    : error.code === 'EACCES' || error.code === 'EPERM' ? `is not writable by the user ${os.userInfo().username} that runs npm start`
+    : error.code === 'ENOSPC' ? 'is on a full disk'
+    : `cannot be written (${error.code ?? error.message})`;
+  const fix = error.code === 'EROFS' ? 'remount it read-write' : error.code === 'EACCES' || error.code === 'EPERM' ? `give that user write permission on it` : 'free some space there';
+  return `the data folder ${folder} (DATA_DIR) ${why}, so the embedded PostgreSQL cannot keep its database there: ${fix}, or set DATA_DIR to a writable folder`;
 }
 
 export function oldDataFolderMessage(dataDir: string): string {
@@ -139,11 +200,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   if (!(await portIsFree(port))) throw new EmbeddedPostgresError(portTakenMessage(port));
 
-  try {
-    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    fs.accessSync(path.dirname(dataDir), fs.constants.W_OK);
-  } catch (error) {
-    throw new EmbeddedPostgresError(`the data folder ${path.dirname(dataDir)} cannot be written (${(error as Error).message}): set DATA_DIR to a writable folder`);
+  for (const folder of [path.dirname(dataDir), dataDir]) {
+    try {
+      if (folder !== dataDir) fs.mkdirSync(folder, { recursive: true });
+      else if (!fs.existsSync(folder)) continue;
+      fs.accessSync(folder, fs.constants.W_OK);
+    } catch (error) {
+      throw new EmbeddedPostgresError(notWritableMessage(folder, error as NodeJS.ErrnoException));
+    }
   }
   const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   if (!initialised && fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
@@ -156,9 +220,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const dataRoot = path.dirname(dataDir);
     const mode = fs.statSync(dataRoot).mode;
     if ((mode & 0o001) === 0) fs.chmodSync(dataRoot, mode | 0o001);
+    // A folder above it that the user cannot enter (DATA_DIR under /root, say) is the user's to open, not ours.
+    const ids = postgresUserIds();
+    const closed = ids && folderClosedTo(dataRoot, ids);
+    if (closed) throw new EmbeddedPostgresError(folderClosedMessage(dataDir, closed));
   }
 
   const logStream = fs.createWriteStream(options.logFile, { flags: 'a' });
+  // The log is a convenience: a full disk must not turn into a crash here, it is reported from PostgreSQL's own output.
+  logStream.on('error', () => undefined);
   let output = '';
   const capture = (message: unknown) => {
     const text = message instanceof Error ? message.message : String(message);
@@ -181,10 +251,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: capture,
   });
 
+  let creating = !initialised;
   try {
-    if (!initialised) {
+    if (creating) {
       log(`creating a new PostgreSQL database in ${dataDir}`);
       await server.initialise();
+      creating = false;
     }
     if (runsAsRoot) {
       const ids = postgresUserIds();
@@ -197,7 +269,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (error) {
     logStream.end();
     if (error instanceof EmbeddedPostgresError) throw error;
-    throw explainFailure(options, `${output}\n${error instanceof Error ? error.message : ''}`, 'the embedded PostgreSQL did not start');
+    // The package creates the postgres user on first use, so a closed folder shows only now.
+    const ids = runsAsRoot ? postgresUserIds() : undefined;
+    const closed = ids && folderClosedTo(path.dirname(dataDir), ids);
+    if (closed) throw new EmbeddedPostgresError(folderClosedMessage(dataDir, closed));
+    throw explainFailure(options, `${output}\n${error instanceof Error ? error.message : ''}`, 'the embedded PostgreSQL did not start', creating);
   }
 
   const child = childOf(server);

@@ -58,6 +58,11 @@ export async function startEmbeddedTemporal(options: { dataDir: string; port: nu
     { stdio: ['ignore', logFile, logFile] },
   );
   if (child.pid) fs.writeFileSync(pidFile, `${child.pid}\n`);
+  // Should the process exit without stop() (a process.exit while this is still starting), the server goes too.
+  const onExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', onExit);
   const address = `127.0.0.1:${options.port}`;
   try {
     await waitUntilReachable(address, child, 60_000);
@@ -71,6 +76,7 @@ export async function startEmbeddedTemporal(options: { dataDir: string; port: nu
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => {
+          process.removeListener('exit', onExit);
           fs.rmSync(pidFile, { force: true });
           resolve();
         };
