@@ -324,15 +324,36 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
      SELECT $1 || '-' || lpad(i::text, 6, '0'), $1, '支部' || i, 'agency', '/' || $1 || '/' || $1 || '-' || lpad(i::text, 6, '0') || '/', 1 FROM generate_series(1, $2) i`,
     [boardRoot, BOARD_UNITS],
   );
-  await pool.query(
-    `INSERT INTO unit_campaign_state (campaign_id, unit_id, phase_id, status, tasks, overdue_count, rung, light, version)
-     SELECT $1, $2 || '-' || lpad(i::text, 6, '0'), 'mobilization', 'running',
-            CASE WHEN i % 10 = 0 THEN '[{"taskId":"meeting-minutes","status":"open","dueDate":"2026-01-01","overdue":true,"rung":"warning","light":"yellow"}]'::jsonb ELSE '[]'::jsonb END,
-            CASE WHEN i % 10 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 10 = 0 THEN 'warning' END, CASE WHEN i % 10 = 0 THEN 'yellow' ELSE 'green' END, 1
-     FROM generate_series(1, $3) i`,
-    [boardCampaign, boardRoot, BOARD_UNITS],
-  );
-  // As autovacuum would after such a bulk load (the counts rows were updated once per inserted row).
+  // The counts trigger would update one campaign_light_counts row 100,000 times in one transaction,
+  // each update walking the ever longer chain of that row's versions (over the 60 s query timeout
+  // on a loaded machine): the bulk load goes without triggers and the counts are summed once, as the
+  // migration that added them does.
+  const loader = await pool.connect();
+  try {
+    await loader.query('BEGIN');
+    await loader.query('SET LOCAL session_replication_role = replica');
+    await loader.query(
+      `INSERT INTO unit_campaign_state (campaign_id, unit_id, phase_id, status, tasks, overdue_count, rung, light, version)
+       SELECT $1, $2 || '-' || lpad(i::text, 6, '0'), 'mobilization', 'running',
+              CASE WHEN i % 10 = 0 THEN '[{"taskId":"meeting-minutes","status":"open","dueDate":"2026-01-01","overdue":true,"rung":"warning","light":"yellow"}]'::jsonb ELSE '[]'::jsonb END,
+              CASE WHEN i % 10 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 10 = 0 THEN 'warning' END, CASE WHEN i % 10 = 0 THEN 'yellow' ELSE 'green' END, 1
+       FROM generate_series(1, $3) i`,
+      [boardCampaign, boardRoot, BOARD_UNITS],
+    );
+    await loader.query(
+      `INSERT INTO campaign_light_counts (campaign_id, light, rung, units, overdue_units)
+       SELECT campaign_id, light, coalesce(rung, ''), count(*), count(*) FILTER (WHERE overdue_count > 0)
+       FROM unit_campaign_state WHERE campaign_id = $1 GROUP BY 1, 2, 3`,
+      [boardCampaign],
+    );
+    await loader.query('COMMIT');
+  } catch (error) {
+    await loader.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    loader.release();
+  }
+  // As autovacuum would after such a bulk load.
   await pool.query('VACUUM ANALYZE units, unit_campaign_state, campaign_light_counts');
   const bareBoardSelect = () => pool.query(
     `SELECT s.unit_id, s.unit_path, s.rung, s.light, s.overdue_count, s.tasks FROM unit_campaign_state s
