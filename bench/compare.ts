@@ -13,6 +13,8 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -359,23 +361,40 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     `SELECT s.unit_id, s.unit_path, s.rung, s.light, s.overdue_count, s.tasks FROM unit_campaign_state s
      WHERE s.campaign_id = $1 AND (s.light <> 'green' OR s.overdue_count > 0) ORDER BY s.unit_path USING ~<~ LIMIT 51`, [boardCampaign]);
   const boardRequest = () => call('GET', `/campaigns/${boardCampaign}/overdue`);
-  // Interleaved, alternating which goes first, so that a burst of load from elsewhere on the
-  // machine falls on both sides alike; the first 10 of each are warm-up.
+  // Supplementary (not the issue's baseline): the HTTP floor, a plain node:http handler in this
+  // process running the same bare SELECT and JSON.stringify, fetched and parsed as the board is.
+  const floor = http.createServer((_req, res) => {
+    bareBoardSelect().then(
+      ({ rows: units }) => {
+        const text = JSON.stringify({ units });
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+        res.end(text);
+      },
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => floor.close(resolve)));
+  const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}/`;
+  const bareHttpSelect = async () => JSON.parse(await (await fetch(floorUrl)).text());
+  // Interleaved, rotating which goes first, so that a burst of load from elsewhere on the
+  // machine falls on every side alike; the first 10 of each are warm-up.
   const board: number[] = [];
   const bareSelect: number[] = [];
+  const bareHttp: number[] = [];
+  const sides: Array<[number[], () => Promise<unknown>]> = [[board, boardRequest], [bareSelect, bareBoardSelect], [bareHttp, bareHttpSelect]];
   for (let i = 0; i < BOARD_SAMPLES + 10; i += 1) {
-    if (i % 2 === 0) {
-      board.push(await timed(boardRequest));
-      bareSelect.push(await timed(bareBoardSelect));
-    } else {
-      bareSelect.push(await timed(bareBoardSelect));
-      board.push(await timed(boardRequest));
+    for (let k = 0; k < sides.length; k += 1) {
+      const [samples, work] = sides[(i + k) % sides.length];
+      samples.push(await timed(work));
     }
   }
   const boardP95 = percentile(board.slice(10), 95);
   const selectP95 = percentile(bareSelect.slice(10), 95);
+  const httpP95 = percentile(bareHttp.slice(10), 95);
   rows.push({ measure: `overdue board p50 over ${BOARD_UNITS} units`, service: `${percentile(board.slice(10), 50).toFixed(1)} ms`, baseline: `${percentile(bareSelect.slice(10), 50).toFixed(1)} ms`, ratio: percentile(board.slice(10), 50) / percentile(bareSelect.slice(10), 50) });
   rows.push({ measure: `overdue board p95 over ${BOARD_UNITS} units`, service: `${boardP95.toFixed(1)} ms`, baseline: `${selectP95.toFixed(1)} ms`, ratio: boardP95 / selectP95, target: 1.5 });
+  rows.push({ measure: 'board p95 ÷ bare HTTP SELECT (supplementary)', service: `${boardP95.toFixed(1)} ms`, baseline: `${httpP95.toFixed(1)} ms`, ratio: boardP95 / httpP95 });
 
   // Where a board request's time goes: each step alone, round-robin, same samples count.
   const storage = createStorage(pool);
@@ -386,6 +405,8 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     ['campaign row with its plan', () => storage.campaigns.get(boardCampaign)],
     ['attention page (joins names, first responsible)', () => storage.readModel.attentionPage({ campaignId: boardCampaign, scope: { kind: 'campaign' }, limit: 51 })],
     ['light and rung counts', () => storage.readModel.lightRungCounts(boardCampaign, { kind: 'campaign' })],
+    ['page + counts in one statement (the board)', () => storage.readModel.boardPage({ campaignId: boardCampaign, scope: { kind: 'campaign' }, limit: 51 })],
+    ['HTTP: plain node:http handler, bare SELECT', bareHttpSelect],
     ['HTTP GET /health (no auth, no query)', () => fetch(`${api.url}/health`).then((r) => r.text())],
     ['HTTP GET /templates (auth only)', () => call('GET', '/templates')],
     ['HTTP GET /campaigns/:id/overdue (the board)', boardRequest],
