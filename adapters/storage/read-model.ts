@@ -58,6 +58,108 @@ function boardFilterSql(filters: BoardFilters, params: unknown[]): string[] {
   return conditions;
 }
 
+export interface AttentionQuery {
+  campaignId: string;
+  scope: ReadScope;
+  light?: string;
+  rung?: string;
+  unitType?: string;
+  phaseId?: string;
+  afterPath?: string | null;
+  limit: number;
+}
+
+/** The SELECT of a page of units needing attention; appends its parameters. */
+function attentionSql(query: AttentionQuery, params: unknown[]): string {
+  params.push(query.campaignId);
+  const conditions = [`s.campaign_id = $${params.length}`, "(s.light <> 'green' OR s.overdue_count > 0)", scopeSql(query.scope, params), ...boardFilterSql(query, params)];
+  if (query.afterPath) {
+    params.push(query.afterPath);
+    conditions.push(`s.unit_path ~>~ $${params.length}`);
+  }
+  if (query.light) {
+    params.push(query.light);
+    conditions.push(`s.light = $${params.length}`);
+  }
+  if (query.rung) {
+    params.push(query.rung);
+    conditions.push(`s.rung = $${params.length}`);
+  }
+  params.push(query.limit);
+  return `SELECT s.unit_id, u.name, s.unit_path, s.phase_id, s.status, s.rung, s.light, s.overdue_count, s.tasks,
+                coalesce(f.person->>'name', u.secretary->>'name') AS first_responsible
+         FROM unit_campaign_state s JOIN units u ON u.id = s.unit_id
+         LEFT JOIN first_responsible_persons f ON f.campaign_id = s.campaign_id AND f.unit_id = s.unit_id
+         WHERE ${conditions.join(' AND ')}
+         ORDER BY s.unit_path USING ~<~
+         LIMIT $${params.length}`;
+}
+
+/** The SELECT of the units by light and rung over a scope (light, rung, units, overdue_units); appends its parameters. */
+function lightRungCountsSql(campaignId: string, scope: ReadScope, filters: BoardFilters, params: unknown[]): string {
+  params.push(campaignId);
+  const campaign = `$${params.length}`;
+  if (scope.kind === 'campaign' && !filters.unitType && !filters.phaseId) {
+    // Kept by a trigger on the read model (migration campaign-light-counts): a handful of rows, whatever the size.
+    return `SELECT light, nullif(rung, '') AS rung, units, overdue_units FROM campaign_light_counts WHERE campaign_id = ${campaign} AND units > 0`;
+  }
+  const where = [scopeSql(scope, params), ...boardFilterSql(filters, params)].join(' AND ');
+  return `SELECT s.light, s.rung, count(*)::int AS units, count(*) FILTER (WHERE s.overdue_count > 0)::int AS overdue_units
+         FROM unit_campaign_state s${filters.unitType ? ' JOIN units u ON u.id = s.unit_id' : ''}
+         WHERE s.campaign_id = ${campaign} AND ${where}
+         GROUP BY s.light, s.rung`;
+}
+
+/** A row of attentionSql as pg returns it. */
+interface AttentionSqlRow {
+  unit_id: string;
+  name: string;
+  unit_path: string;
+  phase_id: string | null;
+  status: string;
+  rung: string | null;
+  light: string;
+  overdue_count: number;
+  tasks: ReadModelTask[];
+  first_responsible: string | null;
+}
+/** A row of lightRungCountsSql as pg returns it. */
+interface CountSqlRow {
+  light: string;
+  rung: string | null;
+  units: number;
+  overdue_units: number;
+}
+
+const attentionRowOf = (row: AttentionSqlRow): AttentionRow => ({
+  unitId: row.unit_id,
+  name: row.name,
+  path: row.unit_path,
+  phaseId: row.phase_id,
+  status: row.status,
+  rung: row.rung,
+  light: row.light,
+  overdueCount: row.overdue_count,
+  tasks: row.tasks,
+  firstResponsible: row.first_responsible ?? null,
+});
+
+const countOf = (row: CountSqlRow): LightRungCount => ({ light: row.light, rung: row.rung, units: row.units, overdueUnits: row.overdue_units });
+
+/**
+ * A prepared statement's name per distinct text: the texts differ only by scope
+ * kind, number of subtrees and filters given, so there are few of them.
+ */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `board-${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 export function createReadModelRepository(db: Queryable) {
   return {
     /** Keeps a newer snapshot only: a late retry of an older one changes nothing. */
@@ -95,76 +197,43 @@ export function createReadModelRepository(db: Queryable) {
      * task overdue), in path order after `afterPath`: one range read of the
      * partial index unit_campaign_state_attention, whatever the campaign's size.
      */
-    async attentionPage(query: {
-      campaignId: string;
-      scope: ReadScope;
-      light?: string;
-      rung?: string;
-      unitType?: string;
-      phaseId?: string;
-      afterPath?: string | null;
-      limit: number;
-    }): Promise<AttentionRow[]> {
-      const params: unknown[] = [query.campaignId];
-      const conditions = ['s.campaign_id = $1', "(s.light <> 'green' OR s.overdue_count > 0)", scopeSql(query.scope, params), ...boardFilterSql(query, params)];
-      if (query.afterPath) {
-        params.push(query.afterPath);
-        conditions.push(`s.unit_path ~>~ $${params.length}`);
-      }
-      if (query.light) {
-        params.push(query.light);
-        conditions.push(`s.light = $${params.length}`);
-      }
-      if (query.rung) {
-        params.push(query.rung);
-        conditions.push(`s.rung = $${params.length}`);
-      }
-      params.push(query.limit);
-      const { rows } = await db.query(
-        `SELECT s.unit_id, u.name, s.unit_path, s.phase_id, s.status, s.rung, s.light, s.overdue_count, s.tasks,
-                coalesce(f.person->>'name', u.secretary->>'name') AS first_responsible
-         FROM unit_campaign_state s JOIN units u ON u.id = s.unit_id
-         LEFT JOIN first_responsible_persons f ON f.campaign_id = s.campaign_id AND f.unit_id = s.unit_id
-         WHERE ${conditions.join(' AND ')}
-         ORDER BY s.unit_path USING ~<~
-         LIMIT $${params.length}`,
-        params,
-      );
-      return rows.map((row) => ({
-        unitId: row.unit_id,
-        name: row.name,
-        path: row.unit_path,
-        phaseId: row.phase_id,
-        status: row.status,
-        rung: row.rung,
-        light: row.light,
-        overdueCount: row.overdue_count,
-        tasks: row.tasks,
-        firstResponsible: row.first_responsible ?? null,
-      }));
+    async attentionPage(query: AttentionQuery): Promise<AttentionRow[]> {
+      const params: unknown[] = [];
+      const { rows } = await db.query<AttentionSqlRow>(attentionSql(query, params), params);
+      return rows.map(attentionRowOf);
     },
 
     /** Units by light and rung over the scope (an index-only range scan of unit_campaign_state_subtree). */
     async lightRungCounts(campaignId: string, scope: ReadScope, filters: BoardFilters = {}): Promise<LightRungCount[]> {
-      const filtered = Boolean(filters.unitType || filters.phaseId);
-      if (scope.kind === 'campaign' && !filtered) {
-        // Kept by a trigger on the read model (migration campaign-light-counts): a handful of rows, whatever the size.
-        const { rows } = await db.query(
-          "SELECT light, nullif(rung, '') AS rung, units, overdue_units FROM campaign_light_counts WHERE campaign_id = $1 AND units > 0",
-          [campaignId],
-        );
-        return rows.map((row) => ({ light: row.light, rung: row.rung, units: row.units, overdueUnits: row.overdue_units }));
+      const params: unknown[] = [];
+      const { rows } = await db.query<CountSqlRow>(lightRungCountsSql(campaignId, scope, filters, params), params);
+      return rows.map(countOf);
+    },
+
+    /**
+     * The board's page and its counts in one statement: one pool checkout and
+     * one round trip instead of two in parallel (on a small machine the second
+     * backend waits for a core: docs/scaling.md). Prepared once per connection
+     * (named by its text), so a polled board is not parsed and planned again.
+     */
+    async boardPage(query: AttentionQuery & BoardFilters): Promise<{ rows: AttentionRow[]; counts: LightRungCount[] }> {
+      const params: unknown[] = [];
+      const page = attentionSql(query, params);
+      const counts = lightRungCountsSql(query.campaignId, query.scope, query, params);
+      // Part 0 is the page, part 1 the counts; the outer ORDER BY keeps the page in path order (a UNION promises no order).
+      const text = `SELECT 0 AS part, p.unit_id, p.name, p.unit_path, p.phase_id, p.status, p.rung, p.light, p.overdue_count, p.tasks, p.first_responsible,
+                NULL::int AS units, NULL::int AS overdue_units
+         FROM (${page}) p
+         UNION ALL
+         SELECT 1, NULL, NULL, NULL, NULL, NULL, c.rung, c.light, NULL, NULL, NULL, c.units, c.overdue_units FROM (${counts}) c
+         ORDER BY part, unit_path USING ~<~`;
+      const { rows } = await db.query<({ part: 0 } & AttentionSqlRow) | ({ part: 1 } & CountSqlRow)>({ name: statementName(text), text, values: params });
+      const out = { rows: [] as AttentionRow[], counts: [] as LightRungCount[] };
+      for (const row of rows) {
+        if (row.part === 0) out.rows.push(attentionRowOf(row));
+        else out.counts.push(countOf(row));
       }
-      const params: unknown[] = [campaignId];
-      const where = [scopeSql(scope, params), ...boardFilterSql(filters, params)].join(' AND ');
-      const { rows } = await db.query(
-        `SELECT s.light, s.rung, count(*)::int AS units, count(*) FILTER (WHERE s.overdue_count > 0)::int AS overdue_units
-         FROM unit_campaign_state s${filters.unitType ? ' JOIN units u ON u.id = s.unit_id' : ''}
-         WHERE s.campaign_id = $1 AND ${where}
-         GROUP BY s.light, s.rung`,
-        params,
-      );
-      return rows.map((row) => ({ light: row.light, rung: row.rung, units: row.units, overdueUnits: row.overdue_units }));
+      return out;
     },
 
     /** One page of the running units' tasks, in unit id order: what an impact preview (dryRun) folds changes into. */
