@@ -16,6 +16,11 @@ export async function startApiServer(app: RequestListener, options: { port: numb
   // A client that trickles its headers or body is cut off (slowloris); the app's own deadline covers the answer.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
+  // Node 20 closes an idle keep-alive socket after 5 s; a client that pauses longer (a busy
+  // event loop, a batch being built) then writes its next request on a socket the server has
+  // just closed and sees a reset. 15 s covers such pauses and stays under common proxy idle
+  // timeouts (60 s), which must stay longer than this one so the proxy never reuses a closed socket.
+  server.keepAliveTimeout = 15_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -49,6 +49,7 @@ export const fuzz: Scenario = {
     );
     // The 100 MB routes are sent one oversized body each, not one per draw.
     const bigOnce = new Set<string>();
+    const building = Date.now();
     const requests = specs.map(({ op, kind, seed, odd, anything, extraKey }) => {
       const params = Object.fromEntries(op.params.map((p) => [p, encodeURIComponent(real(op, p))]));
       if (kind === 'odd-id' && op.params.length) params[op.params[Math.abs(seed) % op.params.length]] = odd;
@@ -78,6 +79,11 @@ export const fuzz: Scenario = {
       }
       return { op, kind, path, body, raw, expect, token: kind === 'no-token' ? undefined : service.office };
     });
+    // Building 10,000 requests blocks this event loop for seconds; the server meanwhile closes
+    // the client's idle keep-alive sockets, and the close is only seen once the loop turns.
+    // Without this pause the first request is written on a socket already closed (a reset).
+    log(`built ${requests.length} requests in ${((Date.now() - building) / 1000).toFixed(1)} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     const replies: Reply[] = await pool(requests, 16, (r) =>
       call(service.api.url, r.op.method, r.path, { token: r.token, ...(r.raw ? { raw: r.raw } : r.body !== undefined ? { body: r.body } : {}), timeoutMs: 30_000 }),
