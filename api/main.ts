@@ -3,7 +3,8 @@
  * and PostgreSQL at DATABASE_URL, listens on API_HOST:API_PORT, and closes
  * cleanly on SIGTERM or SIGINT.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporal } from '../config/temporal-connection';
 import { createChannelTester } from '../adapters/notify';
 import { createStorage } from '../adapters/storage';
 import { createPool } from '../adapters/storage/database';
@@ -38,7 +39,7 @@ export async function startApi(config: Config, logger: Logger = createLogger({ s
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set: the API needs the service\'s PostgreSQL (or run `npm start`, which embeds one)');
   if (!config.TEMPORAL_ADDRESS) throw new Error('TEMPORAL_ADDRESS is not set: the API needs a Temporal frontend, e.g. 127.0.0.1:7233 (or run `npm start`, which runs a dev server)');
   const tracing = startTracing(config, 'campaigns-api');
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await connectTemporal(config.TEMPORAL_ADDRESS);
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [workflowIdInterceptor, ...tracing.clientInterceptors] } });
   const pool = createPool(config.DATABASE_URL);
   const app = createApp({

@@ -7,7 +7,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporal } from '../config/temporal-connection';
 import pg from 'pg';
 import { NativeConnection } from '@temporalio/worker';
 import { createChannelTester } from '../adapters/notify';
@@ -94,7 +95,7 @@ async function main() {
     // The API's repositories on its pool; the worker's, with the outbox defaults, on its own.
     const storage = createStorage(pool);
     const workerStorage = createStorage(workerPool, { outboxDefaults: notifications.outboxDefaults });
-    const clientConnection = await Connection.connect({ address: temporalAddress });
+    const clientConnection = await connectTemporal(temporalAddress);
     stops.push(() => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [workflowIdInterceptor] } });
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });

@@ -4,7 +4,8 @@
  * and activities until SIGINT/SIGTERM. Run as many as the load needs; they
  * share the task queue.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporal } from '../config/temporal-connection';
 import { NativeConnection } from '@temporalio/worker';
 import { createNotificationsFromConfig } from '../adapters/notify';
 import { createStorage } from '../adapters/storage';
@@ -29,7 +30,7 @@ async function main() {
   const notifications = createNotificationsFromConfig(config);
   const pool = createPool(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await connectTemporal(config.TEMPORAL_ADDRESS);
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: tracing.clientInterceptors } });
   const storage = createStorage(pool, { outboxDefaults: notifications.outboxDefaults });
   const worker = await createConfiguredWorker(config, { connection, client, storage, notifications, telemetry: tracing.workerOptions });
