@@ -99,9 +99,11 @@ export function createActivities(deps: ActivityDeps) {
     input = storableText(input);
     return storage.transaction(async (tx) => {
       let inserted = 0;
-      for (const entry of input.entries) {
-        if ((await tx.ledger.append(entry)).inserted) inserted += 1;
-      }
+      // The rows of one campaign go in as one batch (lock, one read, one INSERT) instead of four
+      // round trips a row; the chain is the same either way (appendManyInTransaction).
+      const oneCampaign = input.entries.every((entry) => entry.campaignId === input.entries[0]?.campaignId);
+      if (oneCampaign) inserted = (await tx.ledger.appendMany(input.entries)).filter((r) => r.inserted).length;
+      else for (const entry of input.entries) if ((await tx.ledger.append(entry)).inserted) inserted += 1;
       const { keys } = input.notifications?.length ? await tx.outbox.enqueue(input.notifications) : { keys: [] };
       if (input.unitState) await tx.readModel.upsertUnitState(input.unitState);
       if (input.rectificationState) {

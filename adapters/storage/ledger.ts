@@ -147,12 +147,21 @@ export async function appendManyInTransaction(client: Queryable, inputs: readonl
   if (inputs.length === 0) return [];
   const campaignId = inputs[0].campaignId;
   if (inputs.some((i) => i.campaignId !== campaignId)) throw new Error('appendMany takes the rows of one campaign chain');
+  // The lock is its own statement: a statement's snapshot is taken when it begins, so a read
+  // in the same statement as a lock it waited for would miss the rows of the holder it waited on.
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7331))', [campaignId]);
-  const existing = await client.query('SELECT idempotency_key, seq, hash FROM ledger WHERE idempotency_key = ANY($1)', [inputs.map((i) => i.key)]);
-  const known = new Map<string, AppendResult>(existing.rows.map((r) => [r.idempotency_key as string, { seq: Number(r.seq), hash: r.hash as string, inserted: false }]));
-  const head = await client.query('SELECT seq, hash FROM ledger WHERE campaign_id = $1 ORDER BY seq DESC LIMIT 1', [campaignId]);
-  let seq = head.rowCount ? Number(head.rows[0].seq) : 0;
-  let prevHash: string = head.rowCount ? head.rows[0].hash : GENESIS_HASH;
+  // The keys already recorded and the chain's head, in one round trip (the head row has no key).
+  const found = await client.query(
+    `SELECT idempotency_key, seq, hash FROM ledger WHERE idempotency_key = ANY($1)
+     UNION ALL
+     (SELECT NULL, seq, hash FROM ledger WHERE campaign_id = $2 ORDER BY seq DESC LIMIT 1)`,
+    [inputs.map((i) => i.key), campaignId],
+  );
+  const existing = found.rows.filter((r) => r.idempotency_key !== null);
+  const head = found.rows.find((r) => r.idempotency_key === null);
+  const known = new Map<string, AppendResult>(existing.map((r) => [r.idempotency_key as string, { seq: Number(r.seq), hash: r.hash as string, inserted: false }]));
+  let seq = head ? Number(head.seq) : 0;
+  let prevHash: string = head ? head.hash : GENESIS_HASH;
   const rows: Array<Record<string, unknown>> = [];
   const results = inputs.map((input) => {
     const found = known.get(input.key);

@@ -14,9 +14,8 @@ import { RUNGS, ROLES, type Rung } from '../../domain/labels';
 import type { ReadScope } from '../../adapters/storage/read-scope';
 import type { ReadModelTask } from '../../adapters/storage/read-model';
 import { forbidden, roleLabel } from '../auth';
-import { requireCampaign, type ApiContext } from '../context';
-import type { CampaignRecord } from '../../adapters/storage/campaigns';
-import { createTtlCache } from '../../adapters/storage/ttl-cache';
+import type { ApiContext } from '../context';
+import { rememberedCampaigns } from '../campaign-rows';
 import { RequestValidationError } from '../errors';
 import { campaignParams } from './common.schemas';
 import { overdueQuery, overdueReplySchema } from './overdue.schemas';
@@ -75,20 +74,10 @@ async function* boardRows(
   }
 }
 
-/** How long the board remembers a campaign row (its task titles): rows are never changed once written (see campaigns.ts), so this bounds memory only. */
-const CAMPAIGN_ROW_TTL_MS = 60_000;
-
 export function registerOverdueRoutes(ctx: ApiContext): void {
   const { routes, access } = ctx;
   // A dashboard polls the board: one query fewer per request (bench:compare -- --only board; docs/scaling.md).
-  const campaignRows = createTtlCache<string, CampaignRecord>({ ttlMs: CAMPAIGN_ROW_TTL_MS, maxEntries: 200 });
-  const campaignOf = async (id: string) => {
-    const known = campaignRows.get(id);
-    if (known) return known;
-    const campaign = await requireCampaign(ctx, id);
-    campaignRows.set(id, campaign);
-    return campaign;
-  };
+  const campaignOf = rememberedCampaigns(ctx);
 
   routes.add({
     method: 'get',

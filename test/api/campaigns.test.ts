@@ -456,6 +456,19 @@ describe('tasks: submit, approve, reject', () => {
     expect(res.status).toBe(404);
     expect(res.body.message).toContain('has not been started');
   });
+
+  test('when someone outside the tree acts on a unit never started, then 404 is the scope refusal: it does not tell that the unit exists but is not started', async () => {
+    const cases = [
+      await api().post(taskPath('other-b1', 'study-report', 'submit')).set(as('u1')).send(evidence()),
+      await api().post(taskPath('other-b1', 'study-report', 'approve')).set(as('li')).send({}),
+      await api().post(taskPath('other-b1', 'study-report', 'reject')).set(as('li')).send({ reason: '材料不全,請補充' }),
+    ];
+    for (const res of cases) {
+      expect(res.status).toBe(404);
+      expect(res.body.message).not.toContain('has not been started');
+      expect(res.body.message).toContain('other-b1');
+    }
+  });
 });
 
 describe('PUT /campaigns/:id/milestones/:milestoneId', () => {

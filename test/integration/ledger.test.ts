@@ -69,6 +69,29 @@ test('when rows are appended many at a time, then the chain is the one of append
   await expect(withTransaction(db.pool, (client) => appendManyInTransaction(client, [many(6), one(6)]))).rejects.toThrow(/one campaign/);
 });
 
+test('when overlapping batches race on one campaign, then each key is written once, in one gapless chain that verifies', async () => {
+  // 20 batches of 6 rows each, every row shared with the next batch, all at once: as retried commits on several workers.
+  const batches = Array.from({ length: 20 }, (_, b) => Array.from({ length: 6 }, (_, i) => entry('batch-race', b * 5 + i)));
+  const answers = await Promise.all(batches.map((batch) => withTransaction(db.pool, (client) => appendManyInTransaction(client, batch))));
+  const keys = new Set(batches.flat().map((e) => e.key));
+  const rows = await ledger.list({ campaignId: 'batch-race', limit: 1000 });
+  expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: keys.size }, (_, i) => i + 1));
+  expect(new Set(rows.map((r) => r.key))).toEqual(keys);
+  // Each key answered inserted by exactly one batch, and the same seq by every batch that carried it.
+  const insertedBy = new Map<string, number>();
+  const seqOf = new Map<string, Set<number>>();
+  answers.forEach((results, b) =>
+    results.forEach((result, i) => {
+      const key = batches[b][i].key;
+      if (result.inserted) insertedBy.set(key, (insertedBy.get(key) ?? 0) + 1);
+      seqOf.set(key, (seqOf.get(key) ?? new Set()).add(result.seq));
+    }),
+  );
+  expect([...insertedBy.values()].every((n) => n === 1) && insertedBy.size === keys.size).toBe(true);
+  expect([...seqOf.values()].every((seqs) => seqs.size === 1)).toBe(true);
+  expect(await ledger.verifyChain('batch-race')).toMatchObject({ ok: true, checked: keys.size });
+});
+
 test('when the application tries to update, delete or truncate ledger rows, then the database refuses', async () => {
   await ledger.append(entry('immutable', 1));
   await expect(db.pool.query("UPDATE ledger SET actor = 'someone else' WHERE campaign_id = 'immutable'")).rejects.toThrow(/append-only/);
