@@ -6,11 +6,21 @@
  * seconds after the server is back. Here: reconnect after 0.2 s, then at most
  * 1 s apart; retry a retryable call at most 1 s apart for about 25 s.
  */
-import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
+import { Connection, isRetryableError, makeGrpcRetryInterceptor, type ConnectionOptions, type GrpcRetryOptions } from '@temporalio/client';
 
 export const TEMPORAL_RECONNECT_INITIAL_MS = 200;
 export const TEMPORAL_RECONNECT_MAX_MS = 1_000;
 export const TEMPORAL_CALL_RETRY_ATTEMPTS = 25;
+
+/**
+ * Retryable calls (UNAVAILABLE and the like) tried again 0.17 s, 0.29 s, … then at most
+ * 1 s apart (± 20 %), 25 attempts in all. Written out because SDK 1.24's
+ * defaultGrpcRetryOptions drops a maxIntervalMs passed to it and keeps its 5 s.
+ */
+export const temporalRetryOptions: GrpcRetryOptions = {
+  delayFunction: (attempt) => Math.min(TEMPORAL_RECONNECT_MAX_MS, 100 * 1.7 ** attempt) * (0.8 + Math.random() * 0.4),
+  retryableDecider: (attempt, status) => attempt < TEMPORAL_CALL_RETRY_ATTEMPTS && isRetryableError(status),
+};
 
 export function temporalConnectionOptions(address: string): ConnectionOptions {
   return {
@@ -20,14 +30,7 @@ export function temporalConnectionOptions(address: string): ConnectionOptions {
       'grpc.initial_reconnect_backoff_ms': TEMPORAL_RECONNECT_INITIAL_MS,
       'grpc.max_reconnect_backoff_ms': TEMPORAL_RECONNECT_MAX_MS,
     },
-    interceptors: [
-      makeGrpcRetryInterceptor(
-        defaultGrpcRetryOptions({
-          maxAttempts: TEMPORAL_CALL_RETRY_ATTEMPTS,
-          maxIntervalMs: () => TEMPORAL_RECONNECT_MAX_MS,
-        }),
-      ),
-    ],
+    interceptors: [makeGrpcRetryInterceptor(temporalRetryOptions)],
   };
 }
 
