@@ -5,7 +5,7 @@ import { AppError, ErrorType } from '../../domain/errors';
 import { ROLES } from '../../domain/labels';
 import { roleLabel, UNIT_MAY_NOT_REVIEW } from '../auth';
 import { approveTaskUpdate, rejectTaskUpdate, submitTaskUpdate, unitStateQuery, unitWorkflowId } from '../../contracts';
-import { requireCampaign, requireStarted, type ApiContext } from '../context';
+import { requireStarted, type ApiContext } from '../context';
 import { unitCampaignParams } from './common.schemas';
 import { approveTaskBody, rejectTaskBody, submitTaskBody, taskParams, taskViewSchema, unitCampaignViewSchema } from './unit-campaigns.schemas';
 import type { CampaignRecord } from '../../adapters/storage/campaigns';
@@ -35,7 +35,7 @@ export function registerUnitCampaignRoutes(ctx: ApiContext): void {
     params: unitCampaignParams,
     responses: { 200: { description: "the unit's campaign", schema: unitCampaignViewSchema } },
     handler: async ({ params, user }) => {
-      const campaign = await requireCampaign(ctx, params.id);
+      const campaign = await campaignOf(params.id);
       const unit = await access.requireUnitVisible(user, params.unitId);
       await requireStarted(ctx, params.id, params.unitId);
       const view = await unitHandle(params.id, params.unitId).query(unitStateQuery);
