@@ -41,7 +41,9 @@ function startBench(): BenchRun {
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': npm may exit on Ctrl-C before the bench under it has done its cleanup and
+  // said so; the pipes close only when every process holding them (the bench's node included) is gone.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   return { child, tmpDir, output: () => output, exited };
 }
 
