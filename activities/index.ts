@@ -13,6 +13,7 @@ import { rectificationSchedule } from '../domain/rectification';
 import { drawSample } from '../domain/sampling';
 import { storableText } from '../domain/text';
 import { mapLimit } from '../domain/concurrency';
+import { keptAlive } from './keep-alive';
 import type { Notifier } from '../adapters/notify/notifier';
 import type { Storage } from '../adapters/storage';
 import type { LedgerEntryInput } from '../adapters/storage/ledger';
@@ -275,37 +276,46 @@ export function createActivities(deps: ActivityDeps) {
     /**
      * Starts the next batch of a start request. Safe to retry: the workflow id
      * is derived from campaign and unit and reuse is rejected, so a unit that
-     * is already running (or finished) is counted, not started again.
+     * is already running (or finished) is counted, not started again. Beats
+     * on a clock (FAN_OUT's 5 s heartbeat timeout): an attempt lost to a
+     * server restart is run again within seconds, not half a minute.
      */
-    async startUnitBatch(input: { campaignId: string; target: StartTarget; cursor: string | null; amendments: CampaignAmendments }): Promise<StartBatchResult> {
-      const campaign = await campaigns.get(input.campaignId);
-      if (!campaign) throw new Error(`campaign ${input.campaignId} is not defined`);
-      const page = await campaignUnits.nextStartPage(input.target, input.cursor, batchSize);
-      let started = 0;
-      let alreadyRunning = 0;
-      // Every unit of the batch is recorded before any of it starts (one statement): a started workflow always has its row.
-      await campaignUnits.recordStartedMany(input.campaignId, page.units.map((unit) => ({ unitId: unit.id, workflowId: unitWorkflowId(input.campaignId, unit.id) })));
-      await eachWithHeartbeat(page.units, async (unit) => {
-        const workflowId = unitWorkflowId(input.campaignId, unit.id);
-        const args: UnitCampaignInput = {
-          campaignId: input.campaignId,
-          unitId: unit.id,
-          unitType: unit.type,
-          plan: planForUnitType(campaign.plan, unit.type),
-          amendments: input.amendments,
-        };
-        try {
-          await temporal.workflow.start(WORKFLOW_TYPES.unitCampaign, { workflowId, taskQueue, args: [args], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-          started += 1;
-        } catch (error) {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-          alreadyRunning += 1;
-        }
+    async startUnitBatch(input: { campaignId: string; target: StartTarget; cursor: string | null; amendments: CampaignAmendments; requestId?: string }): Promise<StartBatchResult> {
+      return keptAlive(async () => {
+        const campaign = await campaigns.get(input.campaignId);
+        if (!campaign) throw new Error(`campaign ${input.campaignId} is not defined`);
+        const page = await campaignUnits.nextStartPage(input.target, input.cursor, batchSize);
+        let started = 0;
+        let alreadyRunning = 0;
+        // Every unit of the batch is recorded before any of it starts (one statement): a started workflow always has its row.
+        const rows = page.units.map((unit) => ({ unitId: unit.id, workflowId: unitWorkflowId(input.campaignId, unit.id) }));
+        // Units this request recorded (in this attempt or an earlier, lost one) count as started by it when found running.
+        // An attempt scheduled before requests were passed in has no id: it counts as before.
+        let ofThisRequest = new Set<string>();
+        if (input.requestId) ofThisRequest = await campaignUnits.recordBatchOfRequest(input.campaignId, input.requestId, rows);
+        else await campaignUnits.recordStartedMany(input.campaignId, rows);
+        await mapLimit(page.units, START_CONCURRENCY, async (unit) => {
+          const workflowId = unitWorkflowId(input.campaignId, unit.id);
+          const args: UnitCampaignInput = {
+            campaignId: input.campaignId,
+            unitId: unit.id,
+            unitType: unit.type,
+            plan: planForUnitType(campaign.plan, unit.type),
+            amendments: input.amendments,
+          };
+          try {
+            await temporal.workflow.start(WORKFLOW_TYPES.unitCampaign, { workflowId, taskQueue, args: [args], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+            started += 1;
+          } catch (error) {
+            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+            if (ofThisRequest.has(unit.id)) started += 1;
+            else alreadyRunning += 1;
+          }
+        });
+        // 每月一星: the first batch of a request starts the campaign's monthly cadence if it is not running yet.
+        if (input.cursor === null) await monthlyStar.ensureMonthlyStar(input.campaignId, campaign.plan, input.target, input.amendments);
+        return { started, alreadyRunning, skipped: page.unknownIds.length, skippedIds: page.unknownIds, cursor: page.cursor, done: page.done };
       });
-      heartbeat({ cursor: page.cursor });
-      // 每月一星: the first batch of a request starts the campaign's monthly cadence if it is not running yet.
-      if (input.cursor === null) await monthlyStar.ensureMonthlyStar(input.campaignId, campaign.plan, input.target, input.amendments);
-      return { started, alreadyRunning, skipped: page.unknownIds.length, skippedIds: page.unknownIds, cursor: page.cursor, done: page.done };
     },
 
     /**

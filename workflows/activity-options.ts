@@ -56,3 +56,18 @@ export const REDELIVERY: ActivityOptions = {
 
 /** Works through a batch of units (starts, signals, samples); heartbeats as it goes. */
 export const BATCH: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '30 seconds', retry: retryForever };
+
+/**
+ * The fan-out's batches, which beat on a clock (activities/keep-alive.ts) rather than on progress:
+ * a short heartbeat timeout then only means "no worker is running this attempt". An attempt lost
+ * when the Temporal server restarts (its task or its completion dropped) is run again about 5 s
+ * after the server is back, instead of the 30 s of BATCH; the units of the batch start that much sooner.
+ */
+export const FAN_OUT: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '5 seconds', retry: retryForever };
+
+/**
+ * The fan-out's one query before its first batch (how many units a request names): one indexed
+ * count, a few hundred ms at a million units. The same restart can lose it, so it is run again
+ * after 10 s rather than QUICK's 30 s.
+ */
+export const FAN_OUT_COUNT: ActivityOptions = { startToCloseTimeout: '10 seconds', retry: retryForever };

@@ -23,7 +23,7 @@ import { withPlanDefaults } from '../domain/defaults/plan';
 import { calendarBlocks } from '../domain/reviews';
 import { phaseEndDate, phaseTimes } from '../domain/schedule';
 import { eventItemId } from '../domain/rectification-ids';
-import { BATCH, QUICK } from './activity-options';
+import { BATCH, FAN_OUT, FAN_OUT_COUNT, QUICK } from './activity-options';
 import { refuse } from './refuse';
 import { deliverOrHandOver } from './delivery';
 import { createCampaignSupervision } from './campaign-supervision';
@@ -32,8 +32,10 @@ import { workflowNow, workflowNowIso } from './clock';
 import type { CampaignCarriedState, CampaignInput, CampaignProgress, StartRequest, SupervisionResult } from '../contracts';
 import { amendCampaignDeadlineUpdate, campaignProgressQuery, defineCampaignUpdate, openRectificationUpdate, recordSupervisionUpdate, setHolidayCalendarUpdate, setMilestoneUpdate, startUnitsUpdate } from '../contracts/workflow-handles';
 
-const { commitEvents, countStartTarget, defineCampaign } = proxyActivities<Activities>(QUICK);
-const { startUnitBatch, broadcastAmendments, recordSupervision } = proxyActivities<Activities>(BATCH);
+const { commitEvents, defineCampaign } = proxyActivities<Activities>(QUICK);
+const { countStartTarget } = proxyActivities<Activities>(FAN_OUT_COUNT);
+const { broadcastAmendments, recordSupervision } = proxyActivities<Activities>(BATCH);
+const { startUnitBatch } = proxyActivities<Activities>(FAN_OUT);
 
 /** Batches handled in one run before continuing-as-new, to keep the history short at 100,000 units. */
 const BATCHES_PER_RUN = 200;
@@ -339,7 +341,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     const request = pendingRequest();
     if (request) {
       if (request.total === null) request.total = await countStartTarget({ target: request.target });
-      const batch = await startUnitBatch({ campaignId, target: request.target, cursor: request.cursor, amendments: state.amendments });
+      const batch = await startUnitBatch({ campaignId, target: request.target, cursor: request.cursor, amendments: state.amendments, requestId: request.requestId });
       request.started += batch.started;
       request.alreadyRunning += batch.alreadyRunning;
       request.skipped += batch.skipped;

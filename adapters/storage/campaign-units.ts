@@ -34,6 +34,30 @@ export function createCampaignUnitsRepository(db: Queryable) {
     return result.rowCount ?? 0;
   }
 
+  /**
+   * A start request's batch, recorded in one statement; returns the units whose row this request
+   * wrote, in this attempt or an earlier one of the same batch (a unit recorded by another request,
+   * or before the column existed, is not among them).
+   */
+  async function recordBatchOfRequest(campaignId: string, requestId: string, units: ReadonlyArray<{ unitId: string; workflowId: string }>): Promise<Set<string>> {
+    if (units.length === 0) return new Set();
+    // The INSERT's own rows are not visible to the SELECT of the same statement, hence the UNION.
+    const result = await db.query<{ unit_id: string }>(
+      `WITH batch AS (SELECT * FROM unnest($2::text[], $3::text[]) AS u(unit_id, workflow_id)),
+            inserted AS (
+              INSERT INTO campaign_units (campaign_id, unit_id, workflow_id, start_request_id)
+              SELECT $1, unit_id, workflow_id, $4 FROM batch
+              ON CONFLICT DO NOTHING
+              RETURNING unit_id)
+       SELECT unit_id FROM inserted
+       UNION
+       SELECT cu.unit_id FROM campaign_units cu JOIN batch ON batch.unit_id = cu.unit_id
+        WHERE cu.campaign_id = $1 AND cu.start_request_id = $4`,
+      [campaignId, units.map((u) => u.unitId), units.map((u) => u.workflowId), requestId],
+    );
+    return new Set(result.rows.map((row) => row.unit_id));
+  }
+
   return {
     async countTarget(target: StartTarget): Promise<number> {
       if ('unitIds' in target) return new Set(target.unitIds).size;
@@ -81,6 +105,8 @@ export function createCampaignUnitsRepository(db: Queryable) {
     },
 
     recordStartedMany,
+
+    recordBatchOfRequest,
 
     async startedUnitsPage(campaignId: string, afterUnitId: string | null, limit: number): Promise<Array<{ unitId: string; workflowId: string }>> {
       const result = await db.query(

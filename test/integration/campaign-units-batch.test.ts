@@ -12,7 +12,7 @@ beforeAll(async () => {
   db = await createTestDatabase({ prefix: 'campaign_units_batch' });
   await db.pool.query("INSERT INTO campaigns (id, name, plan, created_by) VALUES ('c1', '{\"zh\":\"活動\",\"en\":\"campaign\"}', '{}', 'office')");
   await db.pool.query(
-    "INSERT INTO units (id, parent_id, name, type, path, depth) SELECT 'u' || i, NULL, '支部' || i, 'agency', '/u' || i || '/', 0 FROM generate_series(1, 5) i",
+    "INSERT INTO units (id, parent_id, name, type, path, depth) SELECT 'u' || i, NULL, '支部' || i, 'agency', '/u' || i || '/', 0 FROM generate_series(1, 9) i",
   );
 });
 
@@ -20,7 +20,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const rows = async () => (await db.pool.query('SELECT unit_id, workflow_id FROM campaign_units ORDER BY unit_id')).rows;
+const rows = async () => (await db.pool.query("SELECT unit_id, workflow_id FROM campaign_units WHERE unit_id <= 'u5' ORDER BY unit_id")).rows;
 const batch = (...ids: string[]) => ids.map((unitId) => ({ unitId, workflowId: `campaign:c1:unit:${unitId}` }));
 
 test('when a batch is recorded, retried, and overlapped by the next, then every unit has exactly one row with its workflow id', async () => {
@@ -32,4 +32,23 @@ test('when a batch is recorded, retried, and overlapped by the next, then every 
   expect(await repo.recordStarted('c1', 'u5', 'campaign:c1:unit:u5')).toBe(false);
   expect(await repo.recordStartedMany('c1', [])).toBe(0);
   expect(await rows()).toEqual(['u1', 'u2', 'u3', 'u4', 'u5'].map((id) => ({ unit_id: id, workflow_id: `campaign:c1:unit:${id}` })));
+});
+
+test('when a request\'s batch is recorded, then a retry of it finds its own units again and not those another request recorded first', async () => {
+  const repo = createCampaignUnitsRepository(db.pool);
+  // u6 was started by an earlier request; request B's batch is u6, u7, u8.
+  expect([...(await repo.recordBatchOfRequest('c1', 'request-a', batch('u6')))]).toEqual(['u6']);
+  const first = await repo.recordBatchOfRequest('c1', 'request-b', batch('u6', 'u7', 'u8'));
+  expect([...first].sort()).toEqual(['u7', 'u8']);
+  // The attempt was lost after its rows were written; the retry (and one with a unit more) sees the same.
+  const retried = await repo.recordBatchOfRequest('c1', 'request-b', batch('u6', 'u7', 'u8', 'u9'));
+  expect([...retried].sort()).toEqual(['u7', 'u8', 'u9']);
+  expect(await repo.recordBatchOfRequest('c1', 'request-b', [])).toEqual(new Set());
+  const recorded = await db.pool.query("SELECT unit_id, start_request_id FROM campaign_units WHERE unit_id > 'u5' ORDER BY unit_id");
+  expect(recorded.rows).toEqual([
+    { unit_id: 'u6', start_request_id: 'request-a' },
+    { unit_id: 'u7', start_request_id: 'request-b' },
+    { unit_id: 'u8', start_request_id: 'request-b' },
+    { unit_id: 'u9', start_request_id: 'request-b' },
+  ]);
 });
