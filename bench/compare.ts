@@ -30,7 +30,7 @@ import { startApiServer } from '../api/server';
 import { startEmbeddedPostgres } from '../scripts/embedded/postgres';
 import { startEmbeddedTemporal } from '../scripts/embedded/temporal';
 import { planStartingToday } from '../test/api/support';
-import { parsePlan } from '../domain/plan';
+import { parsePlan, planForUnitType, planSchema } from '../domain/plan';
 import { createCampaignWorker, WORKFLOWS_PATH } from '../worker/create-worker';
 import { unitStateQuery, unitWorkflowId } from '../contracts';
 import { bareFinishSignal, bareTouchUpdate } from './bare-workflows';
@@ -50,6 +50,11 @@ const BOARD_UNITS = Number(option('board-units', '100000'));
 const STORAGE = option('storage', 'both');
 const SKIP_HISTORY = args.includes('--skip-history');
 const BULK_REPEATS = Number(option('bulk-repeats', '0'));
+/**
+ * `--start-breakdown`: two more bare loops beside the baseline, to split the bulk start's gap:
+ * each workflow started with a unit's start input (its plan copy), and each asking one patch.
+ */
+const START_BREAKDOWN = args.includes('--start-breakdown');
 const REPEAT_UNITS = Number(option('repeat-units', '200'));
 /** `--only board`: the overdue board alone (its baseline needs no Temporal). */
 const ONLY = option('only', 'all');
@@ -238,7 +243,8 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     ];
     await call('POST', '/units/import', unitRows);
     const campaignId = `bench-${runId}`;
-    await call('POST', '/campaigns', { id: campaignId, plan: planStartingToday(`bench-plan-${runId}`) }, { repeatable: true });
+    const benchPlan = planStartingToday(`bench-plan-${runId}`);
+    await call('POST', '/campaigns', { id: campaignId, plan: benchPlan }, { repeatable: true });
 
     // Bare SDK loop: N trivial workflows at the fan-out's concurrency.
     const rssBeforeBare = await rssMb();
@@ -246,6 +252,22 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     const bareStartMs = await timed(() => inPool(bareIds, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.start('bareWorkflow', { workflowId: id, taskQueue: bareQueue }))));
     await sleep(3000);
     const rssAfterBare = await rssMb();
+    const breakdownIds: string[] = [];
+    if (START_BREAKDOWN) {
+      // The input the fan-out gives a unit (the plan for its type, the amendments), to a workflow that ignores it.
+      const unitInput = { campaignId, unitId: 'x', unitType: 'agency', plan: planForUnitType(planSchema.parse(benchPlan), 'agency'), amendments: { revision: 0 } };
+      for (const [name, workflowType, startArgs] of [
+        ['with the unit\'s start input', 'bareWorkflow', [unitInput]],
+        ['asking one patch', 'barePatchedWorkflow', []],
+      ] as const) {
+        const ids = Array.from({ length: UNITS + 1 }, (_, i) => `bare-${workflowType}-${startArgs.length}-${runId}-${i}`);
+        breakdownIds.push(...ids);
+        const ms = await timed(() => inPool(ids, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.start(workflowType, { workflowId: id, taskQueue: bareQueue, args: [...startArgs] }))));
+        log(`${mode}: bare loop ${name}: ${(ms / 1000).toFixed(1)} s (${(ms / bareStartMs).toFixed(2)}× the bare loop)`);
+        rows.push({ measure: `bare loop ${name} (supplementary)`, service: `${(ms / 1000).toFixed(1)} s`, baseline: `${(bareStartMs / 1000).toFixed(1)} s`, ratio: ms / bareStartMs });
+        await sleep(3000);
+      }
+    }
 
     // The service: one start request through the API, until progress shows every unit started.
     const rssBeforeUnits = await rssMb();
@@ -344,7 +366,7 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     // A baseline lost in the noise of the process (≤ 1 KiB per workflow) gives no ratio.
     rows.push({ measure: 'worker RSS per cached workflow', service: `${perUnitKb.toFixed(1)} KiB`, baseline: `${perBareKb.toFixed(1)} KiB`, ratio: perBareKb > 1 ? perUnitKb / perBareKb : Number.NaN, target: 2 });
 
-    await inPool(bareIds, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.getHandle(id).signal(bareFinishSignal).catch(() => undefined)));
+    await inPool([...bareIds, ...breakdownIds], START_CONCURRENCY, async (id) => void (await temporal.client.workflow.getHandle(id).signal(bareFinishSignal).catch(() => undefined)));
   }
 
   // The overdue board over BOARD_UNITS units of a synthetic campaign, a tenth of them overdue.

@@ -7,6 +7,8 @@ export interface ReceivedWebhook {
   signature: string | undefined;
   rawBody: string;
   body: Record<string, unknown>;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface WebhookReceiver {
@@ -39,6 +41,7 @@ export async function startWebhookReceiver(options: { delayMs?: number | ((index
         signature: request.headers['x-signature-256'] as string | undefined,
         rawBody,
         body: JSON.parse(rawBody),
+        at: Date.now(),
       });
       const delay = typeof options.delayMs === 'function' ? options.delayMs(received.length - 1) : (options.delayMs ?? 0);
       setTimeout(() => response.writeHead(204).end(), delay);

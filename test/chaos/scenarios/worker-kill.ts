@@ -31,11 +31,13 @@ export const workerKill: Scenario = {
     scope.defer(() => receiver.close());
     const service = await startService(scope, 'worker-kill', { workerEnv: { NOTIFY_CHANNEL: 'webhook', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: 'chaos-webhook-secret-0123456789', DELIVERY_LEASE_MS: '5000', DIGEST_SETTLE_MS: String(DIGEST_SETTLE_MS) } });
     let killed = 0;
+    const killedAt: number[] = [];
     let killer: Promise<void> = Promise.resolve();
     const startKilling = () => {
       killer = (async () => {
       while (killed < kills) {
         await sleep(quick ? 2_500 : 1_500);
+        killedAt.push(Date.now());
         await service.replaceWorker();
         killed += 1;
         if (killed % 10 === 0 || quick) log(`worker killed ${killed}×`);
@@ -88,13 +90,24 @@ export const workerKill: Scenario = {
     const byKey = new Map<string, number>();
     for (const hook of receiver.received) byKey.set(hook.key, (byKey.get(hook.key) ?? 0) + 1);
     const dupDeliveries = [...byKey.values()].filter((n) => n > 1).length;
+    // A repeat is expected only when a kill fell between a send and its record: for each repeated key,
+    // is there a kill between its first two arrivals, and how long before that kill did the first arrive?
+    const repeats = [...byKey].filter(([, n]) => n > 1).map(([key]) => {
+      const [first, second] = receiver.received.filter((hook) => hook.key === key).map((hook) => hook.at);
+      const kill = killedAt.find((at) => at >= first && at <= second);
+      return { kill, beforeKillMs: kill === undefined ? undefined : kill - first };
+    });
+    const acrossKill = repeats.filter((r) => r.kill !== undefined);
+    const repeatNote = repeats.length
+      ? [`repeated keys: ${acrossKill.length}/${repeats.length} with a kill between the first two arrivals (first arrival ${acrossKill.length ? `${Math.min(...acrossKill.map((r) => r.beforeKillMs!))}–${Math.max(...acrossKill.map((r) => r.beforeKillMs!))} ms` : '—'} before that kill; ${new Set(acrossKill.map((r) => r.kill)).size} kills involved)`]
+      : [];
     const chain = await persistently(service, 'get', `/campaigns/${campaign.id}/ledger/verify`, undefined);
     const lost = Math.max(0, expected - rows);
     notDone = notDone.slice(0, 5);
     return {
       pass: !retried.has(500) && lost === 0 && dupKeys.length === 0 && byKey.size > 0 && dupDeliveries === 0 && incomplete === 0 && notDone.length === 0 && chain.reply.body?.ok === true,
       figures: `${campaign.units.length} units, ${killed} SIGKILLs; ledger ${rows}/${expected} rows (lost ${lost}), duplicate keys ${dupKeys.length}, deliveries ${receiver.received.length} (${byKey.size} keys, duplicated ${dupDeliveries}), incomplete units ${incomplete}, chain ${chain.reply.body?.ok ? 'ok' : 'BROKEN'}, answers retried: ${[...retried].map(([k, n]) => `${k || 'no answer'}×${n}`).join(' ') || 'none'}`,
-      notes: [...(notDone.length ? [`calls that did not complete: ${notDone.join('; ')}`] : []), ...(byKey.size === 0 ? ['no notice was delivered: the delivery half was not exercised'] : [])],
+      notes: [...(notDone.length ? [`calls that did not complete: ${notDone.join('; ')}`] : []), ...(byKey.size === 0 ? ['no notice was delivered: the delivery half was not exercised'] : []), ...repeatNote],
     };
   },
 };
