@@ -51,8 +51,10 @@ const STORAGE = option('storage', 'both');
 const SKIP_HISTORY = args.includes('--skip-history');
 const BULK_REPEATS = Number(option('bulk-repeats', '0'));
 /**
- * `--start-breakdown`: two more bare loops beside the baseline, to split the bulk start's gap:
- * each workflow started with a unit's start input (its plan copy), and each asking one patch.
+ * `--start-breakdown`: more bare loops beside the baseline, to split the bulk start's gap: each
+ * workflow started with a unit's start input (its plan copy), each asking one patch, and the plain
+ * loop again (how much of the difference is only more workflows being alive). The rows measured
+ * after them share the server with those extra workflows: read the breakdown on its own.
  */
 const START_BREAKDOWN = args.includes('--start-breakdown');
 const REPEAT_UNITS = Number(option('repeat-units', '200'));
@@ -259,8 +261,10 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
       for (const [name, workflowType, startArgs] of [
         ['with the unit\'s start input', 'bareWorkflow', [unitInput]],
         ['asking one patch', 'barePatchedWorkflow', []],
+        // The plain loop once more: how much the later loops slow down only because more workflows are alive.
+        ['again, as the baseline (drift control)', 'bareWorkflow', []],
       ] as const) {
-        const ids = Array.from({ length: UNITS + 1 }, (_, i) => `bare-${workflowType}-${startArgs.length}-${runId}-${i}`);
+        const ids = Array.from({ length: UNITS + 1 }, (_, i) => `bare-${breakdownIds.length}-${runId}-${i}`);
         breakdownIds.push(...ids);
         const ms = await timed(() => inPool(ids, START_CONCURRENCY, async (id) => void (await temporal.client.workflow.start(workflowType, { workflowId: id, taskQueue: bareQueue, args: [...startArgs] }))));
         log(`${mode}: bare loop ${name}: ${(ms / 1000).toFixed(1)} s (${(ms / bareStartMs).toFixed(2)}× the bare loop)`);
