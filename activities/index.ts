@@ -3,9 +3,9 @@
  * workflows see only the types. Every activity is idempotent: ledger rows by
  * their business key, read-model rows by version, workflow starts by id.
  */
-import { heartbeat, activityInfo, log } from '@temporalio/activity';
+import { heartbeat, activityInfo, cancellationSignal, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { CancelledFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { StartTarget, UnitStateSnapshot } from '../domain/campaign-types';
 import type { NotificationDraft } from '../domain/notifications';
 import { planForUnitType, planSchema } from '../domain/plan';
@@ -269,8 +269,9 @@ export function createActivities(deps: ActivityDeps) {
       return { defined: same, createdAt: stored?.createdAt ?? new Date().toISOString() };
     },
 
+    /** How many units a start names: one indexed count, kept alive for FAN_OUT's heartbeat timeout. */
     async countStartTarget(input: { target: StartTarget }): Promise<number> {
-      return campaignUnits.countTarget(input.target);
+      return keptAlive(() => campaignUnits.countTarget(input.target));
     },
 
     /**
@@ -278,7 +279,8 @@ export function createActivities(deps: ActivityDeps) {
      * is derived from campaign and unit and reuse is rejected, so a unit that
      * is already running (or finished) is counted, not started again. Beats
      * on a clock (FAN_OUT's 5 s heartbeat timeout): an attempt lost to a
-     * server restart is run again within seconds, not half a minute.
+     * server restart is run again within seconds, not half a minute, and an
+     * attempt the server has given up on stops starting units.
      */
     async startUnitBatch(input: { campaignId: string; target: StartTarget; cursor: string | null; amendments: CampaignAmendments; requestId?: string }): Promise<StartBatchResult> {
       return keptAlive(async () => {
@@ -294,7 +296,10 @@ export function createActivities(deps: ActivityDeps) {
         let ofThisRequest = new Set<string>();
         if (input.requestId) ofThisRequest = await campaignUnits.recordBatchOfRequest(input.campaignId, input.requestId, rows);
         else await campaignUnits.recordStartedMany(input.campaignId, rows);
+        const givenUp = cancellationSignal();
         await mapLimit(page.units, START_CONCURRENCY, async (unit) => {
+          // An attempt the server has given up on (timed out, its retry running) starts nothing more.
+          if (givenUp.aborted) throw new CancelledFailure('the server gave this attempt up; its retry starts the batch');
           const workflowId = unitWorkflowId(input.campaignId, unit.id);
           const args: UnitCampaignInput = {
             campaignId: input.campaignId,

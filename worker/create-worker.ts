@@ -48,6 +48,9 @@ export async function createCampaignWorker(options: CampaignWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
+    // Heartbeats reach the server at most 1 s apart (the SDK's default is 0.8 × the heartbeat timeout,
+    // 4 s for FAN_OUT's 5 s), so a live fan-out batch keeps a margin of 4 s before it is taken for dead.
+    maxHeartbeatThrottleInterval: '1 second',
     ...options.telemetry,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });

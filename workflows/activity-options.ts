@@ -58,16 +58,12 @@ export const REDELIVERY: ActivityOptions = {
 export const BATCH: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '30 seconds', retry: retryForever };
 
 /**
- * The fan-out's batches, which beat on a clock (activities/keep-alive.ts) rather than on progress:
- * a short heartbeat timeout then only means "no worker is running this attempt". An attempt lost
- * when the Temporal server restarts (its task or its completion dropped) is run again about 5 s
- * after the server is back, instead of the 30 s of BATCH; the units of the batch start that much sooner.
+ * The fan-out's activities (its count and its batches), which beat on a clock while they work
+ * (activities/keep-alive.ts), so a short heartbeat timeout does not cut a slow step short. An attempt
+ * lost when the Temporal server restarts (its task or its completion dropped) is run again about
+ * 5 s after its last heartbeat instead of BATCH's 30 s, and the units of the batch start that much
+ * sooner. An outage longer than 5 s also times out a live attempt; its retry is harmless (starts are
+ * idempotent, and the attempt given up on stops at its next unit). The worker sends heartbeats at most
+ * 1 s apart (worker/create-worker.ts), so a live attempt has 4 s of margin.
  */
 export const FAN_OUT: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: '5 seconds', retry: retryForever };
-
-/**
- * The fan-out's one query before its first batch (how many units a request names): one indexed
- * count, a few hundred ms at a million units. The same restart can lose it, so it is run again
- * after 10 s rather than QUICK's 30 s.
- */
-export const FAN_OUT_COUNT: ActivityOptions = { startToCloseTimeout: '10 seconds', retry: retryForever };

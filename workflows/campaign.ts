@@ -23,7 +23,7 @@ import { withPlanDefaults } from '../domain/defaults/plan';
 import { calendarBlocks } from '../domain/reviews';
 import { phaseEndDate, phaseTimes } from '../domain/schedule';
 import { eventItemId } from '../domain/rectification-ids';
-import { BATCH, FAN_OUT, FAN_OUT_COUNT, QUICK } from './activity-options';
+import { BATCH, FAN_OUT, QUICK } from './activity-options';
 import { refuse } from './refuse';
 import { deliverOrHandOver } from './delivery';
 import { createCampaignSupervision } from './campaign-supervision';
@@ -33,9 +33,8 @@ import type { CampaignCarriedState, CampaignInput, CampaignProgress, StartReques
 import { amendCampaignDeadlineUpdate, campaignProgressQuery, defineCampaignUpdate, openRectificationUpdate, recordSupervisionUpdate, setHolidayCalendarUpdate, setMilestoneUpdate, startUnitsUpdate } from '../contracts/workflow-handles';
 
 const { commitEvents, defineCampaign } = proxyActivities<Activities>(QUICK);
-const { countStartTarget } = proxyActivities<Activities>(FAN_OUT_COUNT);
 const { broadcastAmendments, recordSupervision } = proxyActivities<Activities>(BATCH);
-const { startUnitBatch } = proxyActivities<Activities>(FAN_OUT);
+const { countStartTarget, startUnitBatch } = proxyActivities<Activities>(FAN_OUT);
 
 /** Batches handled in one run before continuing-as-new, to keep the history short at 100,000 units. */
 const BATCHES_PER_RUN = 200;

@@ -41,18 +41,15 @@ export function createCampaignUnitsRepository(db: Queryable) {
    */
   async function recordBatchOfRequest(campaignId: string, requestId: string, units: ReadonlyArray<{ unitId: string; workflowId: string }>): Promise<Set<string>> {
     if (units.length === 0) return new Set();
-    // The INSERT's own rows are not visible to the SELECT of the same statement, hence the UNION.
+    // DO UPDATE (a no-op) rather than DO NOTHING: a conflicting row is returned too, after waiting for an
+    // overlapping attempt's insert to commit, so both attempts of a batch see every row this request wrote.
     const result = await db.query<{ unit_id: string }>(
-      `WITH batch AS (SELECT * FROM unnest($2::text[], $3::text[]) AS u(unit_id, workflow_id)),
-            inserted AS (
-              INSERT INTO campaign_units (campaign_id, unit_id, workflow_id, start_request_id)
-              SELECT $1, unit_id, workflow_id, $4 FROM batch
-              ON CONFLICT DO NOTHING
-              RETURNING unit_id)
-       SELECT unit_id FROM inserted
-       UNION
-       SELECT cu.unit_id FROM campaign_units cu JOIN batch ON batch.unit_id = cu.unit_id
-        WHERE cu.campaign_id = $1 AND cu.start_request_id = $4`,
+      `WITH recorded AS (
+         INSERT INTO campaign_units (campaign_id, unit_id, workflow_id, start_request_id)
+         SELECT $1, u.unit_id, u.workflow_id, $4 FROM unnest($2::text[], $3::text[]) AS u(unit_id, workflow_id)
+         ON CONFLICT (campaign_id, unit_id) DO UPDATE SET start_request_id = campaign_units.start_request_id
+         RETURNING unit_id, start_request_id)
+       SELECT unit_id FROM recorded WHERE start_request_id = $4`,
       [campaignId, units.map((u) => u.unitId), units.map((u) => u.workflowId), requestId],
     );
     return new Set(result.rows.map((row) => row.unit_id));

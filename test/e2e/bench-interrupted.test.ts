@@ -43,7 +43,14 @@ function startBench(): BenchRun {
   child.stderr!.on('data', (chunk) => (output += chunk));
   // 'close', not 'exit': npm may exit on Ctrl-C before the bench under it has done its cleanup and
   // said so; the pipes close only when every process holding them (the bench's node included) is gone.
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  // Bounded: a process of the bench's that kept the pipes open would otherwise hang the test, not fail it.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    const giveUp = setTimeout(() => resolve({ code: null, signal: null }), 120_000);
+    child.once('close', (code, signal) => {
+      clearTimeout(giveUp);
+      resolve({ code, signal });
+    });
+  });
   return { child, tmpDir, output: () => output, exited };
 }
 

@@ -12,7 +12,7 @@ beforeAll(async () => {
   db = await createTestDatabase({ prefix: 'campaign_units_batch' });
   await db.pool.query("INSERT INTO campaigns (id, name, plan, created_by) VALUES ('c1', '{\"zh\":\"活動\",\"en\":\"campaign\"}', '{}', 'office')");
   await db.pool.query(
-    "INSERT INTO units (id, parent_id, name, type, path, depth) SELECT 'u' || i, NULL, '支部' || i, 'agency', '/u' || i || '/', 0 FROM generate_series(1, 9) i",
+    "INSERT INTO units (id, parent_id, name, type, path, depth) SELECT 'u' || i, NULL, '支部' || i, 'agency', '/u' || i || '/', 0 FROM generate_series(1, 20) i",
   );
 });
 
@@ -51,4 +51,19 @@ test('when a request\'s batch is recorded, then a retry of it finds its own unit
     { unit_id: 'u8', start_request_id: 'request-b' },
     { unit_id: 'u9', start_request_id: 'request-b' },
   ]);
+});
+
+test('when two attempts of a batch overlap, then the one that waited on the other still finds every unit of its request', async () => {
+  const first = await db.pool.connect();
+  try {
+    await first.query('BEGIN');
+    // The first attempt has written its rows but not committed when the second writes the same ones.
+    expect([...(await createCampaignUnitsRepository(first).recordBatchOfRequest('c1', 'request-c', batch('u10', 'u20')))].sort()).toEqual(['u10', 'u20']);
+    const second = createCampaignUnitsRepository(db.pool).recordBatchOfRequest('c1', 'request-c', batch('u10', 'u20'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.query('COMMIT');
+    expect([...(await second)].sort()).toEqual(['u10', 'u20']);
+  } finally {
+    first.release();
+  }
 });

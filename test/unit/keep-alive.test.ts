@@ -1,7 +1,8 @@
 /**
  * activities/keep-alive.ts: an activity that waits on one slow call still
  * heartbeats, on a clock, and stops when its work ends, however it ends. Run in
- * the SDK's activity test environment, which reports each heartbeat.
+ * the SDK's activity test environment, which reports each heartbeat. The work
+ * waits for the beats themselves, so a loaded machine makes it slower, not flaky.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
@@ -11,28 +12,35 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function environment() {
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
-  const beats: number[] = [];
-  env.on('heartbeat', () => beats.push(Date.now()));
-  return { env, beats };
+  let beats = 0;
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  env.on('heartbeat', () => {
+    beats += 1;
+    for (const waiter of waiters.filter((w) => beats >= w.count)) waiter.resolve();
+  });
+  /** Resolves once `count` heartbeats have been seen. */
+  const beatsSeen = (count: number) => new Promise<void>((resolve) => waiters.push({ count, resolve }));
+  return { env, beats: () => beats, beatsSeen };
 }
 
-test('when the work waits 450 ms on one call, then it heartbeats about every 100 ms meanwhile and not after it returns', async () => {
-  const { env, beats } = environment();
-  await expect(env.run(() => keptAlive(async () => (await sleep(450), 'done'), 100))).resolves.toBe('done');
-  expect(beats.length).toBeGreaterThanOrEqual(3);
-  const atEnd = beats.length;
+test('when the work waits on one long call, then it heartbeats meanwhile and not after it returns', async () => {
+  const { env, beats, beatsSeen } = environment();
+  // The "call" ends only after three beats have come from the clock: none come from the work itself.
+  await expect(env.run(() => keptAlive(async () => (await beatsSeen(3), 'done'), 50))).resolves.toBe('done');
+  const atEnd = beats();
+  expect(atEnd).toBe(3);
   await sleep(300);
-  expect(beats.length).toBe(atEnd);
+  expect(beats()).toBe(atEnd);
 });
 
 test('when the work fails, then its error comes through and the heartbeats stop', async () => {
-  const { env, beats } = environment();
+  const { env, beats, beatsSeen } = environment();
   await expect(env.run(() => keptAlive(async () => {
-    await sleep(250);
+    await beatsSeen(2);
     throw new Error('start refused');
-  }, 100))).rejects.toThrow('start refused');
-  const atEnd = beats.length;
-  expect(atEnd).toBeGreaterThanOrEqual(1);
+  }, 50))).rejects.toThrow('start refused');
+  const atEnd = beats();
+  expect(atEnd).toBe(2);
   await sleep(300);
-  expect(beats.length).toBe(atEnd);
+  expect(beats()).toBe(atEnd);
 });
