@@ -8,7 +8,7 @@
  */
 import { heartbeat } from '@temporalio/activity';
 
-/** Often enough for a heartbeat timeout of a few seconds (Core sends at most one per 0.8 × the timeout). */
+/** Often enough for FAN_OUT's 5 s heartbeat timeout: the worker lets Core pass one on each second (worker/create-worker.ts). */
 export const KEEP_ALIVE_EVERY_MS = 1_000;
 
 export async function keptAlive<R>(work: () => Promise<R>, everyMs = KEEP_ALIVE_EVERY_MS): Promise<R> {

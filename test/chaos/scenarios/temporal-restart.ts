@@ -18,8 +18,6 @@ import { temporalClient } from '../temporal-client';
 import { campaignWorkflowId, unitWorkflowId } from '../../../contracts';
 import { historyTimeline } from '../history-timeline';
 
-
-
 export const temporalRestart: Scenario = {
   name: 'temporal-restart',
   criterion: '0 missed escalations; lateness ≤ downtime + 5 s',
