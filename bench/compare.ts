@@ -79,6 +79,24 @@ function onCleanup(step: () => Promise<unknown>) {
   cleanups.push(step);
   if (interrupted) throw new Interrupted(`interrupted by ${interrupted}`);
 }
+/**
+ * Starts a server in a temporary folder of its own, with one cleanup that waits for the start to
+ * end, stops the server and only then removes the folder. Removing the folder as a step of its own
+ * ran before a server still starting was stopped, and that server, writing on, left it behind.
+ */
+async function startInFolder<T extends { stop: () => Promise<unknown> }>(prefix: string, start: (folder: string) => Promise<T>): Promise<T> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  let starting: Promise<T | undefined> = Promise.resolve(undefined);
+  onCleanup(async () => {
+    const server = await starting.catch(() => undefined);
+    await server?.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+  starting = start(folder);
+  const server = (await starting)!;
+  if (interrupted) throw new Interrupted(`interrupted by ${interrupted}`);
+  return server;
+}
 let cleaning: Promise<void> = Promise.resolve();
 /**
  * Runs the registered steps above `downTo`, one at a time, each exactly once: the end of a storage
@@ -161,10 +179,8 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
   const runId = crypto.randomBytes(3).toString('hex');
   let databaseUrl: string;
   if (mode === 'embedded') {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pg-'));
-    onCleanup(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 15433 + Math.floor(Math.random() * 1000), logFile: path.join(dataDir, 'postgres.log') });
-    onCleanup(server.stop);
+    const server = await startInFolder('bench-pg-', (dataDir) =>
+      startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 15433 + Math.floor(Math.random() * 1000), logFile: path.join(dataDir, 'postgres.log') }));
     databaseUrl = server.url;
   } else {
     const adminUrl = process.env.DATABASE_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -490,11 +506,8 @@ function printTable(title: string, rows: Row[]) {
 }
 
 async function startTemporal(): Promise<{ temporal: TemporalParts; bundles: Bundles }> {
-  const temporalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-temporal-'));
-  onCleanup(async () => fs.rmSync(temporalDir, { recursive: true, force: true }));
   const port = 17233 + Math.floor(Math.random() * 1000);
-  const temporalServer = await startEmbeddedTemporal({ dataDir: temporalDir, port, uiPort: port + 1000, namespace: 'default' });
-  onCleanup(temporalServer.stop);
+  const temporalServer = await startInFolder('bench-temporal-', (temporalDir) => startEmbeddedTemporal({ dataDir: temporalDir, port, uiPort: port + 1000, namespace: 'default' }));
   const connection = await Connection.connect({ address: temporalServer.address });
   onCleanup(() => connection.close());
   const native = await NativeConnection.connect({ address: temporalServer.address });
