@@ -35,6 +35,7 @@ import { createCampaignWorker, WORKFLOWS_PATH } from '../worker/create-worker';
 import { unitStateQuery, unitWorkflowId } from '../contracts';
 import { bareFinishSignal, bareTouchUpdate } from './bare-workflows';
 import { measureHistoryPerUnit } from './history-per-unit';
+import { lastUpdateSpans } from './update-breakdown';
 
 /** The fan-out's START_CONCURRENCY (activities/index.ts): the bare loop starts at the same concurrency. */
 const START_CONCURRENCY = 25;
@@ -57,6 +58,8 @@ const BULK_REPEATS = Number(option('bulk-repeats', '0'));
  * after them share the server with those extra workflows: read the breakdown on its own.
  */
 const START_BREAKDOWN = args.includes('--start-breakdown');
+/** `--approve-breakdown`: each approve and bare update split at the server's workflow-task events (bench/update-breakdown.ts). */
+const APPROVE_BREAKDOWN = args.includes('--approve-breakdown');
 const REPEAT_UNITS = Number(option('repeat-units', '200'));
 /** `--only board`: the overdue board alone (its baseline needs no Temporal). */
 const ONLY = option('only', 'all');
@@ -342,14 +345,20 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     for (const unitId of sampleUnits) {
       await sample(submit, `submit ${unitId}`, () => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/submit`, { evidence: { text: '已召開', links: [] } }));
     }
-    for (const unitId of sampleUnits) {
-      await sample(approve, `approve ${unitId}`, () => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/approve`, {}));
-    }
+    // Interleaved, an approve then a bare update: both see the same moments of a noisy machine.
     const bare: number[] = [];
-    for (let i = 0; i < sampleUnits.length; i += 1) {
+    const approveTimes: Array<{ workflowId: string; sentAt: number; repliedAt: number }> = [];
+    const bareTimes: typeof approveTimes = [];
+    for (const [i, unitId] of sampleUnits.entries()) {
+      let sentAt = Date.now();
+      await sample(approve, `approve ${unitId}`, () => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/approve`, {}));
+      approveTimes.push({ workflowId: unitWorkflowId(campaignId, unitId), sentAt, repliedAt: Date.now() });
+      sentAt = Date.now();
       bare.push(await timed(() => temporal.client.workflow.getHandle(bareIds[i]).executeUpdate(bareTouchUpdate, { args: ['x'] })));
+      bareTimes.push({ workflowId: bareIds[i], sentAt, repliedAt: Date.now() });
     }
     const b = stats(bare);
+    if (APPROVE_BREAKDOWN) await printUpdateBreakdown(mode, temporal.client, approveTimes, bareTimes);
     for (const [name, values, target] of [['REST submit', submit, undefined], ['REST approve', approve, 1.3]] as const) {
       const s = stats(values);
       for (const p of ['p50', 'p95', 'p99'] as const) {
@@ -502,6 +511,18 @@ function printTable(title: string, rows: Row[]) {
   for (const row of rows) {
     const verdict = row.target === undefined ? '' : `≤ ${row.target}× ${row.ratio <= row.target ? 'met' : 'NOT met'}`;
     console.log(`  ${row.measure.padEnd(44)} ${row.service.padStart(12)} ${row.baseline.padStart(12)} ${`${row.ratio.toFixed(2)}×`.padStart(7)}  ${verdict}`);
+  }
+}
+
+/** The median and p95 of each span, the approves beside the bare updates. */
+async function printUpdateBreakdown(mode: string, client: Client, approves: Array<{ workflowId: string; sentAt: number; repliedAt: number }>, bares: typeof approves) {
+  const spansOf = async (samples: typeof approves) =>
+    (await Promise.all(samples.map((s) => lastUpdateSpans(client, s.workflowId, s.sentAt, s.repliedAt)))).filter((s) => s !== undefined);
+  const [service, bare] = [await spansOf(approves), await spansOf(bares)];
+  console.log(`\n${mode}: where an approve's time goes, against a bare update (ms, p50 / p95; ${service.length} and ${bare.length} histories read)`);
+  for (const span of ['sentToScheduled', 'scheduledToStarted', 'startedToCompleted', 'completedToReplied'] as const) {
+    const [a, z] = [stats(service.map((s) => s[span])), stats(bare.map((s) => s[span]))];
+    console.log(`  ${span.padEnd(20)} approve ${a.p50.toFixed(1).padStart(6)} / ${a.p95.toFixed(1).padStart(6)}   bare ${z.p50.toFixed(1).padStart(6)} / ${z.p95.toFixed(1).padStart(6)}`);
   }
 }
 

@@ -6,6 +6,7 @@
 import type { PlanInput } from '../../../domain/plan';
 import { localToday, planStartingToday } from '../../api/support';
 import { startWebhookReceiver } from '../../support/webhook-receiver';
+import { judgeDeliveries, deliveredOnce } from '../delivery-judgement';
 import type { Scenario } from '../scenario';
 import { persistently, startCampaign, startService } from '../service';
 import { sleep, until } from '../stack';
@@ -22,7 +23,7 @@ const DIGEST_SETTLE_MS = 5_000;
 
 export const workerKill: Scenario = {
   name: 'worker-sigkill',
-  criterion: '0 lost ledger rows, 0 duplicate keys, 0 duplicate deliveries by key, every unit completes',
+  criterion: '0 lost ledger rows, 0 duplicate keys, 0 duplicate deliveries by key (each notice under one key, a repeat only across a kill and the same message), every unit completes',
   budgetMs: (quick) => (quick ? 240_000 : 1_200_000),
   async run({ quick, scope, log }) {
     const units = quick ? 20 : 200;
@@ -83,31 +84,21 @@ export const workerKill: Scenario = {
     const incomplete = campaign.units.length - approved.length;
     const { rows: dupKeys } = await service.db.pool.query('SELECT idempotency_key FROM ledger GROUP BY campaign_id, idempotency_key HAVING count(*) > 1');
     // Each unit's digest is held DIGEST_SETTLE_MS after its last catch-up row, then leaves the outbox.
-    const distinctKeys = () => new Set(receiver.received.map((hook) => hook.key)).size;
-    await until('a digest delivered for every unit', async () => (distinctKeys() >= campaign.units.length ? true : undefined), DIGEST_SETTLE_MS + 60_000, 1_000).catch(() => undefined);
+    const notices = async () => (await service.db.pool.query<{ key: string }>("SELECT key FROM outbox WHERE campaign_id = $1 AND channel = 'webhook'", [campaign.id])).rows.map((row) => row.key);
+    await until('every notice of the campaign delivered', async () => {
+      const delivered = deliveredOnce(receiver.received);
+      return (await notices()).every((key) => delivered.has(key)) ? true : undefined;
+    }, DIGEST_SETTLE_MS + 60_000, 1_000).catch(() => undefined);
     await sleep(3_000); // a duplicate, if one were coming, arrives now
-    log(`deliveries ${receiver.received.length} (${distinctKeys()} keys)`);
-    const byKey = new Map<string, number>();
-    for (const hook of receiver.received) byKey.set(hook.key, (byKey.get(hook.key) ?? 0) + 1);
-    const dupDeliveries = [...byKey.values()].filter((n) => n > 1).length;
-    // A repeat is expected only when a kill fell between a send and its record: for each repeated key,
-    // is there a kill between its first two arrivals, and how long before that kill did the first arrive?
-    const repeats = [...byKey].filter(([, n]) => n > 1).map(([key]) => {
-      const [first, second] = receiver.received.filter((hook) => hook.key === key).map((hook) => hook.at);
-      const kill = killedAt.find((at) => at >= first && at <= second);
-      return { kill, beforeKillMs: kill === undefined ? undefined : kill - first };
-    });
-    const acrossKill = repeats.filter((r) => r.kill !== undefined);
-    const repeatNote = repeats.length
-      ? [`repeated keys: ${acrossKill.length}/${repeats.length} with a kill between the first two arrivals (first arrival ${acrossKill.length ? `${Math.min(...acrossKill.map((r) => r.beforeKillMs!))}–${Math.max(...acrossKill.map((r) => r.beforeKillMs!))} ms` : '—'} before that kill; ${new Set(acrossKill.map((r) => r.kill)).size} kills involved)`]
-      : [];
+    const delivery = judgeDeliveries(receiver.received, await notices(), killedAt);
+    log(`requests ${receiver.received.length} (${delivery.keys} keys); notices ${delivery.notices}`);
     const chain = await persistently(service, 'get', `/campaigns/${campaign.id}/ledger/verify`, undefined);
     const lost = Math.max(0, expected - rows);
     notDone = notDone.slice(0, 5);
     return {
-      pass: !retried.has(500) && lost === 0 && dupKeys.length === 0 && byKey.size > 0 && dupDeliveries === 0 && incomplete === 0 && notDone.length === 0 && chain.reply.body?.ok === true,
-      figures: `${campaign.units.length} units, ${killed} SIGKILLs; ledger ${rows}/${expected} rows (lost ${lost}), duplicate keys ${dupKeys.length}, deliveries ${receiver.received.length} (${byKey.size} keys, duplicated ${dupDeliveries}), incomplete units ${incomplete}, chain ${chain.reply.body?.ok ? 'ok' : 'BROKEN'}, answers retried: ${[...retried].map(([k, n]) => `${k || 'no answer'}×${n}`).join(' ') || 'none'}`,
-      notes: [...(notDone.length ? [`calls that did not complete: ${notDone.join('; ')}`] : []), ...(byKey.size === 0 ? ['no notice was delivered: the delivery half was not exercised'] : []), ...repeatNote],
+      pass: !retried.has(500) && lost === 0 && dupKeys.length === 0 && delivery.pass && incomplete === 0 && notDone.length === 0 && chain.reply.body?.ok === true,
+      figures: `${campaign.units.length} units, ${killed} SIGKILLs; ledger ${rows}/${expected} rows (lost ${lost}), duplicate keys ${dupKeys.length}, ${delivery.figures}, incomplete units ${incomplete}, chain ${chain.reply.body?.ok ? 'ok' : 'BROKEN'}, answers retried: ${[...retried].map(([k, n]) => `${k || 'no answer'}×${n}`).join(' ') || 'none'}`,
+      notes: [...(notDone.length ? [`calls that did not complete: ${notDone.join('; ')}`] : []), ...delivery.notes],
     };
   },
 };

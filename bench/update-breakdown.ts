@@ -1,0 +1,53 @@
+/**
+ * Where one update's time goes, read off the workflow's history: the bench
+ * and the servers share this machine's clock, so the client's send and reply
+ * times can be set beside the server's event times.
+ *
+ *   sent → scheduled     client (and, through REST, the API's own work) up to the server's workflow task
+ *   scheduled → started  the task waiting for the worker to poll it
+ *   started → completed  the worker running the handler (a unit's commit, a local activity, included)
+ *   completed → replied  the server answering, and the API replying
+ */
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+type Event = { eventType?: unknown; eventTime?: { seconds?: unknown; nanos?: number | null } | null };
+
+const timeOf = (event: Event) => Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
+const E = temporal.api.enums.v1.EventType;
+/** `fetchHistory` gives event types as numbers of the proto enum. */
+const typeName = (event: Event) => String(event.eventType);
+const names = {
+  updateAccepted: String(E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED),
+  taskScheduled: String(E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
+  taskStarted: String(E.EVENT_TYPE_WORKFLOW_TASK_STARTED),
+  taskCompleted: String(E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
+};
+
+export interface UpdateSpans {
+  sentToScheduled: number;
+  scheduledToStarted: number;
+  startedToCompleted: number;
+  completedToReplied: number;
+}
+
+/** The spans of the last update of the workflow, or undefined where the history does not show one. */
+export async function lastUpdateSpans(client: Client, workflowId: string, sentAt: number, repliedAt: number): Promise<UpdateSpans | undefined> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const events = (history.events ?? []) as Event[];
+  const accepted = events.map(typeName).lastIndexOf(names.updateAccepted);
+  if (accepted < 0) return undefined;
+  const before = (type: string) => {
+    for (let i = accepted; i >= 0; i -= 1) if (typeName(events[i]) === type) return events[i];
+    return undefined;
+  };
+  const [scheduled, started, completed] = [before(names.taskScheduled), before(names.taskStarted), before(names.taskCompleted)];
+  if (!scheduled || !started || !completed) return undefined;
+  return {
+    sentToScheduled: timeOf(scheduled) - sentAt,
+    scheduledToStarted: timeOf(started) - timeOf(scheduled),
+    startedToCompleted: timeOf(completed) - timeOf(started),
+    completedToReplied: repliedAt - timeOf(completed),
+  };
+}
+
