@@ -48,19 +48,38 @@ export interface LadderSettings {
 
 export const taskLadder = (plan: Plan): LadderSettings => ({ ladder: plan.escalation.ladder, atHour: plan.reminders.atHour });
 
+/**
+ * Rung steps already worked out, by ladder (the plan's own array), calendar and date. A unit
+ * workflow asks for the same task's ladder on every activation (its view, its next wake-up, the
+ * rungs owed), and the working-day arithmetic was a twentieth of its CPU in a profile
+ * (docs/scaling.md). The steps are frozen: one caller's change cannot reach another's.
+ */
+const workedOut = new WeakMap<readonly LadderRung[], WeakMap<WorkingDayCalendar, Map<string, readonly RungStep[]>>>();
+
 /** The ladder for a deadline, lowest rung first; each rung no earlier than just after the deadline. */
-export function rungSteps(settings: LadderSettings, dueDate: LocalDate, isWorkingDay: WorkingDayCalendar = weekdaysOnly): RungStep[] {
+export function rungSteps(settings: LadderSettings, dueDate: LocalDate, isWorkingDay: WorkingDayCalendar = weekdaysOnly): readonly RungStep[] {
+  let byCalendar = workedOut.get(settings.ladder);
+  if (!byCalendar) workedOut.set(settings.ladder, (byCalendar = new WeakMap()));
+  let byDate = byCalendar.get(isWorkingDay);
+  if (!byDate) byCalendar.set(isWorkingDay, (byDate = new Map()));
+  const key = `${settings.atHour}/${dueDate}`;
+  const known = byDate.get(key);
+  if (known) return known;
   const dueAt = endOfLocalDay(dueDate);
-  return settings.ladder.map((step) => {
-    const date = step.workingDays ? addWorkingDays(dueDate, step.afterDays, isWorkingDay) : addDays(dueDate, step.afterDays);
-    return {
-      id: `rung/${dueDate}/${step.rung}`,
-      rung: step.rung,
-      notify: step.notify,
-      date,
-      at: Math.max(dueAt + 1, startOfLocalDay(date) + settings.atHour * HOUR_MS),
-    };
-  });
+  const steps = Object.freeze(
+    settings.ladder.map((step) => {
+      const date = step.workingDays ? addWorkingDays(dueDate, step.afterDays, isWorkingDay) : addDays(dueDate, step.afterDays);
+      return Object.freeze({
+        id: `rung/${dueDate}/${step.rung}`,
+        rung: step.rung,
+        notify: step.notify,
+        date,
+        at: Math.max(dueAt + 1, startOfLocalDay(date) + settings.atHour * HOUR_MS),
+      });
+    }),
+  );
+  byDate.set(key, steps);
+  return steps;
 }
 
 export const RUNG_ORDER: Rung[] = Object.keys(RUNGS) as Rung[];
