@@ -31,11 +31,15 @@ export interface UpdateSpans {
   completedToReplied: number;
 }
 
-/** The spans of the last update of the workflow, or undefined where the history does not show one. */
+/**
+ * The spans of the update sent at `sentAt`: the last one the workflow accepted at or after that
+ * moment (the unit's run at the time; a run that has since continued as new has none), or undefined.
+ */
 export async function lastUpdateSpans(client: Client, workflowId: string, sentAt: number, repliedAt: number): Promise<UpdateSpans | undefined> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = (history.events ?? []) as Event[];
-  const accepted = events.map(typeName).lastIndexOf(names.updateAccepted);
+  let accepted = events.length - 1;
+  while (accepted >= 0 && !(typeName(events[accepted]) === names.updateAccepted && timeOf(events[accepted]) >= sentAt)) accepted -= 1;
   if (accepted < 0) return undefined;
   const before = (type: string) => {
     for (let i = accepted; i >= 0; i -= 1) if (typeName(events[i]) === type) return events[i];

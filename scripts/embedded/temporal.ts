@@ -67,7 +67,12 @@ export async function startEmbeddedTemporal(options: { dataDir: string; port: nu
   try {
     await waitUntilReachable(address, child, 60_000);
   } catch (error) {
-    child.kill('SIGTERM');
+    // Gone before the caller hears of it: it may remove the data folder next.
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    }
     throw error;
   }
   return {

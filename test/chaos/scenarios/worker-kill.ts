@@ -20,6 +20,8 @@ const escalatingPlan = (id: string) => ({ ...planStartingToday(id, localToday(-2
  * has settled (15 min by default): shortened so the run sees them delivered, through the kills.
  */
 const DIGEST_SETTLE_MS = 5_000;
+/** How long a send holds its row: a repeat after a kill comes no sooner. */
+const DELIVERY_LEASE_MS = 5_000;
 
 export const workerKill: Scenario = {
   name: 'worker-sigkill',
@@ -30,7 +32,7 @@ export const workerKill: Scenario = {
     const kills = quick ? 2 : 50;
     const receiver = await startWebhookReceiver();
     scope.defer(() => receiver.close());
-    const service = await startService(scope, 'worker-kill', { workerEnv: { NOTIFY_CHANNEL: 'webhook', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: 'chaos-webhook-secret-0123456789', DELIVERY_LEASE_MS: '5000', DIGEST_SETTLE_MS: String(DIGEST_SETTLE_MS) } });
+    const service = await startService(scope, 'worker-kill', { workerEnv: { NOTIFY_CHANNEL: 'webhook', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: 'chaos-webhook-secret-0123456789', DELIVERY_LEASE_MS: String(DELIVERY_LEASE_MS), DIGEST_SETTLE_MS: String(DIGEST_SETTLE_MS) } });
     let killed = 0;
     const killedAt: number[] = [];
     let killer: Promise<void> = Promise.resolve();
@@ -90,13 +92,13 @@ export const workerKill: Scenario = {
       return (await notices()).every((key) => delivered.has(key)) ? true : undefined;
     }, DIGEST_SETTLE_MS + 60_000, 1_000).catch(() => undefined);
     await sleep(3_000); // a duplicate, if one were coming, arrives now
-    const delivery = judgeDeliveries(receiver.received, await notices(), killedAt);
+    const delivery = judgeDeliveries(receiver.received, await notices(), killedAt, DELIVERY_LEASE_MS);
     log(`requests ${receiver.received.length} (${delivery.keys} keys); notices ${delivery.notices}`);
     const chain = await persistently(service, 'get', `/campaigns/${campaign.id}/ledger/verify`, undefined);
     const lost = Math.max(0, expected - rows);
     notDone = notDone.slice(0, 5);
     return {
-      pass: !retried.has(500) && lost === 0 && dupKeys.length === 0 && delivery.pass && incomplete === 0 && notDone.length === 0 && chain.reply.body?.ok === true,
+      pass: !retried.has(500) && lost === 0 && dupKeys.length === 0 && delivery.pass && delivery.notices >= campaign.units.length && incomplete === 0 && notDone.length === 0 && chain.reply.body?.ok === true,
       figures: `${campaign.units.length} units, ${killed} SIGKILLs; ledger ${rows}/${expected} rows (lost ${lost}), duplicate keys ${dupKeys.length}, ${delivery.figures}, incomplete units ${incomplete}, chain ${chain.reply.body?.ok ? 'ok' : 'BROKEN'}, answers retried: ${[...retried].map(([k, n]) => `${k || 'no answer'}×${n}`).join(' ') || 'none'}`,
       notes: [...(notDone.length ? [`calls that did not complete: ${notDone.join('; ')}`] : []), ...delivery.notes],
     };
