@@ -35,7 +35,7 @@ import { createCampaignWorker, WORKFLOWS_PATH } from '../worker/create-worker';
 import { unitStateQuery, unitWorkflowId } from '../contracts';
 import { bareFinishSignal, bareTouchUpdate } from './bare-workflows';
 import { measureHistoryPerUnit } from './history-per-unit';
-import { lastUpdateSpans } from './update-breakdown';
+import { updateSpans, type UpdateSample } from './update-breakdown';
 
 /** The fan-out's START_CONCURRENCY (activities/index.ts): the bare loop starts at the same concurrency. */
 const START_CONCURRENCY = 25;
@@ -349,8 +349,8 @@ async function measureStorageMode(mode: 'embedded' | 'external', temporal: Tempo
     }
     // Interleaved, an approve then a bare update: both see the same moments of a noisy machine.
     const bare: number[] = [];
-    const approveTimes: Array<{ workflowId: string; sentAt: number; repliedAt: number }> = [];
-    const bareTimes: typeof approveTimes = [];
+    const approveTimes: UpdateSample[] = [];
+    const bareTimes: UpdateSample[] = [];
     for (const [i, unitId] of sampleUnits.entries()) {
       let sentAt = Date.now();
       if (await sample(approve, `approve ${unitId}`, () => call('POST', `/campaigns/${campaignId}/units/${unitId}/tasks/meeting-minutes/approve`, {}))) {
@@ -519,9 +519,8 @@ function printTable(title: string, rows: Row[]) {
 }
 
 /** The median and p95 of each span, the approves beside the bare updates. */
-async function printUpdateBreakdown(mode: string, client: Client, approves: Array<{ workflowId: string; sentAt: number; repliedAt: number }>, bares: typeof approves) {
-  const spansOf = async (samples: typeof approves) =>
-    (await Promise.all(samples.map((s) => lastUpdateSpans(client, s.workflowId, s.sentAt, s.repliedAt)))).filter((s) => s !== undefined);
+async function printUpdateBreakdown(mode: string, client: Client, approves: UpdateSample[], bares: UpdateSample[]) {
+  const spansOf = async (samples: UpdateSample[]) => (await Promise.all(samples.map((sample) => updateSpans(client, sample)))).filter((s) => s !== undefined);
   const [service, bare] = [await spansOf(approves), await spansOf(bares)];
   console.log(`\n${mode}: where an approve's time goes, against a bare update (ms, p50 / p95; ${service.length} and ${bare.length} histories read)`);
   if (service.length === 0 || bare.length === 0) return log(`${mode}: approve breakdown: no update found in the histories read`);

@@ -24,6 +24,13 @@ const names = {
   taskCompleted: String(E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
 };
 
+/** One update as the client saw it: its workflow, and when it was sent and answered (ms since the epoch). */
+export interface UpdateSample {
+  workflowId: string;
+  sentAt: number;
+  repliedAt: number;
+}
+
 export interface UpdateSpans {
   sentToScheduled: number;
   scheduledToStarted: number;
@@ -35,7 +42,7 @@ export interface UpdateSpans {
  * The spans of the update sent at `sentAt`: the last one the workflow accepted at or after that
  * moment (the unit's run at the time; a run that has since continued as new has none), or undefined.
  */
-export async function lastUpdateSpans(client: Client, workflowId: string, sentAt: number, repliedAt: number): Promise<UpdateSpans | undefined> {
+export async function updateSpans(client: Client, { workflowId, sentAt, repliedAt }: UpdateSample): Promise<UpdateSpans | undefined> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = (history.events ?? []) as Event[];
   let accepted = events.length - 1;
@@ -54,4 +61,3 @@ export async function lastUpdateSpans(client: Client, workflowId: string, sentAt
     completedToReplied: repliedAt - timeOf(completed),
   };
 }
-

@@ -63,7 +63,7 @@ export function judgeDeliveries(received: readonly ReceivedWebhook[], outboxKeys
 
   const previous = new Map<string, ReceivedWebhook>();
   const acrossKill: Array<{ key: string; firstBeforeKillMs: number; kill: number }> = [];
-  const withoutKill: string[] = [];
+  const unexcused: string[] = [];
   const changed: string[] = [];
   for (const hook of received) {
     const before = previous.get(hook.key);
@@ -72,7 +72,7 @@ export function judgeDeliveries(received: readonly ReceivedWebhook[], outboxKeys
     if (hook.rawBody !== first.get(hook.key)!.rawBody) changed.push(hook.key);
     const kill = killedAt.find((at) => at >= before.at - STAMP_SLACK_MS && at <= before.at + SEND_WINDOW_MS && at <= hook.at);
     const afterTheLease = hook.at - before.at >= leaseMs - SEND_WINDOW_MS;
-    if (kill === undefined || !afterTheLease) withoutKill.push(hook.key);
+    if (kill === undefined || !afterTheLease) unexcused.push(hook.key);
     else acrossKill.push({ key: hook.key, firstBeforeKillMs: kill - before.at, kill });
   }
 
@@ -82,16 +82,16 @@ export function judgeDeliveries(received: readonly ReceivedWebhook[], outboxKeys
     const gaps = acrossKill.map((r) => r.firstBeforeKillMs);
     notes.push(`${acrossKill.length} repeated requests, each across a kill (the first arrival ${Math.min(...gaps)}–${Math.max(...gaps)} ms before it; ${new Set(acrossKill.map((r) => r.kill)).size} kills involved), each the same message under the same key: a receiver honouring Idempotency-Key drops them`);
   }
-  if (withoutKill.length) notes.push(`repeated with no kill just after the earlier arrival, or before the lease ran out: ${withoutKill.slice(0, 5).join(', ')}`);
+  if (unexcused.length) notes.push(`repeated with no kill just after the earlier arrival, or before the lease ran out: ${unexcused.slice(0, 5).join(', ')}`);
   if (changed.length) notes.push(`repeated key with a different message: ${changed.slice(0, 5).join(', ')}`);
   if (appliedTwice.length) notes.push(`notices delivered under two keys: ${appliedTwice.slice(0, 5).join(', ')}`);
   if (missing.length) notes.push(`notices never delivered: ${missing.slice(0, 5).join(', ')}`);
   if (outboxKeys.length === 0) notes.push('the outbox holds no notice for this receiver: nothing to judge');
   return {
-    pass: received.length > 0 && outboxKeys.length > 0 && appliedTwice.length === 0 && missing.length === 0 && changed.length === 0 && withoutKill.length === 0,
+    pass: received.length > 0 && outboxKeys.length > 0 && appliedTwice.length === 0 && missing.length === 0 && changed.length === 0 && unexcused.length === 0,
     keys: first.size,
     notices: timesApplied.size,
-    figures: `deliveries ${received.length} requests under ${first.size} keys (repeated across a kill ${acrossKill.length}, not excused by one ${withoutKill.length}, changed ${changed.length}); notices ${timesApplied.size}/${outboxKeys.length} (twice ${appliedTwice.length}, missing ${missing.length})`,
+    figures: `deliveries ${received.length} requests under ${first.size} keys (repeated across a kill ${acrossKill.length}, not excused by one ${unexcused.length}, changed ${changed.length}); notices ${timesApplied.size}/${outboxKeys.length} (twice ${appliedTwice.length}, missing ${missing.length})`,
     notes,
   };
 }
